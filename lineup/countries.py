@@ -1,0 +1,54 @@
+"""Markets are countries, written as ISO 3166-1 alpha-2 codes; people may type names."""
+
+import difflib
+from functools import cache
+
+from lineup.countries_data import COUNTRIES
+from lineup.model import LineupError
+
+# Regions people type where a country is meant. A region is a group of
+# markets, never a code of its own (NA is Namibia, not North America).
+REGIONS = {
+    "north america": "US, CA, MX",
+    "america": "US, CA, MX, BR, ...",
+    "europe": "DE, FR, GB, IT, ...",
+    "eu": "DE, FR, IT, ES, ...",
+    "asia": "CN, JP, KR, TW, ...",
+    "middle east": "AE, SA, QA, KW, ...",
+    "gcc": "AE, SA, QA, KW, BH, OM",
+    "asean": "ID, MY, TH, VN, PH, SG, ...",
+}
+
+
+def is_code(code: str) -> bool:
+    return code in COUNTRIES
+
+
+def name(code: str) -> str:
+    """The usual English name of a market: `Taiwan` for TW."""
+    entry = COUNTRIES.get(code)
+    return entry[1][0] if entry else code
+
+
+@cache
+def _index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code, (alpha3, names) in COUNTRIES.items():
+        for key in (code, alpha3, *names):
+            index.setdefault(key.casefold(), code)
+    return index
+
+
+def resolve(text: str) -> str:
+    """Turn `TW`, `tw`, `TWN` or `Taiwan` into `TW`; raise LineupError for anything else."""
+    key = " ".join(text.split()).casefold()
+    code = _index().get(key)
+    if code is not None:
+        return code
+    if key in REGIONS:
+        raise LineupError(
+            f"{text!r} is a region, not a country: name its markets one by one ({REGIONS[key]}), e.g. -m US -m CA"
+        )
+    close = difflib.get_close_matches(key, _index().keys(), n=1, cutoff=0.75)
+    hint = f"; did you mean {_index()[close[0]]} ({name(_index()[close[0]])})?" if close else ""
+    raise LineupError(f"unknown market {text!r}: use an ISO 3166-1 code such as TW or a country name{hint}")

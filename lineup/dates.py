@@ -1,0 +1,136 @@
+"""Partial dates: a year, half, quarter, month or day, kept at the precision written."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+MIN_YEAR = 1
+MAX_YEAR = 9999
+
+FORMS = "2022, 2022-H2, 2022-Q3, 2022-04 or 2022-04-15"
+
+_PATTERN = re.compile(
+    r"(?P<year>[0-9]{4})(?:-(?:[Hh](?P<half>[0-9])|[Qq](?P<quarter>[0-9])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?"
+)
+
+
+class Precision(IntEnum):
+    """How much of a date is known, from the coarsest to the finest."""
+
+    YEAR = 0
+    HALF = 1
+    QUARTER = 2
+    MONTH = 3
+    DAY = 4
+
+
+# First month of each period and its length in months.
+_MONTHS = {Precision.YEAR: 12, Precision.HALF: 6, Precision.QUARTER: 3, Precision.MONTH: 1}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to some precision; it covers every day from `first` to `last`."""
+
+    first: dt.date
+    precision: Precision
+
+    @property
+    def year(self) -> int:
+        return self.first.year
+
+    @property
+    def last(self) -> dt.date:
+        if self.precision is Precision.DAY:
+            return self.first
+        end_month = self.first.month + _MONTHS[self.precision]
+        if end_month > 12:
+            return dt.date(self.first.year, 12, 31)
+        return dt.date(self.first.year, end_month, 1) - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        y, m = self.first.year, self.first.month
+        match self.precision:
+            case Precision.YEAR:
+                return f"{y:04d}"
+            case Precision.HALF:
+                return f"{y:04d}-H{(m - 1) // 6 + 1}"
+            case Precision.QUARTER:
+                return f"{y:04d}-Q{(m - 1) // 3 + 1}"
+            case Precision.MONTH:
+                return f"{y:04d}-{m:02d}"
+            case Precision.DAY:
+                return self.first.isoformat()
+
+    @classmethod
+    def year_of(cls, year: int) -> "PartialDate":
+        return cls(dt.date(_check_year(year), 1, 1), Precision.YEAR)
+
+    @classmethod
+    def day(cls, day: dt.date) -> "PartialDate":
+        return cls(day, Precision.DAY)
+
+
+def parse(value: object) -> PartialDate:
+    """Read a date as TOML or a command line gives it; raise ValueError saying what is wrong."""
+    # bool is an int, and a datetime is a date: reject both before the general cases.
+    if isinstance(value, bool | dt.datetime):
+        raise ValueError(f"{_show(value)} is not a date: write {FORMS}")
+    if isinstance(value, int):
+        return PartialDate.year_of(value)
+    if isinstance(value, dt.date):
+        return PartialDate.day(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{_show(value)} is not a date: write {FORMS}")
+    match = _PATTERN.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"{value!r} is not a date: write {FORMS}")
+    year = _check_year(int(match["year"]))
+    if match["half"] is not None:
+        half = int(match["half"])
+        if half not in (1, 2):
+            raise ValueError(f"{value!r}: a half year is H1 or H2")
+        return PartialDate(dt.date(year, 6 * half - 5, 1), Precision.HALF)
+    if match["quarter"] is not None:
+        quarter = int(match["quarter"])
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"{value!r}: a quarter is Q1 to Q4")
+        return PartialDate(dt.date(year, 3 * quarter - 2, 1), Precision.QUARTER)
+    if match["month"] is None:
+        return PartialDate.year_of(year)
+    month = int(match["month"])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r}: there is no month {month:02d}")
+    if match["day"] is None:
+        return PartialDate(dt.date(year, month, 1), Precision.MONTH)
+    try:
+        return PartialDate.day(dt.date(year, month, int(match["day"])))
+    except ValueError:
+        raise ValueError(f"{value!r}: there is no such day") from None
+
+
+def today() -> dt.date:
+    """The day questions default to (one place, so tests can pin the clock)."""
+    return dt.date.today()
+
+
+def parse_day(value: str) -> dt.date:
+    """Read one day (`2022-11-07`, or `today`) for options such as --on."""
+    if value.strip().lower() == "today":
+        return today()
+    date = parse(value)
+    if date.precision is not Precision.DAY:
+        raise ValueError(f"{value!r} is not one day: write YYYY-MM-DD (for a whole year, use --year)")
+    return date.first
+
+
+def _check_year(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    return year
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

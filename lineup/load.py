@@ -1,0 +1,620 @@
+"""Data files -> one merged, validated Dataset; every problem names its file and place."""
+
+import datetime as dt
+import difflib
+import itertools
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lineup import countries, dates
+from lineup.model import (
+    Body,
+    Brand,
+    Coverage,
+    Dataset,
+    KeyPath,
+    LineupError,
+    Model,
+    Place,
+    Powertrain,
+    Window,
+)
+from lineup.tomlpos import Positions
+
+ENV_VAR = "LINEUP_DATA"
+
+_ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
+_SPAN_KEYS = ("since", "until", "note", "source", "sources")
+_WINDOW_KEYS = (*_SPAN_KEYS, "model_years")
+_BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
+_MODEL_KEYS = ("name", "body", "powertrain", "follows", "production", "generation", "note", "source", "sources")
+_COVERAGE_KEYS = ("complete", "note", "source", "sources")
+
+
+def embedded_path() -> Path:
+    """The dataset shipped with lineup (inside the package, or beside it in a checkout)."""
+    packaged = Path(__file__).resolve().parent / "data" / "lineups.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data" / "lineups.toml"
+
+
+def data_paths(options: Sequence[Path] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
+    """Where to read: every --data path, else $LINEUP_DATA, else the embedded dataset."""
+    if options:
+        return list(options)
+    from_env = [Path(p) for p in environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    return from_env or [embedded_path()]
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to read: each file as given, each folder's *.toml files recursively in sorted order."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(_toml_files(path))
+            if not found:
+                raise LineupError("no .toml files in this folder", file=str(path))
+        elif path.exists():
+            found = [path]
+        else:
+            raise LineupError("no such file or folder", file=str(path))
+        for file in found:
+            real = file.resolve()
+            if real not in seen:  # the same file named twice is read once
+                seen.add(real)
+                files.append(file)
+    return files
+
+
+def _toml_files(folder: Path) -> Iterator[Path]:
+    # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.endswith(".toml") and not name.startswith("."):
+                yield Path(root) / name
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the data, at a place in a file."""
+
+    file: str
+    key: KeyPath
+    message: str
+    rule: str
+    line: int | None = None
+    column: int | None = None
+
+    def error(self) -> LineupError:
+        return LineupError(self.message, file=self.file, line=self.line, column=self.column, key=self.key)
+
+
+def load(paths: Sequence[Path]) -> Dataset:
+    """Read and merge files; raise the first problem as a LineupError."""
+    dataset, problems = read(expand(paths))
+    if problems:
+        error = problems[0].error()
+        if len(problems) > 1:
+            error.message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+        raise error
+    assert dataset is not None
+    return dataset
+
+
+def read(files: Sequence[Path]) -> tuple[Dataset | None, list[Problem]]:
+    """Read and merge files, collecting every problem found instead of stopping at the first."""
+    reader = _Reader()
+    for file in files:
+        reader.read_file(file)
+    dataset = reader.build()
+    problems = reader.located_problems()
+    return (None if problems else dataset), problems
+
+
+# --- reading one file -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Value:
+    value: Any
+    place: Place
+
+
+@dataclass(slots=True)
+class _BrandParts:
+    """One brand as merged so far from every file that mentions it."""
+
+    id: str
+    place: Place
+    attrs: dict[str, _Value] = field(default_factory=dict)
+    models: dict[str, Model] = field(default_factory=dict)
+    markets: dict[str, dict[str, list[Window]]] = field(default_factory=dict)
+    market_places: dict[tuple[str, str], Place] = field(default_factory=dict)
+    coverage: dict[str, tuple[Coverage, Place]] = field(default_factory=dict)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        self.brands: dict[str, _BrandParts] = {}
+        self.files: list[str] = []
+        self._positions: dict[str, Positions] = {}
+
+    # -- problems
+
+    def fail(self, place: Place, message: str, rule: str) -> None:
+        self.problems.append(Problem(place.file, place.key, message, rule))
+
+    def where(self, place: Place) -> str:
+        line = self._position(place.file, place.key)
+        return f"{place.file}:{line[0]}" if line else place.file
+
+    def _position(self, file: str, key: KeyPath) -> tuple[int, int] | None:
+        text = self.texts.get(file)
+        if text is None or not key:
+            return None
+        if file not in self._positions:
+            self._positions[file] = Positions(text)
+        return self._positions[file].find(key)
+
+    def located_problems(self) -> list[Problem]:
+        out = []
+        for p in self.problems:
+            if p.line is None and p.key:
+                pos = self._position(p.file, p.key)
+                if pos is not None:
+                    p = Problem(p.file, p.key, p.message, p.rule, pos[0], pos[1])
+            out.append(p)
+        return sorted(out, key=lambda p: (p.file, p.line or 0, p.column or 0))
+
+    # -- files
+
+    def read_file(self, path: Path) -> None:
+        file = str(path)
+        self.files.append(file)
+        try:
+            raw = path.read_bytes()
+        except IsADirectoryError:
+            self.problems.append(Problem(file, (), "is a folder, not a file", "read"))
+            return
+        except OSError as e:
+            self.problems.append(Problem(file, (), f"cannot read: {e.strerror or e}", "read"))
+            return
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = raw.count(b"\n", 0, e.start) + 1
+            column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+            message = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
+            self.problems.append(Problem(file, (), message, "encoding", line, column))
+            return
+        text = text.removeprefix("\ufeff")
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            self.problems.append(_syntax_problem(file, e))
+            return
+        except RecursionError:
+            self.problems.append(Problem(file, (), "nested too deeply to read", "toml-syntax"))
+            return
+        self.texts[file] = text
+        self._document(file, doc)
+
+    def _document(self, file: str, doc: dict[str, Any]) -> None:
+        root = Place(file, ())
+        self._unknown_keys(root, doc, ("brands",))
+        brands = doc.get("brands", {})
+        if not self._is_table(Place(file, ("brands",)), brands):
+            return
+        for brand_id, table in brands.items():
+            place = Place(file, ("brands", brand_id))
+            if self._is_id(place, brand_id, "brand") and self._is_table(place, table):
+                self._brand(place, brand_id, table)
+
+    def _brand(self, place: Place, brand_id: str, table: dict[str, Any]) -> None:
+        self._unknown_keys(place, table, _BRAND_KEYS)
+        parts = self.brands.setdefault(brand_id, _BrandParts(brand_id, place))
+        for key in ("name", "parent", "note"):
+            if key in table:
+                self._attr(parts, place, key, self._text(_at(place, key), table[key]))
+        if "origin" in table:
+            origin = self._market_code(_at(place, "origin"), table["origin"])
+            self._attr(parts, place, "origin", origin)
+        sources = self._sources(place, table)
+        if sources:
+            self._attr(parts, place, "sources", sources)
+
+        models = table.get("models", {})
+        if self._is_table(_at(place, "models"), models):
+            for model_id, body in models.items():
+                mplace = _at(place, "models", model_id)
+                if self._is_id(mplace, model_id, "model") and self._is_table(mplace, body):
+                    model = self._model(mplace, brand_id, model_id, body)
+                    if model_id in parts.models:
+                        other = parts.models[model_id].place
+                        assert other is not None
+                        self.fail(
+                            mplace, f"model {model_id!r} is defined twice: here and at {self.where(other)}", "duplicate"
+                        )
+                    elif model is not None:
+                        parts.models[model_id] = model
+
+        markets = table.get("markets", {})
+        if self._is_table(_at(place, "markets"), markets):
+            for code, entries in markets.items():
+                kplace = _at(place, "markets", code)
+                if self._market_code(kplace, code) is None or not self._is_table(kplace, entries):
+                    continue
+                for model_id, value in entries.items():
+                    wplace = _at(kplace, model_id)
+                    windows = self._windows(wplace, value)
+                    if windows is None:
+                        continue
+                    known = parts.market_places.get((code, model_id))
+                    if known is not None:
+                        self.fail(
+                            wplace,
+                            f"windows of {model_id!r} in {code} are defined twice: here and at {self.where(known)}",
+                            "duplicate",
+                        )
+                        continue
+                    parts.market_places[(code, model_id)] = wplace
+                    parts.markets.setdefault(code, {})[model_id] = windows
+
+        coverage = table.get("coverage", {})
+        if self._is_table(_at(place, "coverage"), coverage):
+            for code, value in coverage.items():
+                cplace = _at(place, "coverage", code)
+                if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
+                    continue
+                self._unknown_keys(cplace, value, _COVERAGE_KEYS)
+                complete = value.get("complete")
+                if not isinstance(complete, bool):
+                    self.fail(_at(cplace, "complete"), "needs `complete = true` or `complete = false`", "type")
+                    continue
+                note = self._text(_at(cplace, "note"), value["note"]) if "note" in value else None
+                item = Coverage(complete, note, self._sources(cplace, value))
+                if code in parts.coverage:
+                    other = parts.coverage[code][1]
+                    self.fail(
+                        cplace, f"coverage of {code} is defined twice: here and at {self.where(other)}", "duplicate"
+                    )
+                else:
+                    parts.coverage[code] = (item, cplace)
+
+    def _attr(self, parts: _BrandParts, place: Place, key: str, value: Any) -> None:
+        if value is None:
+            return
+        known = parts.attrs.get(key)
+        if known is not None and known.value != value:
+            self.fail(
+                _at(place, key),
+                f"brand {parts.id!r} has {key} {value!r} here but {known.value!r} at {self.where(known.place)}",
+                "duplicate",
+            )
+        elif known is None:
+            parts.attrs[key] = _Value(value, _at(place, key))
+
+    def _model(self, place: Place, brand_id: str, model_id: str, table: dict[str, Any]) -> Model | None:
+        self._unknown_keys(place, table, _MODEL_KEYS)
+        name = self._text(_at(place, "name"), table["name"]) if "name" in table else None
+        if "name" not in table:
+            self.fail(place, f"model {model_id!r} needs a name, e.g. name = {model_id.upper()!r}", "required")
+        if "body" not in table:
+            self.fail(place, f"model {model_id!r} needs a body style: one of {_choices(Body)}", "required")
+            body: tuple[Body, ...] | None = None
+        else:
+            body = self._vocabulary(_at(place, "body"), table["body"], Body, "body style")
+            if body == ():
+                self.fail(_at(place, "body"), f"needs at least one body style: {_choices(Body)}", "required")
+        powertrain = (
+            self._vocabulary(_at(place, "powertrain"), table["powertrain"], Powertrain, "powertrain")
+            if "powertrain" in table
+            else ()
+        )
+        follows: tuple[str, ...] = ()
+        if "follows" in table:
+            names = self._text_list(_at(place, "follows"), table["follows"])
+            follows = tuple(n if "/" in n else f"{brand_id}/{n}" for n in names or ())
+        production = None
+        if "production" in table:
+            pplace = _at(place, "production")
+            if self._is_table(pplace, table["production"]):
+                production = self._span(pplace, table["production"], _SPAN_KEYS)
+        generation = table.get("generation")
+        if isinstance(generation, int) and not isinstance(generation, bool):
+            generation = str(generation)
+        elif generation is not None:
+            generation = self._text(_at(place, "generation"), generation)
+        note = self._text(_at(place, "note"), table["note"]) if "note" in table else None
+        sources = self._sources(place, table)
+        if name is None or not body or powertrain is None:
+            return None
+        return Model(
+            id=model_id,
+            brand=brand_id,
+            name=name,
+            body=body,
+            powertrain=powertrain,
+            follows=follows,
+            production=production,
+            generation=generation,
+            note=note,
+            sources=sources,
+            place=place,
+        )
+
+    def _windows(self, place: Place, value: Any) -> list[Window] | None:
+        if isinstance(value, dict):
+            items = [(place, value)]
+        elif isinstance(value, list) and value:
+            items = [(_at(place, i), v) for i, v in enumerate(value)]
+        else:
+            self.fail(
+                place,
+                f"expected a window such as {{ since = 2017 }} or a list of windows, not {_kind(value)}",
+                "type",
+            )
+            return None
+        windows = []
+        for wplace, table in items:
+            if not self._is_table(wplace, table):
+                continue
+            window = self._span(wplace, table, _WINDOW_KEYS)
+            if window is not None:
+                windows.append(window)
+        return windows if len(windows) == len(items) else None
+
+    def _span(self, place: Place, table: dict[str, Any], keys: tuple[str, ...]) -> Window | None:
+        """A window (or, without model_years, a production span) from its table."""
+        self._unknown_keys(place, table, keys)
+        since = self._date(_at(place, "since"), table["since"]) if "since" in table else None
+        until = self._date(_at(place, "until"), table["until"]) if "until" in table else None
+        model_years = (
+            self._model_years(_at(place, "model_years"), table["model_years"]) if "model_years" in table else None
+        )
+        note = self._text(_at(place, "note"), table["note"]) if "note" in table else None
+        sources = self._sources(place, table)
+        bad = any(
+            k in table and v is None for k, v in (("since", since), ("until", until), ("model_years", model_years))
+        )
+        if bad:
+            return None
+        if "model_years" in keys and since is None and model_years is None:
+            self.fail(place, "a window needs `since` (a date) or `model_years`", "required")
+            return None
+        if since is None and until is None and model_years is None:
+            self.fail(place, "needs `since` or `until`", "required")
+            return None
+        if since is not None and until is not None and until.last < since.first:
+            self.fail(_at(place, "until"), f"until {until} is before since {since}", "date-order")
+            return None
+        return Window(since, until, note, sources, place, model_years)
+
+    def _model_years(self, place: Place, value: Any) -> tuple[int, int | None] | None:
+        years = value if isinstance(value, list) else [value]
+        shape_ok = 1 <= len(years) <= 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+        if not shape_ok:
+            self.fail(place, "model_years is a year (2023), a range [2019, 2023], or an open range [2019]", "type")
+            return None
+        if not all(dates.MIN_YEAR <= y <= dates.MAX_YEAR for y in years):
+            self.fail(place, f"model year out of range ({dates.MIN_YEAR}-{dates.MAX_YEAR})", "date")
+            return None
+        if not isinstance(value, list):
+            return (value, value)
+        first, last = years[0], (years[1] if len(years) == 2 else None)
+        if last is not None and last < first:
+            self.fail(place, f"model years run backwards: {first} to {last}", "date-order")
+            return None
+        return (first, last)
+
+    # -- checks on single values
+
+    def _unknown_keys(self, place: Place, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed)})"
+                self.fail(_at(place, key), f"unknown key {key!r}{hint}", "unknown-key")
+
+    def _is_table(self, place: Place, value: Any) -> bool:
+        if isinstance(value, dict):
+            return True
+        self.fail(place, f"expected a table, not {_kind(value)}", "type")
+        return False
+
+    def _is_id(self, place: Place, key: str, what: str) -> bool:
+        if _ID.fullmatch(key):
+            return True
+        suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.casefold()).strip("-._")
+        hint = f"; write {suggestion!r}" if suggestion and _ID.fullmatch(suggestion) else ""
+        self.fail(place, f"{what} id {key!r} must be lower-case letters, digits and - . _{hint}", "id")
+        return False
+
+    def _text(self, place: Place, value: Any) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value
+        self.fail(place, f"expected text, not {_kind(value)}", "type")
+        return None
+
+    def _text_list(self, place: Place, value: Any) -> tuple[str, ...] | None:
+        values = value if isinstance(value, list) else [value]
+        out = []
+        for i, item in enumerate(values):
+            text = self._text(_at(place, i) if isinstance(value, list) else place, item)
+            if text is None:
+                return None
+            out.append(text)
+        return tuple(out)
+
+    def _sources(self, place: Place, table: dict[str, Any]) -> tuple[str, ...]:
+        if "source" in table and "sources" in table:
+            self.fail(_at(place, "sources"), "use `source` for one source or `sources` for several, not both", "type")
+            return ()
+        if "source" in table:
+            one = self._text(_at(place, "source"), table["source"])
+            return (one,) if one else ()
+        if "sources" in table:
+            many = table["sources"]
+            if not isinstance(many, list) or not many:
+                self.fail(_at(place, "sources"), "sources is a list of URLs or citations", "type")
+                return ()
+            return self._text_list(_at(place, "sources"), many) or ()
+        return ()
+
+    def _date(self, place: Place, value: Any) -> dates.PartialDate | None:
+        try:
+            return dates.parse(value)
+        except ValueError as e:
+            self.fail(place, str(e), "date")
+            return None
+
+    def _market_code(self, place: Place, code: Any) -> str | None:
+        if isinstance(code, str) and countries.is_code(code):
+            return code
+        if isinstance(code, str) and countries.is_code(code.upper()):
+            self.fail(place, f"market codes are upper-case: write {code.upper()!r}", "market-code")
+        elif isinstance(code, str):
+            try:
+                hint = f"; {countries.name(countries.resolve(code))} is {countries.resolve(code)!r}"
+            except LineupError:
+                hint = ""
+            self.fail(place, f"{code!r} is not an ISO 3166-1 alpha-2 country code{hint}", "market-code")
+        else:
+            self.fail(place, f"expected a country code such as 'JP', not {_kind(code)}", "type")
+        return None
+
+    def _vocabulary(self, place: Place, value: Any, kind: type[Body] | type[Powertrain], what: str) -> Any:
+        names = self._text_list(place, value)
+        if names is None:
+            return None
+        out: list[Any] = []
+        for i, name in enumerate(names):
+            at = _at(place, i) if isinstance(value, list) else place
+            try:
+                item = kind(name)
+            except ValueError:
+                close = difflib.get_close_matches(name.casefold(), [k.value for k in kind], n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.fail(at, f"unknown {what} {name!r}{hint} (one of {_choices(kind)})", "vocabulary")
+                return None
+            if item in out:
+                self.fail(at, f"{what} {name!r} is listed twice", "duplicate")
+                return None
+            out.append(item)
+        return tuple(out)
+
+    # -- merging and cross-checks
+
+    def build(self) -> Dataset:
+        brands = {}
+        for parts in self.brands.values():
+            brand = self._build_brand(parts)
+            if brand is not None:
+                brands[brand.id] = brand
+        self._check_follows(brands)
+        return Dataset(dict(sorted(brands.items())), tuple(self.files))
+
+    def _build_brand(self, parts: _BrandParts) -> Brand | None:
+        attrs = {k: v.value for k, v in parts.attrs.items()}
+        if "name" not in attrs:
+            self.fail(parts.place, f"brand {parts.id!r} needs a name, e.g. name = {parts.id.title()!r}", "required")
+            return None
+        markets: dict[str, dict[str, tuple[Window, ...]]] = {}
+        for code in sorted(parts.markets):
+            entries = {}
+            for model_id, windows in sorted(parts.markets[code].items()):
+                place = parts.market_places[(code, model_id)]
+                if model_id not in parts.models:
+                    close = difflib.get_close_matches(model_id, parts.models, n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    self.fail(place, f"brand {parts.id!r} defines no model {model_id!r}{hint}", "unknown-model")
+                    continue
+                ordered = tuple(sorted(windows, key=lambda w: (w.start, w.end or dt.date.max)))
+                self._check_overlaps(ordered)
+                entries[model_id] = ordered
+            markets[code] = entries
+        return Brand(
+            id=parts.id,
+            name=attrs["name"],
+            parent=attrs.get("parent"),
+            origin=attrs.get("origin"),
+            note=attrs.get("note"),
+            sources=attrs.get("sources", ()),
+            models=dict(sorted(parts.models.items())),
+            markets=markets,
+            coverage={code: item for code, (item, _) in sorted(parts.coverage.items())},
+        )
+
+    def _check_overlaps(self, windows: tuple[Window, ...]) -> None:
+        for before, after in itertools.pairwise(windows):
+            if before.end is None or before.end >= after.start:
+                assert after.place is not None
+                assert before.place is not None
+                self.fail(
+                    after.place,
+                    f"window {_span_text(after)} overlaps window {_span_text(before)} at {self.where(before.place)}",
+                    "overlap",
+                )
+
+    def _check_follows(self, brands: dict[str, Brand]) -> None:
+        known = {model.key for brand in brands.values() for model in brand.models.values()}
+        for brand in brands.values():
+            for model in brand.models.values():
+                for target in model.follows:
+                    if target not in known:
+                        assert model.place is not None
+                        close = difflib.get_close_matches(target, sorted(known), n=1)
+                        hint = f"; did you mean {close[0]!r}?" if close else ""
+                        self.fail(
+                            _at(model.place, "follows"), f"follows {target!r}, which no file defines{hint}", "follows"
+                        )
+
+
+def _at(place: Place, *keys: str | int) -> Place:
+    return Place(place.file, (*place.key, *keys))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return f"the text {value!r}" if value.strip() else "empty text"
+    if isinstance(value, dt.datetime | dt.time):
+        return f"the date-time {value}"
+    return f"the {type(value).__name__} {value!r}"
+
+
+def _choices(kind: type[Body] | type[Powertrain]) -> str:
+    return ", ".join(k.value for k in kind)
+
+
+def _span_text(window: Window) -> str:
+    start = str(window.since) if window.since else f"model year {window.first_model_year}"
+    end = str(window.until) if window.until else (str(window.last_model_year) if window.end else "open")
+    return f"{start}..{end}"
+
+
+def _syntax_problem(file: str, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        text = f"not valid TOML: {message[: match.start()]}"
+        return Problem(file, (), text, "toml-syntax", int(match[1]), int(match[2]))
+    match = re.search(r"\s*\(at end of document\)$", message)
+    if match:
+        message = message[: match.start()] + " at the end of the file"
+    return Problem(file, (), f"not valid TOML: {message}", "toml-syntax")

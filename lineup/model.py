@@ -1,0 +1,184 @@
+"""lineup's values: brands, models, windows on sale, and the one error type."""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from lineup.dates import PartialDate
+
+# A key path inside a TOML document: table keys and array indexes.
+KeyPath = tuple[str | int, ...]
+
+
+class LineupError(Exception):
+    """A problem the user can fix, printed as one line: `FILE:LINE: KEY: message`."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        key: KeyPath = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key = key
+
+    def __str__(self) -> str:
+        place = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
+        where = f"{place}: " if place else ""
+        key = f"{format_key(self.key)}: " if self.key else ""
+        return f"{where}{key}{self.message}"
+
+
+def format_key(key: KeyPath) -> str:
+    """Write a key path as TOML does: `brands.infiniti.markets.TW.q60[0].until`."""
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            bare = part and all(c.isascii() and (c.isalnum() or c in "-_") for c in part)
+            text = part if bare else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            out += f".{text}" if out else text
+    return out
+
+
+class Body(StrEnum):
+    sedan = "sedan"
+    coupe = "coupe"
+    convertible = "convertible"
+    hatchback = "hatchback"
+    wagon = "wagon"
+    suv = "suv"
+    crossover = "crossover"
+    minivan = "minivan"
+    van = "van"
+    pickup = "pickup"
+
+
+class Powertrain(StrEnum):
+    ice = "ice"
+    diesel = "diesel"
+    hybrid = "hybrid"
+    phev = "phev"
+    bev = "bev"
+    fcev = "fcev"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a value is written: a file and a key path in it."""
+
+    file: str
+    key: KeyPath
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of time with its evidence, such as a model's production."""
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+    place: Place | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Window(Span):
+    """One stretch in which a model is on sale in a market.
+
+    Calendar dates and model years stand in for each other where one is missing
+    (SPEC §2): a window with only model years is on sale in those calendar years,
+    and a window with only dates covers the model years of its calendar years.
+    """
+
+    model_years: tuple[int, int | None] | None = None
+
+    @property
+    def start(self) -> dt.date:
+        if self.since is not None:
+            return self.since.first
+        assert self.model_years is not None  # the loader requires one of the two
+        return dt.date(self.model_years[0], 1, 1)
+
+    @property
+    def end(self) -> dt.date | None:
+        """The last day on sale, or None while the window is open."""
+        if self.until is not None:
+            return self.until.last
+        if self.model_years is not None and self.model_years[1] is not None:
+            return dt.date(self.model_years[1], 12, 31)
+        return None
+
+    @property
+    def first_model_year(self) -> int:
+        return self.model_years[0] if self.model_years is not None else self.start.year
+
+    @property
+    def last_model_year(self) -> int | None:
+        if self.model_years is not None and self.model_years[1] is not None:
+            return self.model_years[1]
+        end = self.end
+        return end.year if end is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    id: str
+    brand: str
+    name: str
+    body: tuple[Body, ...]
+    powertrain: tuple[Powertrain, ...] = ()
+    follows: tuple[str, ...] = ()  # qualified ids: "infiniti/g37-coupe"
+    production: Span | None = None
+    generation: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+    place: Place | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.brand}/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the data claims about a brand's lineup in one market as a whole."""
+
+    complete: bool
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    id: str
+    name: str
+    parent: str | None = None
+    origin: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+    models: Mapping[str, Model] = field(default_factory=dict)
+    # market code -> model id -> windows in date order
+    markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = field(default_factory=dict)
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
+
+    def is_complete(self, market: str) -> bool:
+        coverage = self.coverage.get(market)
+        return coverage is not None and coverage.complete
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    brands: Mapping[str, Brand]
+    files: tuple[str, ...] = ()

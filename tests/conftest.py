@@ -1,0 +1,53 @@
+"""Shared fixtures: a pinned clock, colour and width, the fixture data, a CLI runner."""
+
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from lineup import dates
+from lineup.cli import app
+
+from .helpers import FIXTURE, TODAY
+
+Run = Callable[..., Result]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true", help="rewrite tests/data/expected/ from current output")
+
+
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same clock, colour and width for every test, and no data from the environment."""
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    monkeypatch.delenv("LINEUP_DATA", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the CLI in-process on the fixture data (unless --data is given); stdout and stderr apart."""
+
+    def invoke(*args: str, data: Sequence[Path] | None = (FIXTURE,), env: dict[str, str] | None = None) -> Result:
+        argv = list(args)
+        for path in data or ():
+            argv += ["--data", str(path)]
+        return CliRunner().invoke(app, argv, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture data."""
+    return Path(shutil.copy(FIXTURE, tmp_path / "lineups.toml"))
+
+
+@pytest.fixture
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-golden"))

@@ -1,0 +1,428 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from lineup import load
+from lineup.dates import parse
+from lineup.model import LineupError
+
+from .helpers import FIXTURE
+
+BRAND = """\
+[brands.alpha]
+name = "Alpha"
+origin = "JP"
+
+[brands.alpha.models.a1]
+name = "A1"
+body = "sedan"
+"""
+
+
+def write(folder: Path, text: str, name: str = "data.toml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(*paths: Path) -> LineupError:
+    with pytest.raises(LineupError) as caught:
+        load.load(list(paths))
+    return caught.value
+
+
+# --- the fixture loads into the values it spells out ---------------------------------
+
+
+def test_fixture_loads_with_every_kind_of_value() -> None:
+    data = load.load([FIXTURE])
+    alpha = data.brands["alpha"]
+    assert (alpha.name, alpha.parent, alpha.origin, alpha.sources) == (
+        "Alpha",
+        "Alpha Group",
+        "JP",
+        ("https://example.org/alpha",),
+    )
+    a2 = alpha.models["a2"]
+    assert [b.value for b in a2.body] == ["coupe", "convertible"]
+    assert [p.value for p in a2.powertrain] == ["ice"]
+    assert a2.follows == ("alpha/a2-old",)
+    assert data.brands["beta"].models["bz"].follows == ("alpha/a2",)
+    production = alpha.models["a1"].production
+    assert production is not None
+    assert (str(production.since), str(production.until)) == ("2013", "2024-12")
+    tw_a2 = alpha.markets["TW"]["a2"][0]
+    assert (str(tw_a2.since), str(tw_a2.until), tw_a2.note) == ("2017", "2022-04", "Dropped from the local site")
+    us_ax = alpha.markets["US"]["ax"]
+    assert [w.model_years for w in us_ax] == [(2014, 2017), (2019, None)]
+    assert alpha.markets["US"]["a2"][0].sources == ("https://example.org/us", "https://example.org/us-2023")
+    assert alpha.is_complete("TW")
+    assert not alpha.is_complete("US")
+    assert not data.brands["beta"].is_complete("TW")
+
+
+def test_windows_of_a_model_come_in_date_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        BRAND + '[brands.alpha.markets.US]\na1 = [{ since = "2019-03" }, { since = 2010, until = 2015 }]\n',
+    )
+    windows = load.load([path]).brands["alpha"].markets["US"]["a1"]
+    assert [str(w.since) for w in windows] == ["2010", "2019-03"]
+
+
+def test_calendar_dates_and_model_years_stand_in_for_each_other() -> None:
+    us = load.load([FIXTURE]).brands["alpha"].markets["US"]
+    only_years = us["a1"][0]  # model_years = [2014], open
+    assert (only_years.start.isoformat(), only_years.end) == ("2014-01-01", None)
+    closed_years = us["a2"][0]  # model_years = [2017, 2023]
+    assert (closed_years.start.isoformat(), str(closed_years.end)) == ("2017-01-01", "2023-12-31")
+    tw = load.load([FIXTURE]).brands["alpha"].markets["TW"]["a2"][0]  # since 2017, until 2022-04
+    assert (tw.first_model_year, tw.last_model_year) == (2017, 2022)
+
+
+# --- one test per kind of problem: file, line, key and message -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "message"),
+    [
+        pytest.param('[brands.alpha]\nname = "Alpha\n', 2, None, "not valid TOML", id="malformed-toml"),
+        pytest.param(
+            BRAND + 'colour = "red"\n', 8, "brands.alpha.models.a1.colour", "unknown key 'colour'", id="unknown-key"
+        ),
+        pytest.param(BRAND + 'bodi = "coupe"\n', 8, "bodi", "did you mean 'body'?", id="unknown-key-suggests"),
+        pytest.param(
+            BRAND.replace('name = "A1"', "name = 42"),
+            6,
+            "brands.alpha.models.a1.name",
+            "expected text, not the int 42",
+            id="wrong-type",
+        ),
+        pytest.param(
+            BRAND.replace('body = "sedan"', 'body = "sedna"'),
+            7,
+            ".body",
+            "unknown body style 'sedna'; did you mean 'sedan'?",
+            id="unknown-body",
+        ),
+        pytest.param(
+            BRAND + 'powertrain = ["ice", "steam"]\n',
+            8,
+            ".powertrain[1]",
+            "unknown powertrain 'steam'",
+            id="unknown-powertrain",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.XZ]\na1 = { since = 2014 }\n",
+            8,
+            "markets.XZ",
+            "not an ISO 3166-1 alpha-2",
+            id="unknown-market",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.tw]\na1 = { since = 2014 }\n",
+            8,
+            "markets.tw",
+            "upper-case: write 'TW'",
+            id="lower-case-market",
+        ),
+        pytest.param(
+            BRAND.replace('origin = "JP"', 'origin = "Japan"'),
+            3,
+            "brands.alpha.origin",
+            "Japan is 'JP'",
+            id="origin-as-name",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na2 = { since = 2014 }\n",
+            9,
+            "markets.TW.a2",
+            "defines no model 'a2'",
+            id="undefined-model",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na11 = { since = 2014 }\n",
+            9,
+            "a11",
+            "did you mean 'a1'?",
+            id="undefined-model-suggests",
+        ),
+        pytest.param(
+            BRAND + 'follows = "a0"\n',
+            8,
+            "a1.follows",
+            "follows 'alpha/a0', which no file defines",
+            id="follows-nowhere",
+        ),
+        pytest.param(BRAND + 'follows = "gamma/g1"\n', 8, "a1.follows", "'gamma/g1'", id="follows-other-brand-nowhere"),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { since = 2020, until = "2019-06" }\n',
+            9,
+            "TW.a1.until",
+            "until 2019-06 is before since 2020",
+            id="until-before-since",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na1 = [\n  { since = 2014, until = 2018 },\n  { since = 2018 },\n]\n",
+            11,
+            "TW.a1[1]",
+            "overlaps window 2014..2018",
+            id="overlap",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na1 = [\n  { since = 2014 },\n  { since = 2019 },\n]\n",
+            11,
+            "TW.a1[1]",
+            "overlaps window 2014..open",
+            id="overlap-open-window",
+        ),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { since = "2022-13" }\n',
+            9,
+            "TW.a1.since",
+            "no month 13",
+            id="bad-month",
+        ),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { since = "0000-00-00" }\n',
+            9,
+            "TW.a1.since",
+            "out of range",
+            id="year-zero",
+        ),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { note = "x" }\n',
+            9,
+            "TW.a1",
+            "needs `since`",
+            id="window-without-start",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na1 = { model_years = [2020, 2018] }\n",
+            9,
+            "model_years",
+            "run backwards",
+            id="model-years-backwards",
+        ),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { since = 2014, model_years = "2014" }\n',
+            9,
+            "model_years",
+            "model_years is a year",
+            id="model-years-type",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na1 = 2014\n", 9, "TW.a1", "expected a window", id="window-not-a-table"
+        ),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { since = 2014, source = "a", sources = ["b"] }\n',
+            9,
+            "sources",
+            "not both",
+            id="source-and-sources",
+        ),
+        pytest.param(BRAND.replace('name = "A1"\n', ""), 5, "models.a1", "needs a name", id="model-without-name"),
+        pytest.param(
+            BRAND.replace('body = "sedan"\n', "body = []\n"),
+            7,
+            "a1.body",
+            "at least one body style",
+            id="model-without-body",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.models.Q50]\nname = 'Q50'\nbody = 'sedan'\n",
+            8,
+            "models.Q50",
+            "write 'q50'",
+            id="upper-case-id",
+        ),
+        pytest.param('[brands.alpha]\norigin = "JP"\n', 1, "brands.alpha", "needs a name", id="brand-without-name"),
+        pytest.param('brand = "x"\n', 1, "brand", "unknown key 'brand'", id="unknown-top-level"),
+        pytest.param(
+            BRAND + "[brands.alpha.coverage]\nTW = { complete = 'yes' }\n",
+            9,
+            "coverage.TW.complete",
+            "complete = true",
+            id="coverage-type",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.models.a1.production]\nsince = 2020\nuntil = 2019\n",
+            10,
+            "production.until",
+            "before since",
+            id="production-order",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na1 = { since = 2014-02-03T10:00:00 }\n",
+            9,
+            "since",
+            "is not a date",
+            id="date-time",
+        ),
+    ],
+)
+def test_each_problem_names_file_line_and_key(
+    tmp_path: Path, text: str, line: int, key: str | None, message: str
+) -> None:
+    path = write(tmp_path, text)
+    error = error_of(path)
+    shown = str(error)
+    assert shown.startswith(f"{path}:{line}:"), shown
+    if key:
+        assert key in shown
+    assert message in shown
+    assert "\n" not in shown
+
+
+def test_several_problems_are_counted_after_the_first(tmp_path: Path) -> None:
+    path = write(tmp_path, BRAND + "x = 1\ny = 2\n")
+    shown = str(error_of(path))
+    assert shown.startswith(f"{path}:8:")
+    assert "(and 1 more problem)" in shown
+
+
+def test_read_collects_every_problem_in_file_order(tmp_path: Path) -> None:
+    path = write(tmp_path, BRAND + "x = 1\n[brands.alpha.markets.TW]\nzz = { since = 2014 }\n")
+    dataset, problems = load.read([path])
+    assert dataset is None
+    assert [(p.line, p.rule) for p in problems] == [(8, "unknown-key"), (10, "unknown-model")]
+
+
+# --- merging files ---------------------------------------------------------------------
+
+
+def test_a_brand_may_be_split_across_files(tmp_path: Path) -> None:
+    one = write(tmp_path, BRAND, "alpha.toml")
+    two = write(tmp_path, "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n", "alpha-tw.toml")
+    data = load.load([one, two])
+    assert list(data.brands["alpha"].markets["TW"]) == ["a1"]
+    assert data.files == (str(one), str(two))
+
+
+def test_the_same_model_in_two_files_names_both(tmp_path: Path) -> None:
+    one = write(tmp_path, BRAND, "one.toml")
+    two = write(tmp_path, BRAND, "two.toml")
+    shown = str(error_of(one, two))
+    assert shown.startswith(f"{two}:5:")
+    assert f"defined twice: here and at {one}:5" in shown
+
+
+def test_the_same_windows_in_two_files_names_both(tmp_path: Path) -> None:
+    one = write(tmp_path, BRAND + "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n", "one.toml")
+    two = write(tmp_path, "[brands.alpha.markets.TW]\na1 = { since = 2020 }\n", "two.toml")
+    shown = str(error_of(one, two))
+    assert shown.startswith(f"{two}:2:")
+    assert f"here and at {one}:9" in shown
+
+
+def test_conflicting_brand_facts_name_both_files(tmp_path: Path) -> None:
+    one = write(tmp_path, BRAND, "one.toml")
+    two = write(tmp_path, '[brands.alpha]\nname = "Alfa"\n', "two.toml")
+    shown = str(error_of(one, two))
+    assert shown.startswith(f"{two}:2:")
+    assert f"'Alfa' here but 'Alpha' at {one}:2" in shown
+
+
+def test_agreeing_brand_facts_in_two_files_are_fine(tmp_path: Path) -> None:
+    one = write(tmp_path, BRAND, "one.toml")
+    two = write(tmp_path, '[brands.alpha]\nname = "Alpha"\n', "two.toml")
+    assert load.load([one, two]).brands["alpha"].name == "Alpha"
+
+
+# --- where data comes from ---------------------------------------------------------------
+
+
+def test_data_options_win_over_the_environment(tmp_path: Path) -> None:
+    assert load.data_paths([tmp_path / "a.toml"], {"LINEUP_DATA": "b.toml"}) == [tmp_path / "a.toml"]
+
+
+def test_environment_lists_paths_like_path(tmp_path: Path) -> None:
+    env = {"LINEUP_DATA": f"{tmp_path / 'a.toml'}{os.pathsep}{tmp_path / 'b'}"}
+    assert load.data_paths(None, env) == [tmp_path / "a.toml", tmp_path / "b"]
+
+
+def test_embedded_data_is_the_default() -> None:
+    [path] = load.data_paths(None, {})
+    assert path == load.embedded_path()
+    assert path.is_file()
+
+
+def test_a_folder_is_read_recursively_in_sorted_order(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    write(tmp_path, "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n", "sub/b.toml")
+    write(tmp_path, BRAND, "a.toml")
+    write(tmp_path, "not toml", "notes.txt")
+    data = load.load([tmp_path])
+    assert data.files == (str(tmp_path / "a.toml"), str(tmp_path / "sub" / "b.toml"))
+
+
+def test_a_symlink_loop_in_a_folder_is_not_followed(tmp_path: Path) -> None:
+    write(tmp_path, BRAND, "a.toml")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert load.load([tmp_path]).files == (str(tmp_path / "a.toml"),)
+
+
+def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    path = write(tmp_path, BRAND)
+    assert load.load([path, tmp_path / "." / "data.toml"]).files == (str(path),)
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        pytest.param(lambda d: d / "missing.toml", "no such file or folder", id="missing"),
+        pytest.param(lambda d: d, "no .toml files in this folder", id="empty-folder"),
+        pytest.param(
+            lambda d: write(d, "", "x.toml").with_name("x.toml") and _bytes(d, b"\xff\xfe[brands]"),
+            "not UTF-8",
+            id="not-utf8",
+        ),
+        pytest.param(lambda d: _bytes(d, b"\x00\x01\x02binary"), "not valid TOML", id="binary"),
+    ],
+)
+def test_unreadable_input_gets_a_located_error(tmp_path: Path, setup: object, message: str) -> None:
+    path = setup(tmp_path)  # type: ignore[operator]
+    shown = str(error_of(path))
+    assert message in shown
+    assert str(path) in shown or str(tmp_path) in shown
+
+
+def _bytes(folder: Path, data: bytes) -> Path:
+    path = folder / "bad.toml"
+    path.write_bytes(data)
+    return path
+
+
+def test_not_utf8_points_at_the_bad_byte(tmp_path: Path) -> None:
+    path = _bytes(tmp_path, b'[brands.alpha]\nname = "Caf\xe9"\n')
+    assert str(error_of(path)).startswith(f"{path}:2:12: not UTF-8 text (byte 0xe9)")
+
+
+def test_an_empty_file_is_an_empty_dataset(tmp_path: Path) -> None:
+    assert load.load([write(tmp_path, "")]).brands == {}
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = _bytes(tmp_path, "\ufeff".encode() + BRAND.encode())
+    assert "alpha" in load.load([path]).brands
+
+
+def test_an_unreadable_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, BRAND)
+
+    def refuse(self: Path) -> bytes:  # chmod 0 would not stop root, who runs CI here
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert str(error_of(path)) == f"{path}: cannot read: Permission denied"
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert str(path) in str(error_of(path))
+
+
+def test_dates_keep_their_precision_through_loading() -> None:
+    ax = load.load([FIXTURE]).brands["alpha"].markets["TW"]["ax"][0]
+    assert ax.since == parse("2022-H2")
