@@ -110,6 +110,33 @@ def parse(value: object) -> PartialDate:
         raise ValueError(f"{value!r}: there is no such day") from None
 
 
+_YEARS = re.compile(r"([0-9]{4})(?:(-)([0-9]{4})?)?")
+YEARS_FORMS = "a year (2023), a range ('2019-2023' or [2019, 2023]) or an open range ('2019-' or [2019])"
+
+
+def parse_years(value: object) -> tuple[int, int | None]:
+    """Read a model-year range; the second year is None while the range is open."""
+    if isinstance(value, str) and (match := _YEARS.fullmatch(value.strip())):
+        first = int(match[1])
+        last = int(match[3]) if match[3] else (None if match[2] else first)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        first, last = value, value
+    elif (
+        isinstance(value, list)
+        and 1 <= len(value) <= 2
+        and all(isinstance(y, int) and not isinstance(y, bool) for y in value)
+    ):
+        first, last = value[0], (value[1] if len(value) == 2 else None)
+    else:
+        raise ValueError(f"{_show(value)} is not a model-year range: write {YEARS_FORMS}")
+    for year in (first, last):
+        if year is not None:
+            _check_year(year)
+    if last is not None and last < first:
+        raise ValueError(f"model years run backwards: {first} to {last}")
+    return first, last
+
+
 def today() -> dt.date:
     """The day questions default to (one place, so tests can pin the clock)."""
     return dt.date.today()

@@ -30,7 +30,7 @@ ENV_VAR = "LINEUP_DATA"
 
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
 _SPAN_KEYS = ("since", "until", "note", "source", "sources")
-_WINDOW_KEYS = (*_SPAN_KEYS, "model_years")
+_WINDOW_KEYS = (*_SPAN_KEYS, "on_sale_by", "model_years")
 _BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
 _MODEL_KEYS = ("name", "body", "powertrain", "follows", "production", "generation", "note", "source", "sources")
 _COVERAGE_KEYS = ("complete", "note", "source", "sources")
@@ -377,7 +377,13 @@ class _Reader:
     def _span(self, place: Place, table: dict[str, Any], keys: tuple[str, ...]) -> Window | None:
         """A window (or, without model_years, a production span) from its table."""
         self._unknown_keys(place, table, keys)
-        since = self._date(_at(place, "since"), table["since"]) if "since" in table else None
+        first_seen = "on_sale_by" in keys and "on_sale_by" in table
+        if first_seen and "since" in table:
+            message = "use `since` (the launch) or `on_sale_by` (first seen on sale, launch unknown), not both"
+            self.fail(_at(place, "on_sale_by"), message, "type")
+            return None
+        start_key = "on_sale_by" if first_seen else "since"
+        since = self._date(_at(place, start_key), table[start_key]) if start_key in table else None
         until = self._date(_at(place, "until"), table["until"]) if "until" in table else None
         model_years = (
             self._model_years(_at(place, "model_years"), table["model_years"]) if "model_years" in table else None
@@ -385,37 +391,27 @@ class _Reader:
         note = self._text(_at(place, "note"), table["note"]) if "note" in table else None
         sources = self._sources(place, table)
         bad = any(
-            k in table and v is None for k, v in (("since", since), ("until", until), ("model_years", model_years))
+            k in table and v is None for k, v in ((start_key, since), ("until", until), ("model_years", model_years))
         )
         if bad:
             return None
         if "model_years" in keys and since is None and model_years is None:
-            self.fail(place, "a window needs `since` (a date) or `model_years`", "required")
+            self.fail(place, "a window needs `since` (a date), `on_sale_by` or `model_years`", "required")
             return None
         if since is None and until is None and model_years is None:
             self.fail(place, "needs `since` or `until`", "required")
             return None
         if since is not None and until is not None and until.last < since.first:
-            self.fail(_at(place, "until"), f"until {until} is before since {since}", "date-order")
+            self.fail(_at(place, "until"), f"until {until} is before {start_key} {since}", "date-order")
             return None
-        return Window(since, until, note, sources, place, model_years)
+        return Window(since, until, note, sources, place, model_years, first_seen)
 
     def _model_years(self, place: Place, value: Any) -> tuple[int, int | None] | None:
-        years = value if isinstance(value, list) else [value]
-        shape_ok = 1 <= len(years) <= 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in years)
-        if not shape_ok:
-            self.fail(place, "model_years is a year (2023), a range [2019, 2023], or an open range [2019]", "type")
+        try:
+            return dates.parse_years(value)
+        except ValueError as e:
+            self.fail(place, str(e), "date-order" if "backwards" in str(e) else "date")
             return None
-        if not all(dates.MIN_YEAR <= y <= dates.MAX_YEAR for y in years):
-            self.fail(place, f"model year out of range ({dates.MIN_YEAR}-{dates.MAX_YEAR})", "date")
-            return None
-        if not isinstance(value, list):
-            return (value, value)
-        first, last = years[0], (years[1] if len(years) == 2 else None)
-        if last is not None and last < first:
-            self.fail(place, f"model years run backwards: {first} to {last}", "date-order")
-            return None
-        return (first, last)
 
     # -- checks on single values
 

@@ -103,6 +103,9 @@ class Window(Span):
     """
 
     model_years: tuple[int, int | None] | None = None
+    # True when `since` is only the first date a source shows the model on sale
+    # (written `on_sale_by`): the launch was then or earlier, day unknown.
+    first_seen: bool = False
 
     @property
     def start(self) -> dt.date:

@@ -40,7 +40,17 @@ class Years(NamedTuple):
         return f"{self.first}-{self.last if self.last is not None else ''}"
 
 
-Value = str | int | bool | None | PartialDate | Years | tuple[str, ...]
+class Start(NamedTuple):
+    """A window's start; `first_seen` when only the first date seen on sale is known."""
+
+    date: PartialDate
+    first_seen: bool
+
+    def __str__(self) -> str:
+        return f"by {self.date}" if self.first_seen else str(self.date)
+
+
+Value = str | int | bool | None | PartialDate | Years | Start | tuple[str, ...]
 Row = Mapping[str, Value]
 
 
@@ -58,7 +68,7 @@ class Table:
 
 _BY_MARKET = (
     "brand", "model", "market", "body", "powertrain", "since", "until", "model_years",
-    "status", "note", "sources", "brand_id", "model_id", "country",
+    "status", "first_seen", "note", "sources", "brand_id", "model_id", "country",
 )  # fmt: skip
 _BY_MODEL = ("brand", "model", "body", "powertrain", "markets", "status", "left", "brand_id", "model_id")
 
@@ -66,7 +76,7 @@ _BY_MODEL = ("brand", "model", "body", "powertrain", "markets", "status", "left"
 def show_table(entries: Sequence[Entry], by_market: bool, with_status: bool) -> Table:
     """`lineup show`: a row per model and market, or per model with its markets."""
     if by_market:
-        shown: tuple[str, ...] = ("brand", "model", "market", "body", "powertrain", "since", "until")
+        shown: tuple[str, ...] = ("brand", "model", "market", "body", "since", "until", "model_years")
         return Table(_BY_MARKET, shown + (("status",) if with_status else ()), tuple(map(_market_row, entries)))
     shown = ("brand", "model", "body", "powertrain", "markets")
     return Table(_BY_MODEL, shown + (("status", "left") if with_status else ()), _model_rows(entries))
@@ -81,10 +91,11 @@ def _market_row(entry: Entry) -> Row:
         "market": entry.market,
         "body": tuple(entry.model.body),
         "powertrain": tuple(entry.model.powertrain),
-        "since": window.since,
+        "since": Start(window.since, window.first_seen) if window.since else None,
         "until": window.until,
         "model_years": Years(*years) if years else None,
         "status": str(entry.status),
+        "first_seen": window.first_seen,
         "note": window.note,
         "sources": window.sources,
         "brand_id": entry.brand.id,
@@ -192,7 +203,7 @@ def text_of(value: Value, separator: str = ", ") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple) and not isinstance(value, Years):
+    if isinstance(value, tuple) and not isinstance(value, Years | Start):
         return separator.join(value)
     return str(value)
 
@@ -200,6 +211,8 @@ def text_of(value: Value, separator: str = ", ") -> str:
 def json_of(value: Value) -> object:
     if isinstance(value, PartialDate):
         return str(value)
+    if isinstance(value, Start):
+        return str(value.date)
     if isinstance(value, Years):
         return [value.first, value.last]
     if isinstance(value, tuple):
@@ -266,13 +279,16 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
         emoji=False,
         highlight=False,
     )
+    cells = [[visible(text_of(row[c])) for c in columns] for row in table.rows]
     grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for column in columns:
-        grid.add_column(column.replace("_", " "), overflow="fold")
-    for row in table.rows:
+        # Rich wraps between words where it can; "fold" breaks what cannot (long URLs).
+        header = column.replace("_", " ")
+        grid.add_column(header, min_width=len(header), overflow="fold")
+    for row, texts in zip(table.rows, cells, strict=True):
         left = row.get("status") == Status.left
         # Text() never reads markup, and visible() defuses escape sequences.
-        grid.add_row(*(Text(visible(text_of(row[c]))) for c in columns), style="dim" if left else None)
+        grid.add_row(*(Text(t) for t in texts), style="dim" if left else None)
     console.print(grid)
 
 

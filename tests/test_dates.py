@@ -152,3 +152,35 @@ def test_any_input_gives_a_date_or_a_value_error(value: object) -> None:
 def test_order_follows_the_first_day(a: PartialDate, b: PartialDate) -> None:
     if a.first < b.first:
         assert a < b
+
+
+@pytest.mark.parametrize(
+    ("written", "years"),
+    [
+        (2023, (2023, 2023)),
+        ("2023", (2023, 2023)),
+        ("2019-2023", (2019, 2023)),
+        ("2019-", (2019, None)),
+        ([2019, 2023], (2019, 2023)),
+        ([2019], (2019, None)),
+    ],
+)
+def test_model_year_ranges(written: object, years: tuple[int, int | None]) -> None:
+    assert dates.parse_years(written) == years
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2023-2019", "backwards"),
+        ([2023, 2019], "backwards"),
+        ("19-23", "not a model-year range"),
+        ([], "not a model-year range"),
+        ([2019, 2020, 2021], "not a model-year range"),
+        (True, "not a model-year range"),
+        (0, "out of range"),
+    ],
+)
+def test_bad_model_year_ranges(written: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        dates.parse_years(written)

@@ -1,0 +1,261 @@
+import json
+from pathlib import Path
+
+import pytest
+import typer
+
+from lineup import query
+from lineup.cli import app
+
+from .conftest import Run
+from .helpers import FIXTURE
+
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_is_listed() -> None:
+    assert COMMANDS == ["brands", "has", "markets", "show"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_a_real_example(run: Run, command: str) -> None:
+    result = run(command, "--help", data=None)
+    assert result.exit_code == 0, result.output
+    assert "Examples:" in result.stdout
+    assert f"lineup {command}" in result.stdout.split("Examples:")[1]
+    assert "--data" in result.stdout
+
+
+def test_top_level_help_and_version(run: Run) -> None:
+    assert "show" in run("--help", data=None).stdout
+    result = run("--version", data=None)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("lineup ")
+
+
+def test_no_arguments_shows_help(run: Run) -> None:
+    result = run(data=None)
+    assert "Usage:" in result.output
+
+
+# --- show -------------------------------------------------------------------------------
+
+
+def test_show_a_market_on_a_day(run: Run) -> None:
+    result = run("show", "alpha", "-m", "TW", "--on", "2022-06-01", "--columns", "model")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "A1\nAY\n"
+
+
+def test_show_defaults_to_today_and_tsv_in_a_pipe(run: Run) -> None:
+    # The pinned today is 2022-11-07: the AX window of 2022-H2 has begun.
+    result = run("show", "alpha", "-m", "TW")
+    assert result.stdout.splitlines()[0].split("\t")[:3] == ["Alpha", "A1", "TW"]
+    assert [line.split("\t")[1] for line in result.stdout.splitlines()] == ["A1", "AX", "AY"]
+
+
+def test_show_market_by_country_name_in_any_case(run: Run) -> None:
+    by_name = run("show", "alpha", "-m", "taiwan", "--on", "2022-06-01")
+    assert by_name.exit_code == 0
+    assert by_name.stdout == run("show", "alpha", "-m", "TW", "--on", "2022-06-01").stdout
+
+
+def test_show_without_market_lists_each_model_with_its_markets(run: Run) -> None:
+    rows = json.loads(run("show", "alpha", "--on", "2020-06-01", "-f", "json").stdout)
+    assert [(r["model_id"], r["markets"]) for r in rows] == [
+        ("a1", ["TW", "US"]),
+        ("a2", ["TW", "US"]),
+        ("ax", ["US"]),
+    ]
+
+
+def test_show_every_brand_by_body(run: Run) -> None:
+    result = run("show", "-m", "TW", "--body", "coupe", "--on", "2021-06-01", "--columns", "brand,model")
+    assert result.stdout == "Alpha\tA2\nBeta\tBZ\n"
+
+
+def test_show_by_origin(run: Run) -> None:
+    result = run("show", "-m", "TW", "--origin", "germany", "--on", "2021-06-01", "--columns", "model")
+    assert result.stdout == "B3\nBZ\n"
+
+
+def test_show_excluding_suvs(run: Run) -> None:
+    result = run("show", "alpha", "-m", "US", "--year", "2020", "--exclude-body", "SUV", "--columns", "model")
+    assert result.stdout == "A1\nA2\n"
+
+
+def test_show_by_powertrain(run: Run) -> None:
+    assert run("show", "--powertrain", "diesel", "--on", "2016-06-01", "--columns", "model").stdout == "B3\n"
+
+
+def test_show_model_year(run: Run) -> None:
+    result = run("show", "alpha", "-m", "US", "--model-year", "2018", "--columns", "model")
+    assert result.stdout == "A1\nA2\n"  # no 2018 model year of the AX
+
+
+def test_show_all_includes_those_that_left(run: Run) -> None:
+    result = run("show", "alpha", "-m", "TW", "--on", "2022-06-01", "--all", "--columns", "model,status,until")
+    assert "A2\tleft\t2022-04" in result.stdout.splitlines()
+
+
+def test_show_an_empty_answer_is_a_success(run: Run) -> None:
+    result = run("show", "alpha", "-m", "TW", "--on", "2000-01-01")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_show_warns_on_stderr_when_a_lineup_is_not_known_complete(run: Run) -> None:
+    partial = run("show", "alpha", "-m", "US", "--on", "2020-01-01")
+    assert "not known to be complete" in partial.stderr
+    assert "Alpha in US" in partial.stderr
+    assert "not known" not in partial.stdout
+    complete = run("show", "alpha", "-m", "TW", "--on", "2020-01-01")
+    assert complete.stderr == ""
+
+
+def test_show_notes_a_market_without_data(run: Run) -> None:
+    result = run("show", "alpha", "-m", "JP", "--on", "2020-01-01")
+    assert result.exit_code == 0
+    assert "no data for Alpha in JP (Japan)" in result.stderr
+    assert "markets with data: TW, US" in result.stderr
+
+
+def test_namibia_is_not_north_america(run: Run) -> None:
+    assert "NA is Namibia" in run("show", "alpha", "-m", "NA").stderr
+    result = run("show", "alpha", "-m", "north america")
+    assert result.exit_code == 1
+    assert "is a region, not a country" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["show", "alfa"], "unknown brand 'alfa'; did you mean 'alpha'?", id="brand"),
+        pytest.param(["show", "alpha", "-m", "Taiwn"], "did you mean TW (Taiwan)?", id="market"),
+        pytest.param(["show", "alpha", "--origin", "XQ"], "unknown market 'XQ'", id="origin"),
+        pytest.param(["has", "alpha", "a9"], "Alpha has no model 'a9'", id="model"),
+    ],
+)
+def test_unknown_names_exit_1_with_a_suggestion(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"error: {result.stderr.removeprefix('error: ')}"
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["show", "--on", "2022"], "not one day", id="on-needs-a-day"),
+        pytest.param(["show", "--on", "2022-13-01"], "no month 13", id="on-bad-date"),
+        pytest.param(["show", "--on", "2022-01-01", "--year", "2022"], "use one", id="two-times"),
+        pytest.param(["show", "--year", "0"], "is not a year", id="year-zero"),
+        pytest.param(["show", "--year", "abc"], "is not a valid int", id="year-text"),
+        pytest.param(["show", "--body", "spaceship"], "spaceship", id="body"),
+        pytest.param(["show", "-f", "xml"], "xml", id="format"),
+        pytest.param(["show", "--columns", "model,colour"], "unknown column 'colour'", id="columns"),
+        pytest.param(["show", "--columns", ","], "no columns given", id="no-columns"),
+        pytest.param(["show", "--bogus"], "No such option", id="option"),
+        pytest.param(["has", "alpha"], "Missing argument", id="missing-argument"),
+        pytest.param(["frobnicate"], "No such command", id="command"),
+    ],
+)
+def test_usage_errors_exit_2(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+# --- has -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["alpha", "a2", "-m", "TW", "--on", "2021-01-01"], 0),
+        (["alpha", "a2", "-m", "TW", "--on", "2023-01-01"], 1),
+        (["alpha", "a2", "--on", "2023-01-01"], 0),  # still on sale in the US
+        (["alpha", "a2", "-m", "TW", "-m", "US", "--on", "2023-01-01"], 0),
+        (["alpha", "ax", "-m", "US", "--model-year", "2018"], 1),
+        (["alpha", "ax", "-m", "US", "--model-year", "2019"], 0),
+        (["Alpha", "A2", "-m", "taiwan", "--year", "2022"], 0),
+    ],
+)
+def test_has_answers_with_its_exit_code_and_prints_nothing(run: Run, args: list[str], code: int) -> None:
+    result = run("has", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (code, "", "")
+
+
+# --- brands, markets --------------------------------------------------------------------
+
+
+def test_brands(run: Run) -> None:
+    result = run("brands")
+    assert result.stdout == "alpha\tAlpha\tAlpha Group\tJP\t5\tTW,US\nbeta\tBeta\t\tDE\t2\tCN,TW\n"
+    assert run("brands", "--columns", "id").stdout == "alpha\nbeta\n"
+
+
+def test_markets(run: Run) -> None:
+    assert run("markets").stdout == (
+        "CN\tChina\tbeta\t1\tfalse\nTW\tTaiwan\talpha,beta\t6\tfalse\nUS\tUnited States\talpha\t4\tfalse\n"
+    )
+    rows = json.loads(run("markets", "alpha", "-f", "json").stdout)
+    assert [(r["market"], r["models"], r["complete"]) for r in rows] == [("TW", 4, True), ("US", 4, False)]
+
+
+# --- data and failures --------------------------------------------------------------------
+
+
+def test_data_from_the_environment(run: Run, tmp_path: Path) -> None:
+    result = run("brands", "--columns", "id", data=None, env={"LINEUP_DATA": str(FIXTURE)})
+    assert result.stdout == "alpha\nbeta\n"
+
+
+def test_bad_data_is_one_located_line_and_exit_1(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[brands.x]\nname = "X"\n[brands.x.models.y]\nname = "Y"\nbody = "boat"\n', encoding="utf-8")
+    result = run("show", data=[bad])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {bad}:5:")
+    assert "unknown body style 'boat'" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_malformed_toml_is_one_located_line(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[brands.x\nname = 1\n", encoding="utf-8")
+    result = run("brands", data=[bad])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {bad}:1:")
+    assert "not valid TOML" in result.stderr
+
+
+def test_a_bug_is_reported_in_one_line_not_a_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(query, "lineup", broken)
+    result = run("show", "alpha")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: internal error: RuntimeError: boom (set LINEUP_DEBUG=1 for a traceback; please report it)\n"
+    )
+
+
+def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(query, "lineup", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        run("show", "alpha", env={"LINEUP_DEBUG": "1"})
+
+
+def test_nothing_prompts_without_a_terminal(run: Run) -> None:
+    result = run("show", "alpha", "-m", "TW", "--on", "2022-06-01")
+    assert result.exit_code == 0
+    assert "?" not in result.stderr
