@@ -271,14 +271,14 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(
-        file=out,
-        force_terminal=True if style.color is Color.always else None,
-        no_color=True if style.color is Color.never else None,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
+    # auto leaves the choice to Rich, which reads the terminal, NO_COLOR and FORCE_COLOR;
+    # an explicit --color wins over the environment.
+    settings: dict[str, object] = {}
+    if style.color is Color.always:
+        settings = {"force_terminal": True, "no_color": False}
+    elif style.color is Color.never:
+        settings = {"color_system": None}
+    console = Console(file=out, markup=False, emoji=False, highlight=False, **settings)  # type: ignore[arg-type]
     cells = [[visible(text_of(row[c])) for c in columns] for row in table.rows]
     grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for column in columns:

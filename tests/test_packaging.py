@@ -27,7 +27,19 @@ def test_python_m_lineup_help(tmp_path: Path) -> None:
 def test_console_script_shows_the_embedded_data_from_another_folder(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LINEUP_DATA"}
     result = subprocess.run(
-        [str(BIN / "lineup"), "show", "infiniti", "--market", "TW", "-f", "tsv", "--columns", "model"],
+        [
+            str(BIN / "lineup"),
+            "show",
+            "infiniti",
+            "--market",
+            "TW",
+            "--on",
+            "2022-11-07",
+            "-f",
+            "tsv",
+            "--columns",
+            "model",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -143,3 +143,27 @@ def test_expected_files_exist() -> None:
         f"show-alpha.{s}" for s in sorted(["csv", "json", "jsonl", "md", "tsv", "txt"])
     ]
     assert all(p.read_text(encoding="utf-8") for p in Path(EXPECTED).glob("show-alpha.*"))
+
+
+@pytest.mark.parametrize(
+    ("env", "flag", "coloured"),
+    [
+        pytest.param({}, "auto", False, id="auto-in-a-pipe"),
+        pytest.param({"FORCE_COLOR": "1"}, "auto", True, id="force-color"),
+        pytest.param({}, "always", True, id="always"),
+        pytest.param({"NO_COLOR": "1"}, "always", True, id="always-wins-over-no-color"),
+        pytest.param({"FORCE_COLOR": "1"}, "never", False, id="never-wins-over-force-color"),
+    ],
+)
+def test_colour(run: Run, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], flag: str, coloured: bool) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    out = run(*GOLDEN_ARGS, "-f", "table", "--color", flag).stdout
+    assert ("\x1b[" in out) is coloured
+
+
+def test_machine_formats_never_colour(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    for fmt in ("tsv", "csv", "json", "jsonl", "markdown"):
+        assert "\x1b[" not in run(*GOLDEN_ARGS, "-f", fmt, "--color", "always").stdout
