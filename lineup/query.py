@@ -2,13 +2,14 @@
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from lineup.model import Body, Brand, Dataset, LineupError, Model, Powertrain, Window
 
-NON_SUV = frozenset(Body) - {Body.suv, Body.crossover}
+_Named = TypeVar("_Named", Brand, Model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,35 +88,31 @@ class Entry:
 
 def find_brand(dataset: Dataset, text: str) -> Brand:
     """A brand by id or display name, ignoring case."""
-    key = text.casefold()
-    if key in dataset.brands:
-        return dataset.brands[key]
-    for brand in dataset.brands.values():
-        if key == brand.name.casefold():
-            return brand
-    names = {b.id: b.id for b in dataset.brands.values()} | {b.name.casefold(): b.id for b in dataset.brands.values()}
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    hint = f"; did you mean {names[close[0]]!r}?" if close else ""
-    known = ", ".join(dataset.brands) or "none"
-    raise LineupError(f"unknown brand {text!r}{hint} (brands: {known})")
+    found, hint = _lookup(dataset.brands, text)
+    if found is None:
+        raise LineupError(f"unknown brand {text!r}{hint} (brands: {', '.join(dataset.brands) or 'none'})")
+    return found
 
 
 def find_model(brand: Brand, text: str) -> Model:
     """A model of a brand by id or display name, ignoring case."""
+    found, hint = _lookup(brand.models, text)
+    if found is None:
+        raise LineupError(f"{brand.name} has no model {text!r}{hint}")
+    return found
+
+
+def _lookup(items: Mapping[str, _Named], text: str) -> tuple[_Named | None, str]:
+    """The item whose id, else whose name, is `text` ignoring case; else a `did you mean` hint."""
     key = text.casefold()
-    if key in brand.models:  # an id wins over a display name: `q60` is not `q60-2013`
-        return brand.models[key]
-    for model in brand.models.values():
-        if key == model.name.casefold():
-            return model
-    names = {m.id: m.id for m in brand.models.values()} | {m.name.casefold(): m.id for m in brand.models.values()}
+    if key in items:  # an id wins over a display name: `q60` is not `q60-2013`
+        return items[key], ""
+    for item in items.values():
+        if key == item.name.casefold():
+            return item, ""
+    names = {item.name.casefold(): item.id for item in items.values()} | {i: i for i in items}
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    hint = f"; did you mean {names[close[0]]!r}?" if close else ""
-    raise LineupError(f"{brand.name} has no model {text!r}{hint}")
-
-
-def markets_of(brands: Iterable[Brand]) -> list[str]:
-    return sorted({code for brand in brands for code in brand.markets})
+    return None, (f"; did you mean {names[close[0]]!r}?" if close else "")
 
 
 def lineup(
