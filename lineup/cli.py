@@ -1,6 +1,7 @@
 """The `lineup` command line: parses options, asks lineup.query, writes with lineup.render."""
 
 import datetime as dt
+import io
 import os
 import sys
 from pathlib import Path
@@ -82,10 +83,17 @@ def _parse_day(value: str) -> dt.date:
         raise typer.BadParameter(str(e)) from None
 
 
+def _parse_path(value: str) -> Path:
+    if not value.strip():  # Path("") would quietly mean the current folder
+        raise typer.BadParameter("an empty path")
+    return Path(value)
+
+
 DataOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--data",
+        parser=_parse_path,
         metavar="PATH",
         help="Data file or folder of *.toml (repeatable). Default: $LINEUP_DATA, else the embedded dataset.",
         show_default=False,
@@ -144,6 +152,7 @@ ModelYearOpt = Annotated[
 ]
 BrandArg = Annotated[str, typer.Argument(metavar="BRAND", help="Brand id or name, e.g. infiniti.", show_default=False)]
 ModelArg = Annotated[str, typer.Argument(metavar="MODEL", help="Model id or name, e.g. q60.", show_default=False)]
+BODY_STYLES = ", ".join(Body)
 
 
 def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query.When:
@@ -162,6 +171,15 @@ def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query
     return query.When(day=on or dates.today())
 
 
+def _columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
+    if spec is None:
+        return None
+    try:
+        return render.parse_columns(spec, available)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--columns") from None
+
+
 def _load(data: list[Path] | None) -> Dataset:
     return load.load(load.data_paths(data))
 
@@ -170,16 +188,9 @@ def _markets(values: list[str] | None) -> list[str]:
     return list(dict.fromkeys(countries.resolve(v) for v in values or ()))
 
 
-def _emit(table: render.Table, fmt: Format | None, columns: str | None, color: Color) -> None:
+def _emit(table: render.Table, fmt: Format | None, columns: list[str] | None, color: Color) -> None:
     chosen = fmt or render.default_format(sys.stdout)
-    if columns is not None:
-        picked = [c.strip() for c in columns.split(",") if c.strip()]
-        unknown = [c for c in picked if c not in table.columns]
-        if unknown or not picked:
-            problem = f"unknown column {unknown[0]!r}" if unknown else "no columns given"
-            raise typer.BadParameter(f"{problem}; columns: {', '.join(table.columns)}", param_hint="--columns")
-    else:
-        picked = list(table.columns if chosen in (Format.json, Format.jsonl) else table.shown)
+    picked = columns or render.default_columns(table, chosen)
     render.WRITERS[chosen](table, picked, sys.stdout, render.Style(sys.stdout.isatty(), color))
 
 
@@ -199,13 +210,21 @@ def show(
     body: Annotated[
         list[Body] | None,
         typer.Option(
-            "--body", case_sensitive=False, help="Only models of this body style (repeatable).", show_default=False
+            "--body",
+            case_sensitive=False,
+            metavar="STYLE",
+            help=f"Only models of this body style (repeatable): {BODY_STYLES}.",
+            show_default=False,
         ),
     ] = None,
     exclude_body: Annotated[
         list[Body] | None,
         typer.Option(
-            "--exclude-body", case_sensitive=False, help="Leave out this body style (repeatable).", show_default=False
+            "--exclude-body",
+            case_sensitive=False,
+            metavar="STYLE",
+            help="Leave out this body style (repeatable).",
+            show_default=False,
         ),
     ] = None,
     powertrain: Annotated[
@@ -213,7 +232,8 @@ def show(
         typer.Option(
             "--powertrain",
             case_sensitive=False,
-            help="Only models with this powertrain (repeatable).",
+            metavar="KIND",
+            help=f"Only models with this powertrain (repeatable): {', '.join(Powertrain)}.",
             show_default=False,
         ),
     ] = None,
@@ -222,7 +242,7 @@ def show(
         typer.Option(
             "--origin",
             metavar="COUNTRY",
-            help="Only brands from this country, e.g. JP (repeatable).",
+            help="Only brands from this country, e.g. JP or japan (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -242,34 +262,22 @@ def show(
       lineup show infiniti -m US --exclude-body suv --exclude-body crossover
       lineup show lexus -m US --model-year 2023 --all
     """
-    dataset = _load(data)
     when = _when(on, year, model_year)
+    picked = _columns(columns, render.SHOW_BY_MARKET if market else render.SHOW_BY_MODEL)
     markets = _markets(market)
-    brands = [query.find_brand(dataset, brand)] if brand else list(dataset.brands.values())
     filters = query.Filters(
         body=frozenset(body or ()),
         exclude_body=frozenset(exclude_body or ()),
         powertrain=frozenset(powertrain or ()),
-        origin=frozenset(countries.resolve(o) for o in origin or ()),
+        origin=frozenset(countries.resolve(o, "country") for o in origin or ()),
     )
+    dataset = _load(data)
+    chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
+    brands = [b for b in chosen if filters.keeps_brand(b)]
     entries = query.lineup(brands, markets, when, filters, include_left=all_)
-    _emit(render.show_table(entries, by_market=bool(markets), with_status=all_), fmt, columns, color)
-    _coverage_notes(brands, markets, single_brand=brand is not None)
-
-
-def _coverage_notes(brands: list[Any], markets: list[str], single_brand: bool) -> None:
-    if single_brand:
-        missing = [m for m in markets if m not in brands[0].markets]
-        for code in missing:
-            namibia = " (NA is Namibia; name each country of a region)" if code == "NA" else ""
-            held = ", ".join(brands[0].markets) or "none"
-            _note(
-                f"no data for {brands[0].name} in {code} ({countries.name(code)}){namibia}; markets with data: {held}"
-            )
-    gaps = query.incomplete(brands, markets)
-    if gaps:
-        listed = ", ".join(f"{b.name} in {m}" for b, m in gaps)
-        _note(f"not known to be complete, so models may be missing: {listed}")
+    _emit(render.show_table(entries, by_market=bool(markets), with_status=all_), fmt, picked, color)
+    for note in query.scope_notes(brands, markets, one_brand=brand is not None):
+        _note(note)
 
 
 @app.command()
@@ -289,11 +297,10 @@ def has(
       lineup has infiniti q60 -m TW --on 2021-01-01 && echo "on sale"
       if ! lineup has infiniti q60 -m TW; then echo "gone from Taiwan"; fi
     """
-    dataset = _load(data)
-    found = query.find_brand(dataset, brand)
-    raise typer.Exit(
-        0 if query.on_sale(found, query.find_model(found, model), _markets(market), _when(on, year, model_year)) else 1
-    )
+    when = _when(on, year, model_year)
+    markets = _markets(market)
+    found = query.find_brand(_load(data), brand)
+    raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, when) else 1)
 
 
 @app.command()
@@ -307,7 +314,8 @@ def brands(
       lineup brands
       for b in $(lineup brands --columns id); do lineup show "$b" -m US; done
     """
-    _emit(render.brands_table(_load(data)), fmt, columns, color)
+    picked = _columns(columns, render.BRANDS)
+    _emit(render.brands_table(_load(data)), fmt, picked, color)
 
 
 @app.command()
@@ -327,10 +335,17 @@ def markets(
       lineup markets
       lineup markets infiniti -f json
     """
+    picked = _columns(columns, render.MARKETS)
     dataset = _load(data)
-    chosen = [query.find_brand(dataset, brand)] if brand else list(dataset.brands.values())
-    _emit(render.markets_table(chosen, one_brand=brand is not None), fmt, columns, color)
+    chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
+    _emit(render.markets_table(chosen, one_brand=brand is not None), fmt, picked, color)
 
 
 def main() -> None:
+    # Data may hold characters the output encoding lacks: escape them rather than fail.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with stdout closed (`lineup brands >&-`)
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     app(prog_name="lineup")

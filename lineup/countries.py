@@ -1,10 +1,9 @@
 """Markets are countries, written as ISO 3166-1 alpha-2 codes; people may type names."""
 
-import difflib
 from functools import cache
 
 from lineup.countries_data import COUNTRIES
-from lineup.model import LineupError
+from lineup.model import LineupError, closest, shorten
 
 # Regions people type where a country is meant. A region is a group of
 # markets, never a code of its own (NA is Namibia, not North America).
@@ -39,7 +38,7 @@ def _index() -> dict[str, str]:
     return index
 
 
-def resolve(text: str) -> str:
+def resolve(text: str, what: str = "market") -> str:
     """Turn `TW`, `tw`, `TWN` or `Taiwan` into `TW`; raise LineupError for anything else."""
     key = " ".join(text.split()).casefold()
     code = _index().get(key)
@@ -49,6 +48,6 @@ def resolve(text: str) -> str:
         raise LineupError(
             f"{text!r} is a region, not a country: name its markets one by one ({REGIONS[key]}), e.g. -m US -m CA"
         )
-    close = difflib.get_close_matches(key, _index().keys(), n=1, cutoff=0.75)
-    hint = f"; did you mean {_index()[close[0]]} ({name(_index()[close[0]])})?" if close else ""
-    raise LineupError(f"unknown market {text!r}: use an ISO 3166-1 code such as TW or a country name{hint}")
+    close = closest(key, _index())
+    hint = f"; did you mean {_index()[close]} ({name(_index()[close])})?" if close else ""
+    raise LineupError(f"unknown {what} {shorten(text)}: use an ISO 3166-1 code such as TW or a country name{hint}")

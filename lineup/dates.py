@@ -85,29 +85,29 @@ def parse(value: object) -> PartialDate:
         raise ValueError(f"{_show(value)} is not a date: write {FORMS}")
     match = _PATTERN.fullmatch(value.strip())
     if match is None:
-        raise ValueError(f"{value!r} is not a date: write {FORMS}")
+        raise ValueError(f"{_show(value)} is not a date: write {FORMS}")
     year = _check_year(int(match["year"]))
     if match["half"] is not None:
         half = int(match["half"])
         if half not in (1, 2):
-            raise ValueError(f"{value!r}: a half year is H1 or H2")
+            raise ValueError(f"{_show(value)}: a half year is H1 or H2")
         return PartialDate(dt.date(year, 6 * half - 5, 1), Precision.HALF)
     if match["quarter"] is not None:
         quarter = int(match["quarter"])
         if not 1 <= quarter <= 4:
-            raise ValueError(f"{value!r}: a quarter is Q1 to Q4")
+            raise ValueError(f"{_show(value)}: a quarter is Q1 to Q4")
         return PartialDate(dt.date(year, 3 * quarter - 2, 1), Precision.QUARTER)
     if match["month"] is None:
         return PartialDate.year_of(year)
     month = int(match["month"])
     if not 1 <= month <= 12:
-        raise ValueError(f"{value!r}: there is no month {month:02d}")
+        raise ValueError(f"{_show(value)}: there is no month {month:02d}")
     if match["day"] is None:
         return PartialDate(dt.date(year, month, 1), Precision.MONTH)
     try:
         return PartialDate.day(dt.date(year, month, int(match["day"])))
     except ValueError:
-        raise ValueError(f"{value!r}: there is no such day") from None
+        raise ValueError(f"{_show(value)}: there is no such day") from None
 
 
 _YEARS = re.compile(r"([0-9]{4})(?:(-)([0-9]{4})?)?")
@@ -148,7 +148,7 @@ def parse_day(value: str) -> dt.date:
         return today()
     date = parse(value)
     if date.precision is not Precision.DAY:
-        raise ValueError(f"{value!r} is not one day: write YYYY-MM-DD (for a whole year, use --year)")
+        raise ValueError(f"{_show(value)} is not one day: write YYYY-MM-DD (for a whole year, use --year)")
     return date.first
 
 
@@ -158,6 +158,28 @@ def _check_year(year: int) -> int:
     return year
 
 
+def describe(value: object) -> str:
+    """A value as TOML would name it, for messages: `the boolean true`, `the date-time 2022-01-01 10:00:00`."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return f"the text {_cut(value)!r}" if value.strip() else "empty text"
+    if isinstance(value, dt.datetime | dt.time):
+        return f"the date-time {value}" if isinstance(value, dt.datetime) else f"the time {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"a {type(value).__name__}"
+
+
 def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return repr(_cut(value)) if isinstance(value, str) else describe(value)
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

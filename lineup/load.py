@@ -1,15 +1,15 @@
 """Data files -> one merged, validated Dataset; every problem names its file and place."""
 
 import datetime as dt
-import difflib
 import itertools
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lineup import countries, dates
 from lineup.model import (
@@ -22,7 +22,10 @@ from lineup.model import (
     Model,
     Place,
     Powertrain,
+    Span,
     Window,
+    did_you_mean,
+    shorten,
 )
 from lineup.tomlpos import Positions
 
@@ -30,7 +33,7 @@ ENV_VAR = "LINEUP_DATA"
 
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
 _SPAN_KEYS = ("since", "until", "note", "source", "sources")
-_WINDOW_KEYS = (*_SPAN_KEYS, "on_sale_by", "model_years")
+_WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "note", "source", "sources")
 _BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
 _MODEL_KEYS = ("name", "body", "powertrain", "follows", "production", "generation", "note", "source", "sources")
 _COVERAGE_KEYS = ("complete", "note", "source", "sources")
@@ -121,6 +124,10 @@ def read(files: Sequence[Path]) -> tuple[Dataset | None, list[Problem]]:
 
 # --- reading one file -------------------------------------------------------------
 
+_Choice = TypeVar("_Choice", Body, Powertrain)
+
+MAX_BYTES = 100 * 1024 * 1024  # tomllib needs about a minute for this much; split larger data into files
+
 
 @dataclass(slots=True)
 class _Value:
@@ -139,6 +146,8 @@ class _BrandParts:
     markets: dict[str, dict[str, list[Window]]] = field(default_factory=dict)
     market_places: dict[tuple[str, str], Place] = field(default_factory=dict)
     coverage: dict[str, tuple[Coverage, Place]] = field(default_factory=dict)
+    # Written but invalid, already reported: later checks must not report them again as missing.
+    broken: set[str] = field(default_factory=set)
 
 
 class _Reader:
@@ -181,23 +190,9 @@ class _Reader:
     def read_file(self, path: Path) -> None:
         file = str(path)
         self.files.append(file)
-        try:
-            raw = path.read_bytes()
-        except IsADirectoryError:
-            self.problems.append(Problem(file, (), "is a folder, not a file", "read"))
+        text = self._text_of(path, file)
+        if text is None:
             return
-        except OSError as e:
-            self.problems.append(Problem(file, (), f"cannot read: {e.strerror or e}", "read"))
-            return
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            line = raw.count(b"\n", 0, e.start) + 1
-            column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-            message = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
-            self.problems.append(Problem(file, (), message, "encoding", line, column))
-            return
-        text = text.removeprefix("\ufeff")
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
@@ -209,9 +204,42 @@ class _Reader:
         self.texts[file] = text
         self._document(file, doc)
 
+    def _text_of(self, path: Path, file: str) -> str | None:
+        try:
+            info = path.stat()
+            if stat.S_ISDIR(info.st_mode):
+                self.problems.append(Problem(file, (), "is a folder, not a file", "read"))
+                return None
+            if not stat.S_ISREG(info.st_mode):  # a device or a pipe could block or never end
+                self.problems.append(Problem(file, (), "is not a regular file", "read"))
+                return None
+            if info.st_size > MAX_BYTES:
+                size = f"{info.st_size / 2**20:.0f} MB"
+                self.problems.append(
+                    Problem(
+                        file,
+                        (),
+                        f"is {size}, more than lineup reads in one file "
+                        f"({MAX_BYTES // 2**20} MB); split it into several files",
+                        "read",
+                    )
+                )
+                return None
+            raw = path.read_bytes()
+        except OSError as e:
+            self.problems.append(Problem(file, (), f"cannot read: {e.strerror or e}", "read"))
+            return None
+        try:
+            return raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as e:
+            line = raw.count(b"\n", 0, e.start) + 1
+            column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+            message = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
+            self.problems.append(Problem(file, (), message, "encoding", line, column))
+            return None
+
     def _document(self, file: str, doc: dict[str, Any]) -> None:
-        root = Place(file, ())
-        self._unknown_keys(root, doc, ("brands",))
+        self._unknown_keys(Place(file, ()), doc, ("brands",))
         brands = doc.get("brands", {})
         if not self._is_table(Place(file, ("brands",)), brands):
             return
@@ -227,72 +255,75 @@ class _Reader:
             if key in table:
                 self._attr(parts, place, key, self._text(_at(place, key), table[key]))
         if "origin" in table:
-            origin = self._market_code(_at(place, "origin"), table["origin"])
-            self._attr(parts, place, "origin", origin)
+            self._attr(parts, place, "origin", self._country(_at(place, "origin"), table["origin"]))
         sources = self._sources(place, table)
         if sources:
             self._attr(parts, place, "sources", sources)
+        self._models(parts, _at(place, "models"), table.get("models", {}))
+        self._markets(parts, _at(place, "markets"), table.get("markets", {}))
+        self._coverage(parts, _at(place, "coverage"), table.get("coverage", {}))
 
-        models = table.get("models", {})
-        if self._is_table(_at(place, "models"), models):
-            for model_id, body in models.items():
-                mplace = _at(place, "models", model_id)
-                if self._is_id(mplace, model_id, "model") and self._is_table(mplace, body):
-                    model = self._model(mplace, brand_id, model_id, body)
-                    if model_id in parts.models:
-                        other = parts.models[model_id].place
-                        assert other is not None
-                        self.fail(
-                            mplace, f"model {model_id!r} is defined twice: here and at {self.where(other)}", "duplicate"
-                        )
-                    elif model is not None:
-                        parts.models[model_id] = model
+    def _models(self, parts: _BrandParts, place: Place, models: Any) -> None:
+        if not self._is_table(place, models):
+            return
+        for model_id, table in models.items():
+            mplace = _at(place, model_id)
+            if not (self._is_id(mplace, model_id, "model") and self._is_table(mplace, table)):
+                parts.broken.add(model_id)
+                continue
+            model = self._model(mplace, parts.id, model_id, table)
+            known = parts.models.get(model_id)
+            if known is not None:
+                assert known.place is not None
+                message = f"model {model_id!r} is defined twice: here and at {self.where(known.place)}"
+                self.fail(mplace, message, "duplicate")
+            elif model is None:
+                parts.broken.add(model_id)
+            else:
+                parts.models[model_id] = model
 
-        markets = table.get("markets", {})
-        if self._is_table(_at(place, "markets"), markets):
-            for code, entries in markets.items():
-                kplace = _at(place, "markets", code)
-                if self._market_code(kplace, code) is None or not self._is_table(kplace, entries):
+    def _markets(self, parts: _BrandParts, place: Place, markets: Any) -> None:
+        if not self._is_table(place, markets):
+            return
+        for code, entries in markets.items():
+            kplace = _at(place, code)
+            if self._market_code(kplace, code) is None or not self._is_table(kplace, entries):
+                continue
+            for model_id, value in entries.items():
+                wplace = _at(kplace, model_id)
+                windows = self._windows(wplace, value)
+                if windows is None:
                     continue
-                for model_id, value in entries.items():
-                    wplace = _at(kplace, model_id)
-                    windows = self._windows(wplace, value)
-                    if windows is None:
-                        continue
-                    known = parts.market_places.get((code, model_id))
-                    if known is not None:
-                        self.fail(
-                            wplace,
-                            f"windows of {model_id!r} in {code} are defined twice: here and at {self.where(known)}",
-                            "duplicate",
-                        )
-                        continue
-                    parts.market_places[(code, model_id)] = wplace
-                    parts.markets.setdefault(code, {})[model_id] = windows
+                known = parts.market_places.get((code, model_id))
+                if known is not None:
+                    message = f"windows of {model_id!r} in {code} are defined twice: here and at {self.where(known)}"
+                    self.fail(wplace, message, "duplicate")
+                    continue
+                parts.market_places[(code, model_id)] = wplace
+                parts.markets.setdefault(code, {})[model_id] = windows
 
-        coverage = table.get("coverage", {})
-        if self._is_table(_at(place, "coverage"), coverage):
-            for code, value in coverage.items():
-                cplace = _at(place, "coverage", code)
-                if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
-                    continue
-                self._unknown_keys(cplace, value, _COVERAGE_KEYS)
-                complete = value.get("complete")
-                if not isinstance(complete, bool):
-                    self.fail(_at(cplace, "complete"), "needs `complete = true` or `complete = false`", "type")
-                    continue
-                note = self._text(_at(cplace, "note"), value["note"]) if "note" in value else None
-                item = Coverage(complete, note, self._sources(cplace, value))
-                if code in parts.coverage:
-                    other = parts.coverage[code][1]
-                    self.fail(
-                        cplace, f"coverage of {code} is defined twice: here and at {self.where(other)}", "duplicate"
-                    )
-                else:
-                    parts.coverage[code] = (item, cplace)
+    def _coverage(self, parts: _BrandParts, place: Place, coverage: Any) -> None:
+        if not self._is_table(place, coverage):
+            return
+        for code, value in coverage.items():
+            cplace = _at(place, code)
+            if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
+                continue
+            self._unknown_keys(cplace, value, _COVERAGE_KEYS)
+            complete = value.get("complete")
+            if not isinstance(complete, bool):
+                self.fail(_at(cplace, "complete"), "needs `complete = true` or `complete = false`", "type")
+                continue
+            item = Coverage(complete, self._note(cplace, value), self._sources(cplace, value))
+            if code in parts.coverage:
+                message = f"coverage of {code} is defined twice: here and at {self.where(parts.coverage[code][1])}"
+                self.fail(cplace, message, "duplicate")
+            else:
+                parts.coverage[code] = (item, cplace)
 
     def _attr(self, parts: _BrandParts, place: Place, key: str, value: Any) -> None:
         if value is None:
+            parts.broken.add(f"brand {key}")
             return
         known = parts.attrs.get(key)
         if known is not None and known.value != value:
@@ -306,38 +337,39 @@ class _Reader:
 
     def _model(self, place: Place, brand_id: str, model_id: str, table: dict[str, Any]) -> Model | None:
         self._unknown_keys(place, table, _MODEL_KEYS)
-        name = self._text(_at(place, "name"), table["name"]) if "name" in table else None
-        if "name" not in table:
-            self.fail(place, f"model {model_id!r} needs a name, e.g. name = {model_id.upper()!r}", "required")
-        if "body" not in table:
-            self.fail(place, f"model {model_id!r} needs a body style: one of {_choices(Body)}", "required")
-            body: tuple[Body, ...] | None = None
+        if "name" in table:
+            name = self._text(_at(place, "name"), table["name"])
         else:
+            name = None
+            self.fail(place, f"model {model_id!r} needs a name, e.g. name = {model_id.upper()!r}", "required")
+        if "body" in table:
             body = self._vocabulary(_at(place, "body"), table["body"], Body, "body style")
             if body == ():
                 self.fail(_at(place, "body"), f"needs at least one body style: {_choices(Body)}", "required")
+        else:
+            body = None
+            self.fail(place, f"model {model_id!r} needs a body style: one of {_choices(Body)}", "required")
         powertrain = (
             self._vocabulary(_at(place, "powertrain"), table["powertrain"], Powertrain, "powertrain")
             if "powertrain" in table
             else ()
         )
-        follows: tuple[str, ...] = ()
+        follows: tuple[str, ...] | None = ()
         if "follows" in table:
             names = self._text_list(_at(place, "follows"), table["follows"])
-            follows = tuple(n if "/" in n else f"{brand_id}/{n}" for n in names or ())
+            follows = None if names is None else tuple(n if "/" in n else f"{brand_id}/{n}" for n in names)
         production = None
         if "production" in table:
             pplace = _at(place, "production")
             if self._is_table(pplace, table["production"]):
-                production = self._span(pplace, table["production"], _SPAN_KEYS)
+                production = self._span(pplace, table["production"])
         generation = table.get("generation")
         if isinstance(generation, int) and not isinstance(generation, bool):
             generation = str(generation)
         elif generation is not None:
             generation = self._text(_at(place, "generation"), generation)
-        note = self._text(_at(place, "note"), table["note"]) if "note" in table else None
-        sources = self._sources(place, table)
-        if name is None or not body or powertrain is None:
+        note, sources = self._note(place, table), self._sources(place, table)
+        if name is None or not body or powertrain is None or follows is None:
             return None
         return Model(
             id=model_id,
@@ -359,52 +391,67 @@ class _Reader:
         elif isinstance(value, list) and value:
             items = [(_at(place, i), v) for i, v in enumerate(value)]
         else:
-            self.fail(
-                place,
-                f"expected a window such as {{ since = 2017 }} or a list of windows, not {_kind(value)}",
-                "type",
-            )
+            message = f"expected a window such as {{ since = 2017 }} or a list of windows, not {dates.describe(value)}"
+            self.fail(place, message, "type")
             return None
-        windows = []
-        for wplace, table in items:
-            if not self._is_table(wplace, table):
-                continue
-            window = self._span(wplace, table, _WINDOW_KEYS)
-            if window is not None:
-                windows.append(window)
-        return windows if len(windows) == len(items) else None
+        windows = [self._window(wplace, table) for wplace, table in items if self._is_table(wplace, table)]
+        found = [w for w in windows if w is not None]
+        return found if len(found) == len(items) else None
 
-    def _span(self, place: Place, table: dict[str, Any], keys: tuple[str, ...]) -> Window | None:
-        """A window (or, without model_years, a production span) from its table."""
-        self._unknown_keys(place, table, keys)
-        first_seen = "on_sale_by" in keys and "on_sale_by" in table
+    def _dates(self, place: Place, table: dict[str, Any], start_key: str) -> tuple[Any, Any, bool]:
+        """`start_key` and `until` of a table as dates; False when one is written but invalid."""
+        since = self._date(_at(place, start_key), table[start_key]) if start_key in table else None
+        until = self._date(_at(place, "until"), table["until"]) if "until" in table else None
+        valid = (since is not None or start_key not in table) and (until is not None or "until" not in table)
+        return since, until, valid
+
+    def _span(self, place: Place, table: dict[str, Any]) -> Span | None:
+        """A production span: `since` and/or `until`, with its note and sources."""
+        self._unknown_keys(place, table, _SPAN_KEYS)
+        since, until, valid = self._dates(place, table, "since")
+        note, sources = self._note(place, table), self._sources(place, table)
+        if not valid:
+            return None
+        if since is None and until is None:
+            self.fail(place, "needs `since` or `until`", "required")
+            return None
+        if since is not None and until is not None and until.last < since.first:
+            self.fail(_at(place, "until"), f"until {until} is before since {since}", "date-order")
+            return None
+        return Span(since, until, note, sources, place)
+
+    def _window(self, place: Place, table: dict[str, Any]) -> Window | None:
+        """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end."""
+        self._unknown_keys(place, table, _WINDOW_KEYS)
+        first_seen = "on_sale_by" in table
         if first_seen and "since" in table:
             message = "use `since` (the launch) or `on_sale_by` (first seen on sale, launch unknown), not both"
             self.fail(_at(place, "on_sale_by"), message, "type")
             return None
         start_key = "on_sale_by" if first_seen else "since"
-        since = self._date(_at(place, start_key), table[start_key]) if start_key in table else None
-        until = self._date(_at(place, "until"), table["until"]) if "until" in table else None
+        since, until, valid = self._dates(place, table, start_key)
         model_years = (
             self._model_years(_at(place, "model_years"), table["model_years"]) if "model_years" in table else None
         )
-        note = self._text(_at(place, "note"), table["note"]) if "note" in table else None
-        sources = self._sources(place, table)
-        bad = any(
-            k in table and v is None for k, v in ((start_key, since), ("until", until), ("model_years", model_years))
-        )
-        if bad:
+        note, sources = self._note(place, table), self._sources(place, table)
+        if not valid or ("model_years" in table and model_years is None):
             return None
-        if "model_years" in keys and since is None and model_years is None:
+        if since is None and model_years is None:
             self.fail(place, "a window needs `since` (a date), `on_sale_by` or `model_years`", "required")
             return None
-        if since is None and until is None and model_years is None:
-            self.fail(place, "needs `since` or `until`", "required")
+        window = Window(since, until, note, sources, place, model_years, first_seen)
+        end = window.end
+        if end is not None and end < window.start:
+            start = f"{start_key} {since}" if since is not None else f"model year {window.first_model_year}"
+            if until is not None:
+                self.fail(_at(place, "until"), f"until {until} is before {start}", "date-order")
+            else:
+                message = (
+                    f"model years end in {window.last_model_year}, before the window starts ({start}); add `until`"
+                )
+                self.fail(_at(place, "model_years"), message, "date-order")
             return None
-        if since is not None and until is not None and until.last < since.first:
-            self.fail(_at(place, "until"), f"until {until} is before {start_key} {since}", "date-order")
-            return None
-        return Window(since, until, note, sources, place, model_years, first_seen)
+        return window
 
     def _model_years(self, place: Place, value: Any) -> tuple[int, int | None] | None:
         try:
@@ -418,14 +465,13 @@ class _Reader:
     def _unknown_keys(self, place: Place, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed)})"
-                self.fail(_at(place, key), f"unknown key {key!r}{hint}", "unknown-key")
+                hint = did_you_mean(key, allowed) or f" (allowed: {', '.join(allowed)})"
+                self.fail(_at(place, key), f"unknown key {shorten(key)}{hint}", "unknown-key")
 
     def _is_table(self, place: Place, value: Any) -> bool:
         if isinstance(value, dict):
             return True
-        self.fail(place, f"expected a table, not {_kind(value)}", "type")
+        self.fail(place, f"expected a table, not {dates.describe(value)}", "type")
         return False
 
     def _is_id(self, place: Place, key: str, what: str) -> bool:
@@ -433,24 +479,24 @@ class _Reader:
             return True
         suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.casefold()).strip("-._")
         hint = f"; write {suggestion!r}" if suggestion and _ID.fullmatch(suggestion) else ""
-        self.fail(place, f"{what} id {key!r} must be lower-case letters, digits and - . _{hint}", "id")
+        self.fail(place, f"{what} id {shorten(key)} must be lower-case letters, digits and - . _{hint}", "id")
         return False
 
     def _text(self, place: Place, value: Any) -> str | None:
         if isinstance(value, str) and value.strip():
             return value
-        self.fail(place, f"expected text, not {_kind(value)}", "type")
+        self.fail(place, f"expected text, not {dates.describe(value)}", "type")
         return None
 
+    def _note(self, place: Place, table: dict[str, Any]) -> str | None:
+        return self._text(_at(place, "note"), table["note"]) if "note" in table else None
+
     def _text_list(self, place: Place, value: Any) -> tuple[str, ...] | None:
-        values = value if isinstance(value, list) else [value]
-        out = []
-        for i, item in enumerate(values):
-            text = self._text(_at(place, i) if isinstance(value, list) else place, item)
-            if text is None:
-                return None
-            out.append(text)
-        return tuple(out)
+        if not isinstance(value, list):
+            one = self._text(place, value)
+            return None if one is None else (one,)
+        texts = [self._text(_at(place, i), item) for i, item in enumerate(value)]
+        return None if None in texts else tuple(t for t in texts if t is not None)
 
     def _sources(self, place: Place, table: dict[str, Any]) -> tuple[str, ...]:
         if "source" in table and "sources" in table:
@@ -475,33 +521,39 @@ class _Reader:
             return None
 
     def _market_code(self, place: Place, code: Any) -> str | None:
-        if isinstance(code, str) and countries.is_code(code):
+        return self._code(place, code, "market code")
+
+    def _country(self, place: Place, code: Any) -> str | None:
+        return self._code(place, code, "country code")
+
+    def _code(self, place: Place, code: Any, what: str) -> str | None:
+        if not isinstance(code, str):
+            self.fail(place, f"expected a {what} such as 'JP', not {dates.describe(code)}", "type")
+        elif countries.is_code(code):
             return code
-        if isinstance(code, str) and countries.is_code(code.upper()):
-            self.fail(place, f"market codes are upper-case: write {code.upper()!r}", "market-code")
-        elif isinstance(code, str):
+        elif countries.is_code(code.upper()):
+            self.fail(place, f"{what}s are upper-case: write {code.upper()!r}", "market-code")
+        else:
             try:
-                hint = f"; {countries.name(countries.resolve(code))} is {countries.resolve(code)!r}"
+                found = countries.resolve(code)
+                hint = f"; {countries.name(found)} is {found!r}"
             except LineupError:
                 hint = ""
-            self.fail(place, f"{code!r} is not an ISO 3166-1 alpha-2 country code{hint}", "market-code")
-        else:
-            self.fail(place, f"expected a country code such as 'JP', not {_kind(code)}", "type")
+            self.fail(place, f"{shorten(code)} is not an ISO 3166-1 alpha-2 country code{hint}", "market-code")
         return None
 
-    def _vocabulary(self, place: Place, value: Any, kind: type[Body] | type[Powertrain], what: str) -> Any:
+    def _vocabulary(self, place: Place, value: Any, kind: type[_Choice], what: str) -> tuple[_Choice, ...] | None:
         names = self._text_list(place, value)
         if names is None:
             return None
-        out: list[Any] = []
+        out: list[_Choice] = []
         for i, name in enumerate(names):
             at = _at(place, i) if isinstance(value, list) else place
             try:
                 item = kind(name)
             except ValueError:
-                close = difflib.get_close_matches(name.casefold(), [k.value for k in kind], n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.fail(at, f"unknown {what} {name!r}{hint} (one of {_choices(kind)})", "vocabulary")
+                hint = did_you_mean(name.casefold(), [k.value for k in kind])
+                self.fail(at, f"unknown {what} {shorten(name)}{hint} (one of {_choices(kind)})", "vocabulary")
                 return None
             if item in out:
                 self.fail(at, f"{what} {name!r} is listed twice", "duplicate")
@@ -517,23 +569,27 @@ class _Reader:
             brand = self._build_brand(parts)
             if brand is not None:
                 brands[brand.id] = brand
-        self._check_follows(brands)
+        broken = {f"{parts.id}/{m}" for parts in self.brands.values() for m in parts.broken}
+        self._check_follows(brands, broken | {f"{b}/" for b in self.brands if b not in brands})
         return Dataset(dict(sorted(brands.items())), tuple(self.files))
 
     def _build_brand(self, parts: _BrandParts) -> Brand | None:
         attrs = {k: v.value for k, v in parts.attrs.items()}
         if "name" not in attrs:
-            self.fail(parts.place, f"brand {parts.id!r} needs a name, e.g. name = {parts.id.title()!r}", "required")
+            if "brand name" not in parts.broken:
+                message = f"brand {parts.id!r} needs a name, e.g. name = {parts.id.title()!r}"
+                self.fail(parts.place, message, "required")
             return None
         markets: dict[str, dict[str, tuple[Window, ...]]] = {}
         for code in sorted(parts.markets):
             entries = {}
             for model_id, windows in sorted(parts.markets[code].items()):
-                place = parts.market_places[(code, model_id)]
                 if model_id not in parts.models:
-                    close = difflib.get_close_matches(model_id, parts.models, n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    self.fail(place, f"brand {parts.id!r} defines no model {model_id!r}{hint}", "unknown-model")
+                    if model_id not in parts.broken:
+                        message = (
+                            f"brand {parts.id!r} defines no model {model_id!r}{did_you_mean(model_id, parts.models)}"
+                        )
+                        self.fail(parts.market_places[(code, model_id)], message, "unknown-model")
                     continue
                 ordered = tuple(sorted(windows, key=lambda w: (w.start, w.end or dt.date.max)))
                 self._check_overlaps(ordered)
@@ -562,36 +618,20 @@ class _Reader:
                     "overlap",
                 )
 
-    def _check_follows(self, brands: dict[str, Brand]) -> None:
+    def _check_follows(self, brands: dict[str, Brand], broken: set[str]) -> None:
         known = {model.key for brand in brands.values() for model in brand.models.values()}
         for brand in brands.values():
             for model in brand.models.values():
                 for target in model.follows:
-                    if target not in known:
-                        assert model.place is not None
-                        close = difflib.get_close_matches(target, sorted(known), n=1)
-                        hint = f"; did you mean {close[0]!r}?" if close else ""
-                        self.fail(
-                            _at(model.place, "follows"), f"follows {target!r}, which no file defines{hint}", "follows"
-                        )
+                    if target in known or target in broken or f"{target.split('/')[0]}/" in broken:
+                        continue
+                    assert model.place is not None
+                    message = f"follows {target!r}, which no file defines{did_you_mean(target, known)}"
+                    self.fail(_at(model.place, "follows"), message, "follows")
 
 
 def _at(place: Place, *keys: str | int) -> Place:
     return Place(place.file, (*place.key, *keys))
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return f"the text {value!r}" if value.strip() else "empty text"
-    if isinstance(value, dt.datetime | dt.time):
-        return f"the date-time {value}"
-    return f"the {type(value).__name__} {value!r}"
 
 
 def _choices(kind: type[Body] | type[Powertrain]) -> str:

@@ -1,7 +1,7 @@
 """lineup's values: brands, models, windows on sale, and the one error type."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -37,6 +37,25 @@ class LineupError(Exception):
         where = f"{place}: " if place else ""
         key = f"{format_key(self.key)}: " if self.key else ""
         return f"{where}{key}{self.message}"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` quoted for a message, cut short when someone passed a very long value."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, if one is close enough to suggest."""
+    import difflib  # only needed when something is wrong
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str:
+    """`; did you mean 'x'?` for the closest of `choices`, or nothing; `names` maps a choice to what to show."""
+    close = closest(word, choices)
+    return f"; did you mean {(names or {}).get(close, close)!r}?" if close else ""
 
 
 def format_key(key: KeyPath) -> str:

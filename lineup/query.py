@@ -1,13 +1,13 @@
 """Questions asked of a Dataset: what is on sale, when, where. Pure functions."""
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from lineup.model import Body, Brand, Dataset, LineupError, Model, Powertrain, Window
+from lineup import countries
+from lineup.model import Body, Brand, Dataset, LineupError, Model, Powertrain, Window, did_you_mean, shorten
 
 _Named = TypeVar("_Named", Brand, Model)
 
@@ -59,8 +59,11 @@ class Filters:
     powertrain: frozenset[Powertrain] = frozenset()
     origin: frozenset[str] = frozenset()
 
+    def keeps_brand(self, brand: Brand) -> bool:
+        return not self.origin or brand.origin in self.origin
+
     def keeps(self, brand: Brand, model: Model) -> bool:
-        if self.origin and brand.origin not in self.origin:
+        if not self.keeps_brand(brand):
             return False
         if self.powertrain and not self.powertrain.intersection(model.powertrain):
             return False
@@ -90,7 +93,7 @@ def find_brand(dataset: Dataset, text: str) -> Brand:
     """A brand by id or display name, ignoring case."""
     found, hint = _lookup(dataset.brands, text)
     if found is None:
-        raise LineupError(f"unknown brand {text!r}{hint} (brands: {', '.join(dataset.brands) or 'none'})")
+        raise LineupError(f"unknown brand {shorten(text)}{hint} (brands: {', '.join(dataset.brands) or 'none'})")
     return found
 
 
@@ -98,7 +101,7 @@ def find_model(brand: Brand, text: str) -> Model:
     """A model of a brand by id or display name, ignoring case."""
     found, hint = _lookup(brand.models, text)
     if found is None:
-        raise LineupError(f"{brand.name} has no model {text!r}{hint}")
+        raise LineupError(f"{brand.name} has no model {shorten(text)}{hint}")
     return found
 
 
@@ -111,8 +114,7 @@ def _lookup(items: Mapping[str, _Named], text: str) -> tuple[_Named | None, str]
         if key == item.name.casefold():
             return item, ""
     names = {item.name.casefold(): item.id for item in items.values()} | {i: i for i in items}
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    return None, (f"; did you mean {names[close[0]]!r}?" if close else "")
+    return None, did_you_mean(key, names, names)
 
 
 def lineup(
@@ -167,3 +169,21 @@ def incomplete(brands: Iterable[Brand], markets: Sequence[str]) -> list[tuple[Br
         for market in (markets or sorted(brand.markets))
         if market in brand.markets and not brand.is_complete(market)
     ]
+
+
+def scope_notes(brands: Sequence[Brand], markets: Sequence[str], one_brand: bool) -> list[str]:
+    """What to tell a person about an answer's scope: markets with no data, lineups not known to be complete."""
+    notes = []
+    held = sorted({code for brand in brands for code in brand.markets})
+    for code in markets:
+        if not any(code in brand.markets for brand in brands):
+            who = brands[0].name if one_brand and brands else "any brand"
+            namibia = " (NA is Namibia; name each country of a region)" if code == "NA" else ""
+            listed = ", ".join(held) or "none"
+            notes.append(f"no data for {who} in {code} ({countries.name(code)}){namibia}; markets with data: {listed}")
+    gaps = incomplete(brands, markets)
+    if gaps:
+        notes.append(
+            "not known to be complete, so models may be missing: " + ", ".join(f"{b.name} in {m}" for b, m in gaps)
+        )
+    return notes

@@ -5,11 +5,11 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from lineup import countries
 from lineup.dates import PartialDate
-from lineup.model import Brand, Dataset
+from lineup.model import Brand, Dataset, did_you_mean, shorten
 from lineup.query import Entry, Status
 
 
@@ -66,20 +66,24 @@ class Table:
 
 # --- the answers as tables -------------------------------------------------------
 
-_BY_MARKET = (
-    "brand", "model", "market", "body", "powertrain", "since", "until", "model_years",
-    "status", "first_seen", "note", "sources", "brand_id", "model_id", "country",
+# Every column of each kind of table, in order; JSON gives all of them.
+SHOW_BY_MARKET = (
+    "brand", "model", "status", "market", "body", "powertrain", "since", "until", "model_years",
+    "first_seen", "note", "sources", "brand_id", "model_id", "country",
 )  # fmt: skip
-_BY_MODEL = ("brand", "model", "body", "powertrain", "markets", "status", "left", "brand_id", "model_id")
+SHOW_BY_MODEL = ("brand", "model", "status", "body", "powertrain", "markets", "left", "brand_id", "model_id")
+BRANDS = ("id", "name", "parent", "origin", "models", "markets")
+MARKETS = ("market", "country", "brands", "models", "complete", "note")
 
 
 def show_table(entries: Sequence[Entry], by_market: bool, with_status: bool) -> Table:
     """`lineup show`: a row per model and market, or per model with its markets."""
+    status = ("status",) if with_status else ()
     if by_market:
-        shown: tuple[str, ...] = ("brand", "model", "market", "body", "since", "until", "model_years")
-        return Table(_BY_MARKET, shown + (("status",) if with_status else ()), tuple(map(_market_row, entries)))
-    shown = ("brand", "model", "body", "powertrain", "markets")
-    return Table(_BY_MODEL, shown + (("status", "left") if with_status else ()), _model_rows(entries))
+        shown = ("brand", "model", *status, "market", "body", "since", "until", "model_years")
+        return Table(SHOW_BY_MARKET, shown, tuple(map(_market_row, entries)))
+    shown = ("brand", "model", *status, "body", "powertrain", "markets", *(("left",) if with_status else ()))
+    return Table(SHOW_BY_MODEL, shown, _model_rows(entries))
 
 
 def _market_row(entry: Entry) -> Row:
@@ -138,7 +142,6 @@ def _until(entry: Entry) -> str:
 
 def brands_table(dataset: Dataset) -> Table:
     """`lineup brands`: what the data holds, a brand a row."""
-    columns = ("id", "name", "parent", "origin", "models", "markets")
     rows = tuple(
         {
             "id": b.id,
@@ -150,7 +153,7 @@ def brands_table(dataset: Dataset) -> Table:
         }
         for b in dataset.brands.values()
     )
-    return Table(columns, columns, rows)
+    return Table(BRANDS, BRANDS, rows)
 
 
 def markets_table(brands: Sequence[Brand], one_brand: bool) -> Table:
@@ -165,11 +168,34 @@ def markets_table(brands: Sequence[Brand], one_brand: bool) -> Table:
             "brands": tuple(b.id for b in holding),
             "models": sum(len(b.markets[code]) for b in holding),
             "complete": all(b.is_complete(code) for b in holding),
+            "note": "; ".join(c.note for b in holding if (c := b.coverage.get(code)) and c.note) or None,
         }
         rows.append(row)
-    columns = ("market", "country", "brands", "models", "complete")
-    shown = ("market", "country", "models", "complete") if one_brand else columns
-    return Table(columns, shown, tuple(rows))
+    shown = ("market", "country", "models", "complete", "note") if one_brand else MARKETS
+    return Table(MARKETS, shown, tuple(rows))
+
+
+def parse_columns(spec: str, available: Sequence[str]) -> list[str]:
+    """`--columns a,b` checked against the columns a kind of table has; ValueError says what is wrong."""
+    picked = [c.strip() for c in spec.split(",") if c.strip()]
+    unknown = [c for c in picked if c not in available]
+    if unknown:
+        raise ValueError(
+            f"unknown column {shorten(unknown[0])}{did_you_mean(unknown[0], available)}; "
+            f"columns: {', '.join(available)}"
+        )
+    if not picked:
+        raise ValueError(f"no columns given; columns: {', '.join(available)}")
+    return picked
+
+
+def default_columns(table: Table, fmt: Format) -> list[str]:
+    """JSON gets every column; a table for people leaves out the shown columns that are empty in every row."""
+    if fmt in (Format.json, Format.jsonl):
+        return list(table.columns)
+    if fmt is Format.table and table.rows:
+        return [c for c in table.shown if any(row[c] not in (None, "", ()) for row in table.rows)]
+    return list(table.shown)
 
 
 # --- writers -------------------------------------------------------------------
@@ -184,6 +210,7 @@ class Style:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_JSON_RAW = re.compile(r"[\x7f-\x9f]")
 _TSV_SPECIAL = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
 
@@ -241,18 +268,21 @@ def write_csv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -
         writer.writerow([clean(_machine_text(row[c])) for c in columns])
 
 
-def write_json(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+def _json(value: object, indent: int | None = None) -> str:
     import json
 
-    rows = [{c: json_of(row[c]) for c in columns} for row in table.rows]
-    out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    # json leaves DEL and the C1 controls (U+0080-U+009F, among them CSI) raw; a terminal would obey them.
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def write_json(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    out.write(_json([{c: json_of(row[c]) for c in columns} for row in table.rows], indent=2) + "\n")
 
 
 def write_jsonl(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    import json
-
     for row in table.rows:
-        out.write(json.dumps({c: json_of(row[c]) for c in columns}, ensure_ascii=False) + "\n")
+        out.write(_json({c: json_of(row[c]) for c in columns}) + "\n")
 
 
 def write_markdown(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
@@ -271,26 +301,39 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    # auto leaves the choice to Rich, which reads the terminal, NO_COLOR and FORCE_COLOR;
-    # an explicit --color wins over the environment.
-    settings: dict[str, object] = {}
-    if style.color is Color.always:
-        settings = {"force_terminal": True, "no_color": False}
-    elif style.color is Color.never:
-        settings = {"color_system": None}
-    console = Console(file=out, markup=False, emoji=False, highlight=False, **settings)  # type: ignore[arg-type]
+    console = Console(file=out, markup=False, emoji=False, highlight=False, **_CONSOLE[style.color])
     cells = [[visible(text_of(row[c])) for c in columns] for row in table.rows]
-    grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for column in columns:
-        # Rich wraps between words where it can; "fold" breaks what cannot (long URLs).
-        header = column.replace("_", " ")
-        grid.add_column(header, min_width=len(header), overflow="fold")
+    headers = [column.replace("_", " ") for column in columns]
+    grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
+    for header, width in zip(headers, _min_widths(headers, cells, console.width), strict=True):
+        grid.add_column(header, min_width=width, overflow="fold")
     for row, texts in zip(table.rows, cells, strict=True):
         left = row.get("status") == Status.left
         # Text() never reads markup, and visible() defuses escape sequences.
         grid.add_row(*(Text(t) for t in texts), style="dim" if left else None)
     console.print(grid)
 
+
+def _min_widths(headers: list[str], cells: list[list[str]], width: int) -> list[int | None]:
+    """Widths below which a column would break words, where the terminal has room for them.
+
+    Rich wraps cells between words, but when it must narrow a table it may cut inside a word
+    ("convertibl e"); a minimum of the longest word (up to 14) prevents that when all fit.
+    """
+    words = [min(14, max([len(h), *(len(w) for row in cells for w in row[i].split())])) for i, h in enumerate(headers)]
+    for minimums in (words, [len(h) for h in headers]):
+        if sum(minimums) + 2 * len(minimums) <= width:
+            return list(minimums)
+    return [None] * len(headers)
+
+
+# auto leaves colour to Rich, which reads the terminal, NO_COLOR and FORCE_COLOR;
+# an explicit --color wins over the environment.
+_CONSOLE: dict[Color, dict[str, Any]] = {
+    Color.auto: {},
+    Color.always: {"force_terminal": True, "no_color": False},
+    Color.never: {"color_system": None},
+}
 
 WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
     Format.table: write_table,

@@ -37,9 +37,6 @@ class Positions:
                 return line, offset - self._line_starts[line - 1] + 1
         return None
 
-    def keys(self) -> list[KeyPath]:
-        return list(self._at)
-
     # --- the scanner -------------------------------------------------------
 
     def _record(self, key: KeyPath, offset: int) -> None:

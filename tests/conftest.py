@@ -26,7 +26,7 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LINEUP_DATA", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "80")
 
 
 @pytest.fixture

@@ -131,7 +131,7 @@ def test_namibia_is_not_north_america(run: Run) -> None:
     [
         pytest.param(["show", "alfa"], "unknown brand 'alfa'; did you mean 'alpha'?", id="brand"),
         pytest.param(["show", "alpha", "-m", "Taiwn"], "did you mean TW (Taiwan)?", id="market"),
-        pytest.param(["show", "alpha", "--origin", "XQ"], "unknown market 'XQ'", id="origin"),
+        pytest.param(["show", "alpha", "--origin", "XQ"], "unknown country 'XQ'", id="origin"),
         pytest.param(["has", "alpha", "a9"], "Alpha has no model 'a9'", id="model"),
     ],
 )
@@ -200,7 +200,9 @@ def test_brands(run: Run) -> None:
 
 def test_markets(run: Run) -> None:
     assert run("markets").stdout == (
-        "CN\tChina\tbeta\t1\tfalse\nTW\tTaiwan\talpha,beta\t6\tfalse\nUS\tUnited States\talpha\t4\tfalse\n"
+        "CN\tChina\tbeta\t1\tfalse\t\n"
+        "TW\tTaiwan\talpha,beta\t6\tfalse\tThe whole local lineup\n"
+        "US\tUnited States\talpha\t4\tfalse\t\n"
     )
     rows = json.loads(run("markets", "alpha", "-f", "json").stdout)
     assert [(r["market"], r["models"], r["complete"]) for r in rows] == [("TW", 4, True), ("US", 4, False)]
@@ -209,9 +211,9 @@ def test_markets(run: Run) -> None:
 # --- data and failures --------------------------------------------------------------------
 
 
-def test_data_from_the_environment(run: Run, tmp_path: Path) -> None:
+def test_data_from_the_environment(run: Run) -> None:
     result = run("brands", "--columns", "id", data=None, env={"LINEUP_DATA": str(FIXTURE)})
-    assert result.stdout == "alpha\nbeta\n"
+    assert (result.exit_code, result.stdout) == (0, "alpha\nbeta\n")
 
 
 def test_bad_data_is_one_located_line_and_exit_1(run: Run, tmp_path: Path) -> None:
@@ -255,7 +257,42 @@ def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) ->
         run("show", "alpha", env={"LINEUP_DEBUG": "1"})
 
 
-def test_nothing_prompts_without_a_terminal(run: Run) -> None:
-    result = run("show", "alpha", "-m", "TW", "--on", "2022-06-01")
-    assert result.exit_code == 0
-    assert "?" not in result.stderr
+def test_an_empty_brand_is_an_unknown_brand(run: Run) -> None:
+    for command in ("show", "markets"):
+        result = run(command, "")
+        assert result.exit_code == 1
+        assert "unknown brand ''" in result.stderr
+
+
+def test_a_market_no_brand_has_data_for_is_said(run: Run) -> None:
+    result = run("show", "-m", "JP", "--on", "2020-01-01")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "no data for any brand in JP (Japan); markets with data: CN, TW, US" in result.stderr
+    assert "NA is Namibia" in run("show", "-m", "NA").stderr
+
+
+def test_notes_are_about_the_brands_asked(run: Run) -> None:
+    result = run("show", "-m", "TW", "--origin", "DE", "--on", "2020-01-01", "--columns", "brand")
+    assert result.stdout == "Beta\nBeta\n"
+    assert "Beta in TW" in result.stderr
+    assert "Alpha" not in result.stderr
+
+
+def test_usage_errors_come_before_reading_data(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[brands", encoding="utf-8")
+    for args in (["--on", "2022-01-01", "--year", "2022"], ["--columns", "nope"]):
+        result = run("show", *args, data=[bad])
+        assert result.exit_code == 2, result.output
+
+
+def test_an_empty_data_path_is_a_usage_error(run: Run) -> None:
+    result = run("brands", "--data", "", data=None)
+    assert result.exit_code == 2
+    assert "an empty path" in result.stderr
+
+
+def test_long_arguments_are_cut_short_in_messages(run: Run) -> None:
+    result = run("show", "x" * 10_000)
+    assert result.exit_code == 1
+    assert len(result.stderr) < 300

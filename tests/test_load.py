@@ -96,7 +96,7 @@ def test_calendar_dates_and_model_years_stand_in_for_each_other() -> None:
             BRAND.replace('name = "A1"', "name = 42"),
             6,
             "brands.alpha.models.a1.name",
-            "expected text, not the int 42",
+            "expected text, not the number 42",
             id="wrong-type",
         ),
         pytest.param(
@@ -211,6 +211,20 @@ def test_calendar_dates_and_model_years_stand_in_for_each_other() -> None:
             "model_years",
             "is not a model-year range",
             id="model-years-type",
+        ),
+        pytest.param(
+            BRAND + "[brands.alpha.markets.TW]\na1 = { model_years = 2022, until = 2018 }\n",
+            9,
+            "TW.a1.until",
+            "until 2018 is before model year 2022",
+            id="until-before-model-years",
+        ),
+        pytest.param(
+            BRAND + '[brands.alpha.markets.TW]\na1 = { since = 2020, model_years = "2015-2016" }\n',
+            9,
+            "TW.a1.model_years",
+            "model years end in 2016, before the window starts",
+            id="model-years-before-since",
         ),
         pytest.param(
             BRAND + "[brands.alpha.markets.TW]\na1 = 2014\n", 9, "TW.a1", "expected a window", id="window-not-a-table"
@@ -426,3 +440,28 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
 def test_dates_keep_their_precision_through_loading() -> None:
     ax = load.load([FIXTURE]).brands["alpha"].markets["TW"]["ax"][0]
     assert ax.since == parse("2022-H2")
+
+
+def test_an_invalid_model_is_reported_once(tmp_path: Path) -> None:
+    text = BRAND.replace('body = "sedan"', "body = 5") + "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n"
+    text += '[brands.alpha.models.a2]\nname = "A2"\nbody = "coupe"\nfollows = "a1"\n'
+    _, problems = load.read([write(tmp_path, text)])
+    assert [(p.line, p.message) for p in problems] == [(7, "expected text, not the number 5")]
+
+
+def test_a_brand_with_an_invalid_name_is_reported_once(tmp_path: Path) -> None:
+    _, problems = load.read([write(tmp_path, "[brands.alpha]\nname = 1\n")])
+    assert [p.message for p in problems] == ["expected text, not the number 1"]
+
+
+def test_a_pipe_or_device_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    assert str(error_of(fifo)) == f"{fifo}: is not a regular file"
+    assert str(error_of(Path("/dev/zero"))) == "/dev/zero: is not a regular file"
+
+
+def test_a_file_too_large_to_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MAX_BYTES", 10)
+    path = write(tmp_path, BRAND)
+    assert "more than lineup reads in one file" in str(error_of(path))

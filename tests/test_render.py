@@ -78,12 +78,14 @@ def test_table_shows_escape_sequences_as_text(run: Run) -> None:
 def test_json_escapes_control_characters(run: Run) -> None:
     out = run("show", "-m", "TW", "--on", "2022-06-01", "-f", "json", data=[HOSTILE]).stdout
     assert "\\u001b[2J" in out
-    assert {row["model"] for row in json.loads(out)} == {"[red]x", "Clear\x1b[2J", "Tab\tand|pipe"}
+    assert "\\u009b" in out  # C1 controls such as CSI too, which json leaves raw
+    assert "\x9b" not in out
+    assert {row["model"] for row in json.loads(out)} == {"[red]x", "Clear\x1b[2J", "Tab\tand|pipe", "C1\x9b2J"}
 
 
 def test_tsv_escapes_what_would_break_a_row(run: Run) -> None:
     out = run("show", "-m", "TW", "--on", "2022-06-01", "-f", "tsv", "--columns", "model", data=[HOSTILE]).stdout
-    assert out.splitlines() == ["Clear\\x1b[2J", "[red]x", "Tab\\tand|pipe"]  # in id order
+    assert out.splitlines() == ["C1\\x9b2J", "Clear\\x1b[2J", "[red]x", "Tab\\tand|pipe"]  # in id order
 
 
 def test_markdown_escapes_pipes(run: Run) -> None:
