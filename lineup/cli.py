@@ -165,10 +165,10 @@ def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query
         if value is not None and not dates.MIN_YEAR <= value <= dates.MAX_YEAR:
             raise typer.BadParameter(f"{value} is not a year", param_hint=name)
     if year is not None:
-        return query.When(year=year)
+        return query.When.in_year(year)
     if model_year is not None:
-        return query.When(model_year=model_year)
-    return query.When(day=on or dates.today())
+        return query.When.in_model_year(model_year)
+    return query.When.on(on or dates.today())
 
 
 def _columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
@@ -246,7 +246,9 @@ def show(
             show_default=False,
         ),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Also the models that had left, with when.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also the models that had left, and those still expected, with when.")
+    ] = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
@@ -274,8 +276,8 @@ def show(
     dataset = _load(data)
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
     brands = [b for b in chosen if filters.keeps_brand(b)]
-    entries = query.lineup(brands, markets, when, filters, include_left=all_)
-    _emit(render.show_table(entries, by_market=bool(markets), with_status=all_), fmt, picked, color)
+    entries = query.lineup(brands, markets, when, filters, others=all_, ref=on or dates.today())
+    _emit(render.show_table(entries, by_market=bool(markets)), fmt, picked, color)
     for note in query.scope_notes(brands, markets, one_brand=brand is not None):
         _note(note)
 

@@ -1,12 +1,13 @@
 """Questions asked of a Dataset: what is on sale, when, where. Pure functions."""
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from lineup import countries
+from lineup import countries, dates
+from lineup.dates import PartialDate
 from lineup.model import Body, Brand, Dataset, LineupError, Model, Powertrain, Window, did_you_mean, shorten
 
 _Named = TypeVar("_Named", Brand, Model)
@@ -14,11 +15,28 @@ _Named = TypeVar("_Named", Brand, Model)
 
 @dataclass(frozen=True, slots=True)
 class When:
-    """The time a question is about: one day, a calendar year, or a model year."""
+    """The time a question is about: a calendar period (a day, a month, a year...) or a model year."""
 
-    day: dt.date | None = None
-    year: int | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
     model_year: int | None = None
+
+    @classmethod
+    def on(cls, day: dt.date) -> "When":
+        return cls(day, day)
+
+    @classmethod
+    def during(cls, date: PartialDate) -> "When":
+        """Any time in the days `date` covers: `2022` is the whole year, `2022-04-15` that day."""
+        return cls(date.first, date.last)
+
+    @classmethod
+    def in_year(cls, year: int) -> "When":
+        return cls.during(PartialDate.year_of(year))
+
+    @classmethod
+    def in_model_year(cls, year: int) -> "When":
+        return cls(model_year=year)
 
     def covers(self, window: Window) -> bool:
         if self.model_year is not None:
@@ -31,23 +49,67 @@ class When:
     def ended_before(self, window: Window) -> bool:
         """Whether the window closed before the time asked about (the model had left)."""
         if self.model_year is not None:
-            last = window.last_model_year
-            return last is not None and last < self.model_year
+            final = window.last_model_year
+            return final is not None and final < self.model_year
         end = window.end
         return end is not None and end < self._days()[0]
 
+    def starts_after(self, window: Window) -> bool:
+        """Whether the window opens after the time asked about (the model was still to come)."""
+        if self.model_year is not None:
+            return window.first_model_year > self.model_year
+        return window.start > self._days()[1]
+
+    def before(self, other: "When") -> bool:
+        if self.model_year is not None and other.model_year is not None:
+            return self.model_year < other.model_year
+        return self._days()[0] < other._days()[0]
+
     def _days(self) -> tuple[dt.date, dt.date]:
-        if self.year is not None:
-            return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
-        assert self.day is not None
-        return self.day, self.day
+        assert self.first is not None, "a calendar period"
+        assert self.last is not None, "a calendar period"
+        return self.first, self.last
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated boundary of a window, as precise as the data: `2022-03`, `by 2018`, `MY2019`."""
+
+    text: str
+    first: dt.date
+    last: dt.date
+
+    def planned(self, ref: dt.date) -> bool:
+        """A date not wholly past on `ref` is still a plan: 2022-H2 is expected on 2022-11-07."""
+        return self.last > ref
 
     def __str__(self) -> str:
-        if self.model_year is not None:
-            return f"model year {self.model_year}"
-        if self.year is not None:
-            return f"in {self.year}"
-        return f"on {self.day}"
+        return self.text
+
+
+def start_of(window: Window, model_years: bool = False) -> Event:
+    """When a window opens: its launch, its first sighting (`by ...`), or its first model year."""
+    if window.since is not None and not model_years:
+        text = f"by {window.since}" if window.first_seen else str(window.since)
+        return Event(text, window.since.first, window.since.last)
+    year = window.first_model_year
+    return Event(f"MY{year}", dt.date(year, 1, 1), dt.date(year, 1, 1))
+
+
+def end_of(window: Window, model_years: bool = False) -> Event | None:
+    """When a window closes, or None while it is open."""
+    if window.until is not None and not model_years:
+        return Event(str(window.until), window.until.first, window.until.last)
+    year = window.last_model_year
+    if year is None:
+        return None
+    return Event(f"MY{year}", dt.date(year, 12, 31), dt.date(year, 12, 31))
+
+
+def plans(window: Window, ref: dt.date) -> tuple[bool, bool]:
+    """Whether the window's start and its end are still plans on `ref`."""
+    end = end_of(window)
+    return start_of(window).planned(ref), end is not None and end.planned(ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +137,7 @@ class Filters:
 
 class Status(StrEnum):
     on_sale = "on sale"
+    expected = "expected"  # on sale by the data, but its launch is still a plan on the day asked
     left = "left"
 
 
@@ -87,6 +150,8 @@ class Entry:
     market: str
     window: Window
     status: Status
+    since_planned: bool = False  # the window's start is still a plan on the day asked
+    until_planned: bool = False  # its end is an announced plan
 
 
 def find_brand(dataset: Dataset, text: str) -> Brand:
@@ -122,34 +187,41 @@ def lineup(
     markets: Sequence[str],
     when: When,
     filters: Filters = Filters(),
-    include_left: bool = False,
+    others: bool = False,
+    ref: dt.date | None = None,
 ) -> list[Entry]:
-    """The models on sale at `when` in `markets` (every market if none), and with
-    `include_left` also those that had left by then, each with its last window."""
+    """The models on sale at `when` in `markets` (every market if none). With `others`, also those
+    that had left by then and those still to come, each with its nearest window.
+    `ref` is the day that splits fact from plan (default: today)."""
+    day = ref or dates.today()
     entries = []
     for brand in brands:
         for market in markets or sorted(brand.markets):
             for model_id, windows in brand.markets.get(market, {}).items():
                 model = brand.models[model_id]
-                if not filters.keeps(brand, model):
-                    continue
-                entry = _answer(brand, model, market, windows, when, include_left)
-                if entry is not None:
-                    entries.append(entry)
+                if filters.keeps(brand, model):
+                    entry = _answer(brand, model, market, windows, when, others, day)
+                    if entry is not None:
+                        entries.append(entry)
     entries.sort(key=lambda e: (e.brand.id, e.model.id, e.market))
     return entries
 
 
 def _answer(
-    brand: Brand, model: Model, market: str, windows: Sequence[Window], when: When, include_left: bool
+    brand: Brand, model: Model, market: str, windows: Sequence[Window], when: When, others: bool, ref: dt.date
 ) -> Entry | None:
     for window in windows:
         if when.covers(window):
-            return Entry(brand, model, market, window, Status.on_sale)
-    if include_left:
-        ended = [w for w in windows if when.ended_before(w)]
-        if ended:
-            return Entry(brand, model, market, ended[-1], Status.left)
+            since, until = plans(window, ref)
+            return Entry(brand, model, market, window, Status.expected if since else Status.on_sale, since, until)
+    if not others:
+        return None
+    coming = next((w for w in windows if when.starts_after(w)), None)
+    if coming is not None and plans(coming, ref)[0]:
+        return Entry(brand, model, market, coming, Status.expected, *plans(coming, ref))
+    ended = [w for w in windows if when.ended_before(w)]
+    if ended:
+        return Entry(brand, model, market, ended[-1], Status.left, *plans(ended[-1], ref))
     return None
 
 
@@ -187,3 +259,120 @@ def scope_notes(brands: Sequence[Brand], markets: Sequence[str], one_brand: bool
             "not known to be complete, so models may be missing: " + ", ".join(f"{b.name} in {m}" for b, m in gaps)
         )
     return notes
+
+
+# --- what changed between two times ----------------------------------------------------
+
+
+class Change(StrEnum):
+    added = "added"
+    dropped = "dropped"
+    back = "dropped-then-back"
+    came_and_went = "added-then-dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One model's change in one market between two times, with the window that made it."""
+
+    brand: Brand
+    model: Model
+    market: str
+    change: Change
+    date: Event  # the change itself: an arrival's start, a departure's end
+    other: Event | None  # the first boundary of a two-step change (left before it came back)
+    window: Window
+    replaces: tuple[Model, ...] = ()  # models it follows that the same diff drops (renames)
+
+
+def diff(brand: Brand, markets: Sequence[str], a: When, b: When, filters: Filters = Filters()) -> list[Difference]:
+    """What was added and dropped in each market between `a` and `b`; read backwards when `a` is later."""
+    if a == b:
+        return []
+    forward = a.before(b)
+    early, late = (a, b) if forward else (b, a)
+    by_years = a.model_year is not None
+    out: list[Difference] = []
+    for market in markets or sorted(brand.markets):
+        found = []
+        for model_id, windows in brand.markets.get(market, {}).items():
+            model = brand.models[model_id]
+            if filters.keeps(brand, model):
+                change = _change(brand, model, market, windows, early, late, by_years)
+                if change is not None:
+                    found.append(change if forward else _backwards(change))
+        out += _renames(found)
+    return sorted(out, key=lambda d: (d.market, d.date.first, d.model.id))
+
+
+def _change(
+    brand: Brand, model: Model, market: str, windows: Sequence[Window], early: When, late: When, by_years: bool
+) -> Difference | None:
+    before = next((w for w in windows if early.covers(w)), None)
+    after = next((w for w in windows if late.covers(w)), None)
+    between = [w for w in windows if early.starts_after(w) and late.ended_before(w)]
+    if before is not None and after is not None:
+        if before is after:
+            return None
+        return Difference(brand, model, market, Change.back, start_of(after, by_years), end_of(before, by_years), after)
+    if before is not None:
+        last = (between or [before])[-1]
+        end = end_of(last, by_years)
+        assert end is not None  # it does not cover `late`, so it ends
+        return Difference(brand, model, market, Change.dropped, end, None, last)
+    if after is not None:
+        return Difference(brand, model, market, Change.added, start_of(after, by_years), None, after)
+    if not between:
+        return None
+    end = end_of(between[-1], by_years)
+    assert end is not None
+    return Difference(brand, model, market, Change.came_and_went, end, start_of(between[0], by_years), between[0])
+
+
+def _backwards(found: Difference) -> Difference:
+    """The same change read from the later time back to the earlier one: an arrival becomes a departure."""
+    swap = {Change.added: Change.dropped, Change.dropped: Change.added}
+    change = swap.get(found.change, found.change)
+    return Difference(found.brand, found.model, found.market, change, found.date, found.other, found.window)
+
+
+def _renames(found: list[Difference]) -> list[Difference]:
+    """Mark an arrival that follows a departure of the same diff: the G37 Coupe became the Q60."""
+    dropped = {d.model.key: d.model for d in found if d.change is Change.dropped}
+    out = []
+    for d in found:
+        replaces = tuple(dropped[k] for k in d.model.follows if k in dropped)
+        if replaces and d.change in (Change.added, Change.back):
+            d = Difference(d.brand, d.model, d.market, d.change, d.date, d.other, d.window, replaces)
+        out.append(d)
+    return out
+
+
+# --- one model's story -----------------------------------------------------------------
+
+
+def lineage(dataset: Dataset, model: Model) -> tuple[list[Model], list[Model]]:
+    """The models it follows (nearest first) and those that follow it (nearest first), across brands."""
+    models = {m.key: m for brand in dataset.brands.values() for m in brand.models.values()}
+    successors: dict[str, list[str]] = {}
+    for m in models.values():
+        for key in m.follows:
+            successors.setdefault(key, []).append(m.key)
+    back = _walk(model, lambda m: list(m.follows), models)
+    ahead = _walk(model, lambda m: successors.get(m.key, []), models)
+    return back, ahead
+
+
+def _walk(start: Model, links: Callable[[Model], list[str]], models: Mapping[str, Model]) -> list[Model]:
+    """Breadth-first along `links`, each model once, so that a cycle in the data cannot loop."""
+    seen = {start.key}
+    queue = [start]
+    out = []
+    while queue:
+        current = queue.pop(0)
+        for key in links(current):
+            if key not in seen and key in models:
+                seen.add(key)
+                out.append(models[key])
+                queue.append(models[key])
+    return out

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple, TextIO
 from lineup import countries
 from lineup.dates import PartialDate
 from lineup.model import Brand, Dataset, did_you_mean, shorten
-from lineup.query import Entry, Status
+from lineup.query import Entry, Status, end_of, start_of
 
 
 class Format(StrEnum):
@@ -50,7 +50,17 @@ class Start(NamedTuple):
         return f"by {self.date}" if self.first_seen else str(self.date)
 
 
-Value = str | int | bool | None | PartialDate | Years | Start | tuple[str, ...]
+class End(NamedTuple):
+    """A window's end; `planned` when it is still a plan on the day asked (an announced end)."""
+
+    date: PartialDate
+    planned: bool
+
+    def __str__(self) -> str:
+        return f"{self.date} (expected)" if self.planned else str(self.date)
+
+
+Value = str | int | bool | None | PartialDate | Years | Start | End | tuple[str, ...]
 Row = Mapping[str, Value]
 
 
@@ -69,20 +79,21 @@ class Table:
 # Every column of each kind of table, in order; JSON gives all of them.
 SHOW_BY_MARKET = (
     "brand", "model", "status", "market", "body", "powertrain", "since", "until", "model_years",
-    "first_seen", "note", "sources", "brand_id", "model_id", "country",
+    "expected", "end_expected", "first_seen", "note", "sources", "brand_id", "model_id", "country",
 )  # fmt: skip
-SHOW_BY_MODEL = ("brand", "model", "status", "body", "powertrain", "markets", "left", "brand_id", "model_id")
+SHOW_BY_MODEL = (
+    "brand", "model", "status", "body", "powertrain", "markets", "expected", "left", "brand_id", "model_id",
+)  # fmt: skip
 BRANDS = ("id", "name", "parent", "origin", "models", "markets")
 MARKETS = ("market", "country", "brands", "models", "complete", "note")
 
 
-def show_table(entries: Sequence[Entry], by_market: bool, with_status: bool) -> Table:
+def show_table(entries: Sequence[Entry], by_market: bool) -> Table:
     """`lineup show`: a row per model and market, or per model with its markets."""
-    status = ("status",) if with_status else ()
     if by_market:
-        shown = ("brand", "model", *status, "market", "body", "since", "until", "model_years")
+        shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
         return Table(SHOW_BY_MARKET, shown, tuple(map(_market_row, entries)))
-    shown = ("brand", "model", *status, "body", "powertrain", "markets", *(("left",) if with_status else ()))
+    shown = ("brand", "model", "status", "body", "markets", "expected", "left")
     return Table(SHOW_BY_MODEL, shown, _model_rows(entries))
 
 
@@ -96,9 +107,11 @@ def _market_row(entry: Entry) -> Row:
         "body": tuple(entry.model.body),
         "powertrain": tuple(entry.model.powertrain),
         "since": Start(window.since, window.first_seen) if window.since else None,
-        "until": window.until,
+        "until": End(window.until, entry.until_planned) if window.until else None,
         "model_years": Years(*years) if years else None,
         "status": str(entry.status),
+        "expected": entry.since_planned,
+        "end_expected": entry.until_planned,
         "first_seen": window.first_seen,
         "note": window.note,
         "sources": window.sources,
@@ -116,7 +129,9 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
     for group in grouped.values():
         first = group[0]
         selling = tuple(e.market for e in group if e.status is Status.on_sale)
-        left = tuple(f"{e.market} {_until(e)}" for e in group if e.status is Status.left)
+        coming = tuple(f"{e.market} {start_of(e.window)}" for e in group if e.status is Status.expected)
+        left = tuple(f"{e.market} {end_of(e.window)}" for e in group if e.status is Status.left)
+        status = Status.on_sale if selling else Status.expected if coming else Status.left
         rows.append(
             {
                 "brand": first.brand.name,
@@ -124,20 +139,14 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
                 "body": tuple(first.model.body),
                 "powertrain": tuple(first.model.powertrain),
                 "markets": selling,
-                "status": str(Status.on_sale if selling else Status.left),
+                "status": str(status),
+                "expected": coming,
                 "left": left,
                 "brand_id": first.brand.id,
                 "model_id": first.model.id,
             }
         )
     return tuple(rows)
-
-
-def _until(entry: Entry) -> str:
-    window = entry.window
-    if window.until is not None:
-        return str(window.until)
-    return f"MY{window.last_model_year}"
 
 
 def brands_table(dataset: Dataset) -> Table:
@@ -230,7 +239,7 @@ def text_of(value: Value, separator: str = ", ") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple) and not isinstance(value, Years | Start):
+    if isinstance(value, tuple) and not isinstance(value, Years | Start | End):
         return separator.join(value)
     return str(value)
 
@@ -238,7 +247,7 @@ def text_of(value: Value, separator: str = ", ") -> str:
 def json_of(value: Value) -> object:
     if isinstance(value, PartialDate):
         return str(value)
-    if isinstance(value, Start):
+    if isinstance(value, Start | End):
         return str(value.date)
     if isinstance(value, Years):
         return [value.first, value.last]
@@ -308,9 +317,8 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
     for header, width in zip(headers, _min_widths(headers, cells, console.width), strict=True):
         grid.add_column(header, min_width=width, overflow="fold")
     for row, texts in zip(table.rows, cells, strict=True):
-        left = row.get("status") == Status.left
         # Text() never reads markup, and visible() defuses escape sequences.
-        grid.add_row(*(Text(t) for t in texts), style="dim" if left else None)
+        grid.add_row(*(Text(t) for t in texts), style=_ROW_STYLES.get(str(row.get("status"))))
     console.print(grid)
 
 
@@ -326,6 +334,9 @@ def _min_widths(headers: list[str], cells: list[list[str]], width: int) -> list[
             return list(minimums)
     return [None] * len(headers)
 
+
+# Plans read differently from facts, and what has left recedes.
+_ROW_STYLES = {Status.expected.value: "italic", Status.left.value: "dim"}
 
 # auto leaves colour to Rich, which reads the terminal, NO_COLOR and FORCE_COLOR;
 # an explicit --color wins over the environment.

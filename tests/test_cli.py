@@ -48,10 +48,15 @@ def test_show_a_market_on_a_day(run: Run) -> None:
 
 
 def test_show_defaults_to_today_and_tsv_in_a_pipe(run: Run) -> None:
-    # The pinned today is 2022-11-07: the AX window of 2022-H2 has begun.
+    # The pinned today is 2022-11-07: the AX window of 2022-H2 has begun, but is still a plan.
     result = run("show", "alpha", "-m", "TW")
-    assert result.stdout.splitlines()[0].split("\t")[:3] == ["Alpha", "A1", "TW"]
-    assert [line.split("\t")[1] for line in result.stdout.splitlines()] == ["A1", "AX", "AY"]
+    assert result.exit_code == 0, result.output
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [line[:4] for line in lines] == [
+        ["Alpha", "A1", "on sale", "TW"],
+        ["Alpha", "AX", "expected", "TW"],
+        ["Alpha", "AY", "on sale", "TW"],
+    ]
 
 
 def test_show_market_by_country_name_in_any_case(run: Run) -> None:

@@ -101,10 +101,10 @@ def test_any_document_loads_or_fails_with_a_located_error(
         assert "\n" not in shown
         assert shown.startswith(str(folder)), shown
         return
-    for when in (query.When(day=dt.date(2021, 1, 1)), query.When(year=2020), query.When(model_year=2020)):
-        entries = query.lineup(list(dataset.brands.values()), [], when, include_left=True)
+    for when in (query.When.on(dt.date(2021, 1, 1)), query.When.in_year(2020), query.When.in_model_year(2020)):
+        entries = query.lineup(list(dataset.brands.values()), [], when, others=True)
         for by_market in (True, False):
-            table = render.show_table(entries, by_market=by_market, with_status=True)
+            table = render.show_table(entries, by_market=by_market)
             for fmt, write in render.WRITERS.items():
                 write(table, render.default_columns(table, fmt), io.StringIO(), render.Style(terminal=False))
 

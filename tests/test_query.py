@@ -19,7 +19,7 @@ def window(since: object = None, until: object = None, years: tuple[int, int | N
 
 
 def day(text: str) -> When:
-    return When(day=dt.date.fromisoformat(text))
+    return When.on(dt.date.fromisoformat(text))
 
 
 @pytest.mark.parametrize(
@@ -30,18 +30,20 @@ def day(text: str) -> When:
         pytest.param(window("2022-03"), day("2022-03-01"), True, id="since-covers-its-first-day"),
         pytest.param(window("2022-03"), day("2022-02-28"), False, id="day-before-since"),
         pytest.param(window("2022-H2"), day("2022-07-01"), True, id="half-year"),
-        pytest.param(window(2017, "2022-04"), When(year=2022), True, id="year-overlaps-start"),
-        pytest.param(window(2017, "2021-12-31"), When(year=2022), False, id="year-after-end"),
-        pytest.param(window("2022-12-31"), When(year=2022), True, id="year-overlaps-last-day"),
+        pytest.param(window(2017, "2022-04"), When.in_year(2022), True, id="year-overlaps-start"),
+        pytest.param(window(2017, "2021-12-31"), When.in_year(2022), False, id="year-after-end"),
+        pytest.param(window("2022-12-31"), When.in_year(2022), True, id="year-overlaps-last-day"),
         pytest.param(window(years=(2019, None)), day("2030-01-01"), True, id="open-model-years"),
         pytest.param(window(years=(2014, 2017)), day("2017-12-31"), True, id="model-years-as-calendar-end"),
         pytest.param(window(years=(2014, 2017)), day("2018-01-01"), False, id="model-years-as-calendar-after"),
-        pytest.param(window(years=(2014, 2017)), When(model_year=2017), True, id="model-year-inside"),
-        pytest.param(window(years=(2014, 2017)), When(model_year=2018), False, id="model-year-after"),
-        pytest.param(window(2017, "2022-04"), When(model_year=2022), True, id="calendar-years-as-model-years"),
-        pytest.param(window(2017, "2022-04"), When(model_year=2023), False, id="calendar-years-as-model-years-after"),
+        pytest.param(window(years=(2014, 2017)), When.in_model_year(2017), True, id="model-year-inside"),
+        pytest.param(window(years=(2014, 2017)), When.in_model_year(2018), False, id="model-year-after"),
+        pytest.param(window(2017, "2022-04"), When.in_model_year(2022), True, id="calendar-years-as-model-years"),
         pytest.param(
-            window("2018-03", years=(2019, None)), When(model_year=2018), False, id="model-years-win-over-dates"
+            window(2017, "2022-04"), When.in_model_year(2023), False, id="calendar-years-as-model-years-after"
+        ),
+        pytest.param(
+            window("2018-03", years=(2019, None)), When.in_model_year(2018), False, id="model-years-win-over-dates"
         ),
         pytest.param(window("2018-03", years=(2019, None)), day("2018-03-01"), True, id="dates-win-for-days"),
     ],
@@ -54,8 +56,8 @@ def test_ended_before() -> None:
     assert day("2022-05-01").ended_before(window(2017, "2022-04"))
     assert not day("2022-04-30").ended_before(window(2017, "2022-04"))
     assert not day("2030-01-01").ended_before(window(2017))
-    assert When(model_year=2018).ended_before(window(years=(2014, 2017)))
-    assert not When(model_year=2013).ended_before(window(years=(2014, 2017)))
+    assert When.in_model_year(2018).ended_before(window(years=(2014, 2017)))
+    assert not When.in_model_year(2013).ended_before(window(years=(2014, 2017)))
 
 
 def model(*body: Body, powertrain: tuple[Powertrain, ...] = ()) -> Model:
@@ -128,21 +130,21 @@ def test_lineup_on_a_day(data: Dataset) -> None:
 
 def test_lineup_with_those_that_left(data: Dataset) -> None:
     alpha = data.brands["alpha"]
-    entries = query.lineup([alpha], ["TW"], day("2022-06-01"), include_left=True)
+    entries = query.lineup([alpha], ["TW"], day("2022-06-01"), others=True)
     assert ("a2", "TW", "left") in ids(entries)
     left = next(e for e in entries if e.status is Status.left)
     assert str(left.window.until) == "2022-04"
 
 
 def test_lineup_in_every_market_of_the_brand(data: Dataset) -> None:
-    entries = query.lineup([data.brands["alpha"]], [], When(model_year=2016))
+    entries = query.lineup([data.brands["alpha"]], [], When.in_model_year(2016))
     assert ids(entries) == [("a1", "TW", "on sale"), ("a1", "US", "on sale"), ("ax", "US", "on sale")]
 
 
 def test_a_gap_year_is_not_on_sale(data: Dataset) -> None:
     alpha = data.brands["alpha"]
-    assert "ax" not in [e.model.id for e in query.lineup([alpha], ["US"], When(model_year=2018))]
-    assert "ax" in [e.model.id for e in query.lineup([alpha], ["US"], When(model_year=2019))]
+    assert "ax" not in [e.model.id for e in query.lineup([alpha], ["US"], When.in_model_year(2018))]
+    assert "ax" in [e.model.id for e in query.lineup([alpha], ["US"], When.in_model_year(2019))]
 
 
 def test_find_brand_by_id_or_name(data: Dataset) -> None:
