@@ -305,6 +305,99 @@ def has(
     raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, when) else 1)
 
 
+def _period(value: str, by_model_year: bool, name: str) -> query.When:
+    try:
+        if by_model_year:
+            return query.When.in_model_year(dates.parse_years(value)[0] if value.strip().isdigit() else int("x"))
+        return query.When.during(dates.parse(value))
+    except ValueError:
+        forms = "a model year such as 2019" if by_model_year else f"a year or a date: {dates.FORMS}"
+        raise typer.BadParameter(f"{value!r} is not {forms}", param_hint=name) from None
+
+
+@app.command()
+def diff(
+    brand: BrandArg,
+    start: Annotated[str, typer.Argument(metavar="FROM", help="A year (2021) or a date (2022-04, 2022-04-15).")],
+    end: Annotated[str, typer.Argument(metavar="TO", help="The same; before FROM to read the change backwards.")],
+    market: MarketOpt = None,
+    model_year: Annotated[
+        bool, typer.Option("--model-year", help="FROM and TO are model years: compare model-year lineups.")
+    ] = False,
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--on",
+            parser=_parse_day,
+            metavar="DATE",
+            help="Changes dated after this day are expected (plans). Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    columns: ColumnsOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Show what was added and dropped between two times, per market, with the date of each change.
+
+    A year means on sale at any time in that year; a date means that day (a month, any day of it).
+
+    \b
+    Examples:
+      lineup diff infiniti 2021 2023 -m TW
+      lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
+      lineup diff infiniti 2017 2019 -m US --model-year
+    """
+    a = _period(start, model_year, "FROM")
+    b = _period(end, model_year, "TO")
+    picked = _columns(columns, render.DIFF)
+    markets = _markets(market)
+    found = query.find_brand(_load(data), brand)
+    changes = query.diff(found, markets, a, b)
+    _emit(render.diff_table(changes, on or dates.today()), fmt, picked, color)
+    for note in query.scope_notes([found], markets, one_brand=True):
+        _note(note)
+
+
+@app.command()
+def model(
+    brand: BrandArg,
+    model: ModelArg,
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--on",
+            parser=_parse_day,
+            metavar="DATE",
+            help="The day that splits fact from plan, and on sale from left. Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    columns: ColumnsOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Show one model's story: what it is, what it follows and what follows it, every window in every market.
+
+    \b
+    Examples:
+      lineup model infiniti q60
+      lineup model infiniti q60 -f json
+      lineup model lexus lc --columns market,since,until
+    """
+    picked = _columns(columns, render.WINDOWS)
+    dataset = _load(data)
+    found = query.find_brand(dataset, brand)
+    chosen = query.find_model(found, model)
+    back, ahead = query.lineage(dataset, chosen)
+    story = render.model_story(found, chosen, back, ahead, on or dates.today())
+    fmt = fmt or render.default_format(sys.stdout)
+    columns_out = picked or render.default_columns(story.windows, fmt)
+    render.write_story(story, fmt, columns_out, sys.stdout, render.Style(sys.stdout.isatty(), color))
+
+
 @app.command()
 def brands(
     data: DataOpt = None, fmt: FormatOpt = None, columns: ColumnsOpt = None, color: ColorOpt = Color.auto

@@ -302,7 +302,10 @@ def diff(brand: Brand, markets: Sequence[str], a: When, b: When, filters: Filter
                 if change is not None:
                     found.append(change if forward else _backwards(change))
         out += _renames(found)
-    return sorted(out, key=lambda d: (d.market, d.date.first, d.model.id))
+    # Changes come in the order of reading: latest first when reading backwards.
+    out.sort(key=lambda d: d.model.id)
+    out.sort(key=lambda d: d.date.first, reverse=not forward)
+    return sorted(out, key=lambda d: d.market)
 
 
 def _change(

@@ -1,6 +1,8 @@
 """Answers as tables of rows, and one writer per output format."""
 
+import datetime as dt
 import re
+from collections import Counter
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,8 +11,8 @@ from typing import Any, NamedTuple, TextIO
 
 from lineup import countries
 from lineup.dates import PartialDate
-from lineup.model import Brand, Dataset, did_you_mean, shorten
-from lineup.query import Entry, Status, end_of, start_of
+from lineup.model import Brand, Dataset, Model, did_you_mean, shorten
+from lineup.query import Difference, Entry, Status, end_of, plans, start_of
 
 
 class Format(StrEnum):
@@ -67,11 +69,14 @@ Row = Mapping[str, Value]
 @dataclass(frozen=True, slots=True)
 class Table:
     """Rows of named values. `columns` are all the columns, in order; `shown` are
-    those a person sees by default (JSON, for programs, gets every column)."""
+    those a person sees by default (JSON, for programs, gets every column). A table
+    for people gives each row its style (`styles`) and rules off each `group`."""
 
     columns: tuple[str, ...]
     shown: tuple[str, ...]
     rows: tuple[Row, ...]
+    styles: tuple[str | None, ...] = ()
+    group: str | None = None
 
 
 # --- the answers as tables -------------------------------------------------------
@@ -88,21 +93,41 @@ BRANDS = ("id", "name", "parent", "origin", "models", "markets")
 MARKETS = ("market", "country", "brands", "models", "complete", "note")
 
 
+class _Names:
+    """Display names, with the id added where a brand has two models of one name (the old and new Q60)."""
+
+    def __init__(self) -> None:
+        self._shared: dict[str, set[str]] = {}  # brand id -> names that more than one model has
+
+    def __call__(self, brand: Brand, model: Model) -> str:
+        shared = self._shared.get(brand.id)
+        if shared is None:
+            counts = Counter(m.name for m in brand.models.values())
+            shared = self._shared[brand.id] = {name for name, n in counts.items() if n > 1}
+        if model.name in shared and model.id != model.name.casefold():
+            return f"{model.name} ({model.id})"
+        return model.name
+
+
 def show_table(entries: Sequence[Entry], by_market: bool) -> Table:
     """`lineup show`: a row per model and market, or per model with its markets."""
     if by_market:
         shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
-        return Table(SHOW_BY_MARKET, shown, tuple(map(_market_row, entries)))
-    shown = ("brand", "model", "status", "body", "markets", "expected", "left")
-    return Table(SHOW_BY_MODEL, shown, _model_rows(entries))
+        names = _Names()
+        rows = tuple(_market_row(entry, names(entry.brand, entry.model)) for entry in entries)
+    else:
+        shown = ("brand", "model", "status", "body", "markets", "expected", "left")
+        rows = _model_rows(entries)
+    styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
+    return Table(SHOW_BY_MARKET if by_market else SHOW_BY_MODEL, shown, rows, styles)
 
 
-def _market_row(entry: Entry) -> Row:
+def _market_row(entry: Entry, name: str) -> Row:
     window = entry.window
     years = window.model_years
     return {
         "brand": entry.brand.name,
-        "model": entry.model.name,
+        "model": name,
         "market": entry.market,
         "body": tuple(entry.model.body),
         "powertrain": tuple(entry.model.powertrain),
@@ -126,6 +151,7 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
     for entry in entries:
         grouped.setdefault((entry.brand.id, entry.model.id), []).append(entry)
     rows: list[Row] = []
+    names = _Names()
     for group in grouped.values():
         first = group[0]
         selling = tuple(e.market for e in group if e.status is Status.on_sale)
@@ -135,7 +161,7 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
         rows.append(
             {
                 "brand": first.brand.name,
-                "model": first.model.name,
+                "model": names(first.brand, first.model),
                 "body": tuple(first.model.body),
                 "powertrain": tuple(first.model.powertrain),
                 "markets": selling,
@@ -147,6 +173,136 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
             }
         )
     return tuple(rows)
+
+
+DIFF = (
+    "market", "change", "model", "date", "sources", "note", "expected", "other_date", "replaces",
+    "brand", "brand_id", "model_id", "country",
+)  # fmt: skip
+
+
+def diff_table(changes: Sequence[Difference], ref: dt.date) -> Table:
+    """`lineup diff`: a row per change, grouped by market."""
+    names = _Names()
+    rows = tuple(
+        {
+            "market": d.market,
+            "change": str(d.change),
+            "model": names(d.brand, d.model),
+            "date": str(d.date),
+            "sources": d.window.sources,
+            "note": d.window.note,
+            "expected": d.date.planned(ref),
+            "other_date": str(d.other) if d.other is not None else None,
+            "replaces": tuple(names(d.brand, m) for m in d.replaces),
+            "brand": d.brand.name,
+            "brand_id": d.brand.id,
+            "model_id": d.model.id,
+            "country": countries.name(d.market),
+        }
+        for d in changes
+    )
+    styles = tuple("italic" if row["expected"] else None for row in rows)
+    return Table(DIFF, ("market", "change", "model", "date", "sources"), rows, styles, group="market")
+
+
+WINDOWS = (
+    "market", "status", "since", "until", "model_years", "note", "sources", "expected", "end_expected",
+    "first_seen", "country",
+)  # fmt: skip
+
+
+def model_story(brand: Brand, model: Model, back: Sequence[Model], ahead: Sequence[Model], ref: dt.date) -> "Story":
+    """`lineup model`: one model's facts, its lineage both ways, and every window in every market."""
+    rows = []
+    for market in sorted(brand.markets):
+        for window in brand.markets[market].get(model.id, ()):
+            since, until = plans(window, ref)
+            ended = window.end is not None and window.end < ref
+            status = Status.expected if since else Status.left if ended else Status.on_sale
+            years = window.model_years
+            rows.append(
+                {
+                    "market": market,
+                    "status": str(status),
+                    "since": Start(window.since, window.first_seen) if window.since else None,
+                    "until": End(window.until, until) if window.until else None,
+                    "model_years": Years(*years) if years else None,
+                    "note": window.note,
+                    "sources": window.sources,
+                    "expected": since,
+                    "end_expected": until,
+                    "first_seen": window.first_seen,
+                    "country": countries.name(market),
+                }
+            )
+    shown = ("market", "status", "since", "until", "model_years", "note", "sources")
+    styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
+    production = model.production
+    planned = production is not None and production.until is not None and production.until.last > ref
+    return Story(brand, model, tuple(back), tuple(ahead), planned, Table(WINDOWS, shown, tuple(rows), styles))
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One model's own facts, the models before and after it, and its windows as a table."""
+
+    brand: Brand
+    model: Model
+    back: tuple[Model, ...]  # the models it follows, nearest first
+    ahead: tuple[Model, ...]  # the models that follow it, nearest first
+    production_planned: bool  # the end of production is still a plan on the day asked
+    windows: Table
+
+    def as_json(self, columns: Sequence[str]) -> dict[str, object]:
+        model, production = self.model, self.model.production
+        return {
+            "brand": self.brand.name,
+            "brand_id": self.brand.id,
+            "model": model.name,
+            "model_id": model.id,
+            "body": list(model.body),
+            "powertrain": list(model.powertrain),
+            "generation": model.generation,
+            "production": None
+            if production is None
+            else {
+                "since": json_of(production.since),
+                "until": json_of(production.until),
+                "end_expected": self.production_planned,
+                "note": production.note,
+                "sources": list(production.sources),
+            },
+            "follows": [_link(m) for m in self.back],
+            "followed_by": [_link(m) for m in self.ahead],
+            "note": model.note,
+            "sources": list(model.sources),
+            "windows": [{c: json_of(row[c]) for c in columns} for row in self.windows.rows],
+        }
+
+    def lines(self) -> list[tuple[str, list[str]]]:
+        """The facts as labelled lines for people; empty ones left out."""
+        model, production = self.model, self.model.production
+        made: list[str] = []
+        if production is not None:
+            made = [f"{production.since or '?'} to {production.until or 'now'}"]
+            made[0] += " (expected)" if self.production_planned else ""
+            made += [text for text in (production.note, *production.sources) if text]
+        lines = [
+            ("body", [", ".join(model.body)]),
+            ("powertrain", [", ".join(model.powertrain)] if model.powertrain else []),
+            ("generation", [model.generation] if model.generation else []),
+            ("production", made),
+            ("follows", [f"{m.name} ({m.key})" for m in self.back]),
+            ("followed by", [f"{m.name} ({m.key})" for m in self.ahead]),
+            ("note", [model.note] if model.note else []),
+            ("sources", list(model.sources)),
+        ]
+        return [(label, value) for label, value in lines if value]
+
+
+def _link(model: Model) -> dict[str, str]:
+    return {"brand_id": model.brand, "model_id": model.id, "model": model.name}
 
 
 def brands_table(dataset: Dataset) -> Table:
@@ -316,9 +472,13 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
     grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
     for header, width in zip(headers, _min_widths(headers, cells, console.width), strict=True):
         grid.add_column(header, min_width=width, overflow="fold")
-    for row, texts in zip(table.rows, cells, strict=True):
+    previous = None
+    for i, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
+        if table.group is not None and i and row[table.group] != previous:
+            grid.add_section()
+        previous = row[table.group] if table.group is not None else None
         # Text() never reads markup, and visible() defuses escape sequences.
-        grid.add_row(*(Text(t) for t in texts), style=_ROW_STYLES.get(str(row.get("status"))))
+        grid.add_row(*(Text(t) for t in texts), style=table.styles[i] if table.styles else None)
     console.print(grid)
 
 
@@ -359,3 +519,46 @@ WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
 def default_format(out: TextIO = sys.stdout) -> Format:
     """A table for a person at a terminal; header-less TSV for a pipe."""
     return Format.table if out.isatty() else Format.tsv
+
+
+def write_story(story: Story, fmt: Format, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """The model's facts then its windows for people; JSON as one object; other formats, the windows alone."""
+    if fmt is Format.json:
+        out.write(_json(story.as_json(columns), indent=2) + "\n")
+    elif fmt is Format.table:
+        _write_story_table(story, columns, out, style)
+    else:
+        WRITERS[fmt](story.windows, columns, out, style)
+
+
+def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    # Notes and sources are long: a list of labelled blocks reads better than a table of narrow columns.
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    console = Console(file=out, markup=False, emoji=False, highlight=False, **_CONSOLE[style.color])
+    console.print(Text(visible(f"{story.brand.name} {story.model.name} ({story.model.key})"), style="bold"))
+    facts = RichTable.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    for label, value in story.lines():
+        facts.add_row(label, Text("\n".join(map(visible, value))))
+    console.print(facts)
+    if not story.windows.rows:
+        return
+    console.print()
+    console.print(Text("windows", style="bold"))
+    windows = RichTable.grid(padding=(0, 2))
+    windows.add_column(no_wrap=True)
+    windows.add_column(overflow="fold")
+    for row, row_style in zip(story.windows.rows, story.windows.styles, strict=True):
+        since, until = text_of(row["since"]), text_of(row["until"])
+        parts = [f"{since} to {until or 'now'}" if since else f"until {until}" if until else ""]
+        parts += [f"model years {row['model_years']}"] if row["model_years"] else []
+        lines = [f"{', '.join(p for p in parts if p)} ({row['status']})"]
+        for column in (c for c in columns if c in ("note", "sources", "country") and row[c]):
+            cell = row[column]
+            lines += text_of(cell, "\n").split("\n")
+        windows.add_row(Text(str(row["market"])), Text("\n".join(map(visible, lines)), style=row_style or ""))
+    console.print(windows)
