@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from lineup import __version__, countries, dates, load, query, render
+from lineup import timeline as timeline_chart
 from lineup.model import Body, Dataset, LineupError, Powertrain
 from lineup.render import Color, Format
 
@@ -396,6 +397,84 @@ def model(
     fmt = fmt or render.default_format(sys.stdout)
     columns_out = picked or render.default_columns(story.windows, fmt)
     render.write_story(story, fmt, columns_out, sys.stdout, render.Style(sys.stdout.isatty(), color))
+
+
+@app.command()
+def timeline(
+    brand: BrandArg,
+    market: MarketOpt = None,
+    start: Annotated[
+        int | None, typer.Option("--from", metavar="YEAR", help="First year shown. Default: the first launch.")
+    ] = None,
+    end: Annotated[
+        int | None, typer.Option("--to", metavar="YEAR", help="Last year shown. Default: the last end, or this year.")
+    ] = None,
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--on",
+            parser=_parse_day,
+            metavar="DATE",
+            help="The day marked on the chart; what comes after it is expected. Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", metavar="FILE", help="Write the chart as SVG to FILE.", show_default=False)
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Write the chart as a web page to FILE.", show_default=False),
+    ] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    columns: ColumnsOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Draw a brand's models across the years, a bar for each stretch on sale, coloured by body style.
+
+    In a terminal the chart fits the width; -f tsv, csv, json... give its bars as rows.
+
+    \b
+    Examples:
+      lineup timeline infiniti -m TW
+      lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
+      lineup timeline lexus -m TW --on 2022-11-07 --html lexus-tw.html
+    """
+    for name, year in (("--from", start), ("--to", end)):
+        if year is not None and not dates.MIN_YEAR <= year <= dates.MAX_YEAR:
+            raise typer.BadParameter(f"{year} is not a year", param_hint=name)
+    picked = _columns(columns, timeline_chart.BARS)
+    markets = _markets(market)
+    found = query.find_brand(_load(data), brand)
+    chart = timeline_chart.chart(found, markets, on or dates.today(), start, end)
+    for note in query.scope_notes([found], markets, one_brand=True):
+        _note(note)
+    files = [(path, writer) for path, writer in ((svg, timeline_chart.svg), (html, timeline_chart.html)) if path]
+    for path, writer in files:
+        _write_file(path, writer(chart))
+    if files:
+        return
+    chosen = fmt or render.default_format(sys.stdout)
+    if chosen is Format.table:
+        timeline_chart.write_terminal(chart, sys.stdout, render.console_options(color))
+    else:
+        _emit(timeline_chart.table(chart), chosen, picked, color)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write a chart file whole or not at all: a temporary file beside it, then a rename."""
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    temporary = path.with_name(f".{path.name}.lineup-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as e:
+        temporary.unlink(missing_ok=True)
+        raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
+    _note(f"wrote {path}")
 
 
 @app.command()

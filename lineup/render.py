@@ -2,8 +2,8 @@
 
 import datetime as dt
 import re
-from collections import Counter
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -93,7 +93,7 @@ BRANDS = ("id", "name", "parent", "origin", "models", "markets")
 MARKETS = ("market", "country", "brands", "models", "complete", "note")
 
 
-class _Names:
+class Names:
     """Display names, with the id added where a brand has two models of one name (the old and new Q60)."""
 
     def __init__(self) -> None:
@@ -113,7 +113,7 @@ def show_table(entries: Sequence[Entry], by_market: bool) -> Table:
     """`lineup show`: a row per model and market, or per model with its markets."""
     if by_market:
         shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
-        names = _Names()
+        names = Names()
         rows = tuple(_market_row(entry, names(entry.brand, entry.model)) for entry in entries)
     else:
         shown = ("brand", "model", "status", "body", "markets", "expected", "left")
@@ -151,7 +151,7 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
     for entry in entries:
         grouped.setdefault((entry.brand.id, entry.model.id), []).append(entry)
     rows: list[Row] = []
-    names = _Names()
+    names = Names()
     for group in grouped.values():
         first = group[0]
         selling = tuple(e.market for e in group if e.status is Status.on_sale)
@@ -183,7 +183,7 @@ DIFF = (
 
 def diff_table(changes: Sequence[Difference], ref: dt.date) -> Table:
     """`lineup diff`: a row per change, grouped by market."""
-    names = _Names()
+    names = Names()
     rows = tuple(
         {
             "market": d.market,
@@ -505,6 +505,12 @@ _CONSOLE: dict[Color, dict[str, Any]] = {
     Color.always: {"force_terminal": True, "no_color": False},
     Color.never: {"color_system": None},
 }
+
+
+def console_options(color: Color) -> dict[str, Any]:
+    """Settings for a Rich console that honour --color."""
+    return dict(_CONSOLE[color])
+
 
 WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
     Format.table: write_table,

@@ -14,7 +14,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["brands", "diff", "has", "markets", "model", "show"]
+    assert COMMANDS == ["brands", "diff", "has", "markets", "model", "show", "timeline"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,0 +1,128 @@
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from lineup import load
+from lineup import timeline as tl
+
+from .conftest import Run
+from .helpers import EXPECTED, FIXTURE
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def alpha_us() -> tl.Chart:
+    brand = load.load([FIXTURE]).brands["alpha"]
+    return tl.chart(brand, ["US"], dt.date(2022, 11, 7), 2008, 2024)
+
+
+def test_a_row_per_model_with_a_bar_per_window(alpha_us: tl.Chart) -> None:
+    assert [(row.label, len(row.bars)) for row in alpha_us.rows] == [
+        ("A2 Classic", 1),
+        ("AX", 2),  # no 2018 model year: two bars
+        ("A1", 1),
+        ("A2", 1),
+    ]
+    ax = alpha_us.rows[1]
+    assert [(b.start.isoformat(), b.end.isoformat()) for b in ax.bars] == [
+        ("2013-01-01", "2017-12-31"),
+        ("2018-03-01", "2024-12-31"),
+    ]
+    assert ax.bars[1].open
+
+
+def test_the_chart_spans_the_data_by_default() -> None:
+    brand = load.load([FIXTURE]).brands["alpha"]
+    chart = tl.chart(brand, ["TW"], dt.date(2022, 11, 7))
+    assert (chart.first.isoformat(), chart.last.isoformat()) == ("2014-01-01", "2022-12-31")
+    assert chart.title == "Alpha in Taiwan, 2014\N{EN DASH}2022"
+
+
+def test_terminal_chart_matches_the_golden_file(run: Run, regen_golden: bool) -> None:
+    result = run("timeline", "alpha", "-m", "US", "--on", "2022-11-07", "--from", "2008", "--to", "2024", "-f", "table")
+    assert result.exit_code == 0, result.output
+    expected = EXPECTED / "timeline-alpha-us.txt"
+    if regen_golden:
+        expected.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == expected.read_text(encoding="utf-8")
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_month_precision_shows_where_the_width_allows(run: Run) -> None:
+    # Two years over ~60 cells: about 2.5 cells a month, so a window ending 2022-04 stops before mid-year.
+    out = run("timeline", "alpha", "-m", "TW", "--from", "2022", "--to", "2022", "--on", "2022-11-07", "-f", "table")
+    line = next(x for x in out.stdout.splitlines() if x.startswith("A2 "))
+    bar = line.rstrip().split()[-1]
+    assert 0 < len(bar) < 30  # four months of a year's cells
+
+
+def test_expected_stretches_are_drawn_differently(run: Run) -> None:
+    out = run("timeline", "alpha", "-m", "TW", "--on", "2022-06-01", "--to", "2023", "-f", "table").stdout
+    ax = next(x for x in out.splitlines() if x.startswith("AX "))
+    assert tl.PLANNED in ax
+    assert tl.FULL not in ax  # its whole window, 2022-H2 on, lies after the day asked
+    assert "▼" in out
+
+
+def test_bars_as_rows_for_scripts(run: Run) -> None:
+    result = run("timeline", "alpha", "-m", "US", "--from", "2008", "--to", "2024", "-f", "json", "--on", "2022-11-07")
+    bars = json.loads(result.stdout)
+    assert {(b["model_id"], b["start"], b["end"]) for b in bars} >= {("ax", "2018-03-01", "2024-12-31")}
+    assert all(b["expected"] == (b["end"] > "2022-11-07") for b in bars)
+
+
+def test_svg_is_well_formed_and_names_every_model(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "chart.svg"
+    result = run("timeline", "alpha", "--svg", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"wrote {out}" in result.stderr
+    root = ET.parse(out).getroot()
+    assert root.tag == f"{SVG}svg"
+    texts = {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
+    for label in ("A1 · TW", "A1 · US", "A2 · TW", "A2 · US", "A2 Classic · US", "AX · TW", "AX · US", "AY · TW"):
+        assert label in texts
+    assert {"sedan", "coupe", "suv", "crossover", "expected"} <= texts  # the legend
+
+
+def test_svg_escapes_hostile_names(tmp_path: Path) -> None:
+    brand = load.load([FIXTURE.parent / "hostile.toml"]).brands["hostile"]
+    svg = tl.svg(tl.chart(brand, ["TW"], dt.date(2022, 11, 7)))
+    root = ET.fromstring(svg)
+    assert "Tab\\tand|pipe" in {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
+
+
+def test_html_is_a_page_around_the_svg(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "chart.html"
+    assert run("timeline", "alpha", "-m", "TW", "--html", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>")
+    assert "<svg" in page
+    assert "</svg>" in page
+    assert "<title>Alpha in Taiwan" in page
+
+
+def test_the_svg_renders_to_an_image(tmp_path: Path) -> None:
+    try:
+        import cairosvg  # type: ignore[import-untyped]
+    except OSError:
+        pytest.skip("the cairo library is not installed")
+    brand = load.load([FIXTURE]).brands["alpha"]
+    png = tmp_path / "chart.png"
+    cairosvg.svg2png(bytestring=tl.svg(tl.chart(brand, [], dt.date(2022, 11, 7))).encode(), write_to=str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 5_000
+
+
+def test_a_file_that_cannot_be_written_is_an_error(run: Run, tmp_path: Path) -> None:
+    result = run("timeline", "alpha", "--svg", str(tmp_path / "missing" / "chart.svg"))
+    assert result.exit_code == 1
+    assert "cannot write: No such file or directory" in result.stderr
+
+
+def test_bad_years_are_usage_errors(run: Run) -> None:
+    assert run("timeline", "alpha", "--from", "0").exit_code == 2
