@@ -38,6 +38,11 @@ class Bar:
     end: dt.date
     open: bool
     label: str  # the dates as the data gives them: "2017 to 2022-04"
+    planned: bool  # its launch is still a plan on the day asked (2022-H2 on 2022-11-07): all of it is expected
+
+    def expected_from(self, on: dt.date) -> dt.date:
+        """The first day drawn as expected: the day after `on`, or the start of a planned bar."""
+        return self.start if self.planned else max(self.start, on + dt.timedelta(days=1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,7 @@ def chart(
             continue
         stop = end if end is not None and end <= last else last
         span = f"{start_of(window)} to {end_of(window) or 'now'}"
-        bar = Bar(max(window.start, first), stop, end is None or end > last, span)
+        bar = Bar(max(window.start, first), stop, end is None or end > last, span, start_of(window).planned(on))
         rows.setdefault((model.id, market), []).append(bar)
     from lineup.render import Names
 
@@ -174,8 +179,9 @@ def _bars(chart: Chart, row: Row, width: int, mark: int | None) -> "Text":
     for i in range(width):
         # A cell is on sale if the middle day of the stretch of time it stands for is.
         middle = chart.first + dt.timedelta(days=(2 * i + 1) * chart.days // (2 * width))
-        if any(bar.start <= middle <= bar.end for bar in row.bars):
-            cells.append((PLANNED if middle > chart.on else FULL, colour))
+        bar = next((bar for bar in row.bars if bar.start <= middle <= bar.end), None)
+        if bar is not None:
+            cells.append((PLANNED if middle >= bar.expected_from(chart.on) else FULL, colour))
         else:
             cells.append((MARK if i == mark else " ", "dim"))
     text = Text()
@@ -270,7 +276,7 @@ def svg(chart: Chart, width: int = 960) -> str:
         for bar in row.bars:
             y = top + (_ROW - _BAR) / 2
             start, end = x(bar.start), x(bar.end + dt.timedelta(days=1))
-            split = min(max(x(chart.on + dt.timedelta(days=1)), start), end)
+            split = min(x(bar.expected_from(chart.on)), end)
             tip = f"<title>{text(row.label)}: {text(bar.label)}</title>"
             if split > start:
                 out.append(
@@ -348,7 +354,7 @@ def table(chart: Chart) -> "Table":
             "start": bar.start.isoformat(),
             "end": bar.end.isoformat(),
             "open": bar.open,
-            "expected": bar.end > chart.on,
+            "expected": bar.planned or bar.end > chart.on,
             "dates": bar.label,
             "model_id": row.model.id,
             "country": countries.name(row.market),
