@@ -10,7 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from lineup import __version__, countries, dates, load, query, render
+from lineup import __version__, countries, dates, files, load, query, render
 from lineup import timeline as timeline_chart
 from lineup.model import Body, Dataset, LineupError, Powertrain
 from lineup.render import Color, Format
@@ -463,18 +463,160 @@ def timeline(
 
 
 def _write_file(path: Path, text: str) -> None:
-    """Write a chart file whole or not at all: a temporary file beside it, then a rename."""
     if str(path) == "-":
         sys.stdout.write(text)
         return
-    temporary = path.with_name(f".{path.name}.lineup-tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as e:
-        temporary.unlink(missing_ok=True)
-        raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
+    files.atomic_write(path, text)
     _note(f"wrote {path}")
+
+
+def _rules(values: list[str] | None, name: str) -> set[str]:
+    from lineup.check import RULES
+
+    unknown = [v for v in values or () if v not in RULES]
+    if unknown:
+        raise typer.BadParameter(f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}", param_hint=name)
+    return set(values or ())
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Files or folders to check. Default: the data the other commands read.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="RULE", help="Only these rules (repeatable).", show_default=False),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="RULE", help="Not these rules (repeatable).", show_default=False),
+    ] = None,
+    data: DataOpt = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "-f",
+            "--format",
+            case_sensitive=False,
+            help="Default: one line a problem. json: an array.",
+            show_default=False,
+        ),
+    ] = None,
+    columns: ColumnsOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Check data files: every problem as FILE:LINE:COL: severity: message [rule], for editors and CI.
+
+    Errors exit 1; warnings alone exit 0 (1 with --strict). On success, one summary line on stderr.
+
+    \b
+    Examples:
+      lineup check data/
+      lineup check --strict --ignore missing-source data/lineups.toml
+      lineup check -f json | jq '.[] | select(.severity == "error")'
+    """
+    from lineup import check as checking
+
+    chosen = _rules(select, "--select") or set(checking.RULES)
+    chosen -= _rules(ignore, "--ignore")
+    picked = _columns(columns, render.FINDINGS)
+    report = checking.check(
+        load.expand([*(paths or ()), *(data or ())] or load.data_paths(None)), dates.today(), chosen
+    )
+    if fmt is None:
+        for finding in report.findings:
+            sys.stdout.write(render.visible(str(finding)) + "\n")
+    elif report.findings or fmt in (Format.json, Format.jsonl):
+        _emit(render.findings_table(report.findings), fmt, picked, color)
+    sys.stderr.write(report.summary() + "\n")
+    if report.errors or (strict and report.warnings):
+        raise typer.Exit(1)
+
+
+@app.command(name="fmt")
+def fmt_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Files or folders to format. Default: the data the other commands read.",
+            show_default=False,
+        ),
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if a file would change, and say which.")
+    ] = False,
+    diff_too: Annotated[bool, typer.Option("--diff", help="With --check, show how each file would change.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Rewrite data files in the canonical layout: sorted ids, keys in one order, windows in date order.
+
+    Files with comments are refused, never stripped. Writes are atomic and keep the file's mode.
+
+    \b
+    Examples:
+      lineup fmt data/
+      lineup fmt --check data/lineups.toml
+      lineup fmt --check --diff data/
+    """
+    from lineup import fmt as formatting
+
+    targets = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
+    results = formatting.format_files(targets)
+    for refused in (r for r in results if r.refused):
+        sys.stderr.write(f"error: {render.visible(refused.refused or '')}\n")
+    changed = [r for r in results if r.changed]
+    if check_only:
+        for result in changed:
+            sys.stdout.write(f"would reformat {result.path}\n")
+            if diff_too:
+                sys.stdout.write(_unified(result.path, result.before, result.after or ""))
+    else:
+        for result in changed:
+            if load.is_packaged(result.path):
+                raise LineupError(
+                    "this is the dataset installed with lineup; format a copy of it (see the README)",
+                    file=str(result.path),
+                )
+            files.atomic_write(result.path, result.after or "")
+            _note(f"reformatted {result.path}")
+    unchanged = len(results) - len(changed) - sum(1 for r in results if r.refused)
+    verb = "would be reformatted" if check_only else "reformatted"
+    _note(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} unchanged")
+    if any(r.refused for r in results) or (check_only and changed):
+        raise typer.Exit(1)
+
+
+def _unified(path: Path, before: str, after: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{path}", f"{path} (formatted)"
+    )
+    return "".join(lines)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the data format, for editors and other tools.
+
+    \b
+    Examples:
+      lineup schema > lineup.schema.json
+      lineup schema | jq '.properties.brands'
+    """
+    import json
+
+    from lineup.schema import schema as build
+
+    sys.stdout.write(json.dumps(build(), indent=2) + "\n")
 
 
 @app.command()

@@ -19,6 +19,10 @@ REGIONS = {
 }
 
 
+# Names and codes people use that ISO 3166-1 does not.
+ALIASES = {"uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "korea": "KR", "usa": "US"}
+
+
 def is_code(code: str) -> bool:
     return code in COUNTRIES
 
@@ -35,6 +39,8 @@ def _index() -> dict[str, str]:
     for code, (alpha3, names) in COUNTRIES.items():
         for key in (code, alpha3, *names):
             index.setdefault(key.casefold(), code)
+    for alias, code in ALIASES.items():
+        index.setdefault(alias, code)
     return index
 
 

@@ -32,8 +32,8 @@ from lineup.tomlpos import Positions
 ENV_VAR = "LINEUP_DATA"
 
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
-_SPAN_KEYS = ("since", "until", "note", "source", "sources")
-_WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "note", "source", "sources")
+_SPAN_KEYS = ("since", "until", "plan", "note", "source", "sources")
+_WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
 _BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
 _MODEL_KEYS = ("name", "body", "powertrain", "follows", "production", "generation", "note", "source", "sources")
 _COVERAGE_KEYS = ("complete", "note", "source", "sources")
@@ -45,6 +45,12 @@ def embedded_path() -> Path:
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "data" / "lineups.toml"
+
+
+def is_packaged(path: Path) -> bool:
+    """Whether `path` is the dataset installed inside the package, which edits must not touch."""
+    packaged = Path(__file__).resolve().parent / "data" / "lineups.toml"
+    return path.resolve() == packaged
 
 
 def data_paths(options: Sequence[Path] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
@@ -102,24 +108,43 @@ class Problem:
 
 def load(paths: Sequence[Path]) -> Dataset:
     """Read and merge files; raise the first problem as a LineupError."""
-    dataset, problems = read(expand(paths))
+    reading = read(expand(paths))
+    problems = reading.problems
     if problems:
         error = problems[0].error()
         if len(problems) > 1:
             error.message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
         raise error
-    assert dataset is not None
-    return dataset
+    assert reading.dataset is not None
+    return reading.dataset
 
 
-def read(files: Sequence[Path]) -> tuple[Dataset | None, list[Problem]]:
-    """Read and merge files, collecting every problem found instead of stopping at the first."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What reading files gave: the dataset (None if anything was wrong), every problem, and the texts."""
+
+    dataset: Dataset | None
+    problems: list[Problem]
+    texts: Mapping[str, str]
+    _reader: "_Reader"
+
+    def problem(self, place: Place, message: str, rule: str) -> Problem:
+        """A problem at `place`, with its line and column."""
+        found = self._reader.position(place.file, place.key)
+        line, column = found if found else (None, None)
+        return Problem(place.file, place.key, message, rule, line, column)
+
+
+def read(files: Sequence[Path], texts: Mapping[str, str] | None = None) -> Reading:
+    """Read and merge files, collecting every problem found instead of stopping at the first.
+    `texts` gives the contents of some files instead of the disk (to check an edit before writing it)."""
     reader = _Reader()
     for file in files:
-        reader.read_file(file)
+        given = (texts or {}).get(str(file))
+        reader.read_file(file, given)
     dataset = reader.build()
     problems = reader.located_problems()
-    return (None if problems else dataset), problems
+    return Reading(None if problems else dataset, problems, reader.texts, reader)
 
 
 # --- reading one file -------------------------------------------------------------
@@ -164,10 +189,10 @@ class _Reader:
         self.problems.append(Problem(place.file, place.key, message, rule))
 
     def where(self, place: Place) -> str:
-        line = self._position(place.file, place.key)
+        line = self.position(place.file, place.key)
         return f"{place.file}:{line[0]}" if line else place.file
 
-    def _position(self, file: str, key: KeyPath) -> tuple[int, int] | None:
+    def position(self, file: str, key: KeyPath) -> tuple[int, int] | None:
         text = self.texts.get(file)
         if text is None or not key:
             return None
@@ -179,7 +204,7 @@ class _Reader:
         out = []
         for p in self.problems:
             if p.line is None and p.key:
-                pos = self._position(p.file, p.key)
+                pos = self.position(p.file, p.key)
                 if pos is not None:
                     p = Problem(p.file, p.key, p.message, p.rule, pos[0], pos[1])
             out.append(p)
@@ -187,16 +212,16 @@ class _Reader:
 
     # -- files
 
-    def read_file(self, path: Path) -> None:
+    def read_file(self, path: Path, given: str | None = None) -> None:
         file = str(path)
         self.files.append(file)
-        text = self._text_of(path, file)
+        text = given if given is not None else self._text_of(path, file)
         if text is None:
             return
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            self.problems.append(_syntax_problem(file, e))
+            self.problems.append(_syntax_problem(file, e, text))
             return
         except RecursionError:
             self.problems.append(Problem(file, (), "nested too deeply to read", "toml-syntax"))
@@ -409,8 +434,8 @@ class _Reader:
         """A production span: `since` and/or `until`, with its note and sources."""
         self._unknown_keys(place, table, _SPAN_KEYS)
         since, until, valid = self._dates(place, table, "since")
-        note, sources = self._note(place, table), self._sources(place, table)
-        if not valid:
+        note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
+        if not valid or plan is None:
             return None
         if since is None and until is None:
             self.fail(place, "needs `since` or `until`", "required")
@@ -418,7 +443,7 @@ class _Reader:
         if since is not None and until is not None and until.last < since.first:
             self.fail(_at(place, "until"), f"until {until} is before since {since}", "date-order")
             return None
-        return Span(since, until, note, sources, place)
+        return Span(since, until, note, sources, place, plan)
 
     def _window(self, place: Place, table: dict[str, Any]) -> Window | None:
         """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end."""
@@ -433,13 +458,13 @@ class _Reader:
         model_years = (
             self._model_years(_at(place, "model_years"), table["model_years"]) if "model_years" in table else None
         )
-        note, sources = self._note(place, table), self._sources(place, table)
-        if not valid or ("model_years" in table and model_years is None):
+        note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
+        if not valid or plan is None or ("model_years" in table and model_years is None):
             return None
         if since is None and model_years is None:
             self.fail(place, "a window needs `since` (a date), `on_sale_by` or `model_years`", "required")
             return None
-        window = Window(since, until, note, sources, place, model_years, first_seen)
+        window = Window(since, until, note, sources, place, plan, model_years, first_seen)
         end = window.end
         if end is not None and end < window.start:
             start = f"{start_key} {since}" if since is not None else f"model year {window.first_model_year}"
@@ -486,6 +511,13 @@ class _Reader:
         if isinstance(value, str) and value.strip():
             return value
         self.fail(place, f"expected text, not {dates.describe(value)}", "type")
+        return None
+
+    def _plan(self, place: Place, table: dict[str, Any]) -> bool | None:
+        value = table.get("plan", False)
+        if isinstance(value, bool):
+            return value
+        self.fail(_at(place, "plan"), f"plan is `true` or `false`, not {dates.describe(value)}", "type")
         return None
 
     def _note(self, place: Place, table: dict[str, Any]) -> str | None:
@@ -538,7 +570,10 @@ class _Reader:
                 found = countries.resolve(code)
                 hint = f"; {countries.name(found)} is {found!r}"
             except LineupError:
-                hint = ""
+                region = code.casefold() in countries.REGIONS
+                hint = (
+                    f"; {code} is a region: list its countries ({countries.REGIONS[code.casefold()]})" if region else ""
+                )
             self.fail(place, f"{shorten(code)} is not an ISO 3166-1 alpha-2 country code{hint}", "market-code")
         return None
 
@@ -644,13 +679,15 @@ def _span_text(window: Window) -> str:
     return f"{start}..{end}"
 
 
-def _syntax_problem(file: str, error: tomllib.TOMLDecodeError) -> Problem:
+def _syntax_problem(file: str, error: tomllib.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if match:
-        text = f"not valid TOML: {message[: match.start()]}"
-        return Problem(file, (), text, "toml-syntax", int(match[1]), int(match[2]))
+        described = f"not valid TOML: {message[: match.start()]}"
+        return Problem(file, (), described, "toml-syntax", int(match[1]), int(match[2]))
     match = re.search(r"\s*\(at end of document\)$", message)
     if match:
-        message = message[: match.start()] + " at the end of the file"
+        described = f"not valid TOML: {message[: match.start()]} at the end of the file"
+        line = text.count("\n") + 1
+        return Problem(file, (), described, "toml-syntax", line, len(text) - (text.rfind("\n") + 1) + 1)
     return Problem(file, (), f"not valid TOML: {message}", "toml-syntax")

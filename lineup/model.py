@@ -110,6 +110,8 @@ class Span:
     note: str | None = None
     sources: tuple[str, ...] = ()
     place: Place | None = field(default=None, compare=False, repr=False)
+    # An announcement not yet confirmed by a record: expected whatever its dates say.
+    plan: bool = False
 
 
 @dataclass(frozen=True, slots=True)

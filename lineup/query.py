@@ -107,9 +107,9 @@ def end_of(window: Window, model_years: bool = False) -> Event | None:
 
 
 def plans(window: Window, ref: dt.date) -> tuple[bool, bool]:
-    """Whether the window's start and its end are still plans on `ref`."""
+    """Whether the window's start and its end are still plans on `ref` (always, for a window marked `plan`)."""
     end = end_of(window)
-    return start_of(window).planned(ref), end is not None and end.planned(ref)
+    return window.plan or start_of(window).planned(ref), end is not None and (window.plan or end.planned(ref))
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,7 +239,9 @@ def model_story(brand: Brand, model: Model, back: Sequence[Model], ahead: Sequen
     shown = ("market", "status", "since", "until", "model_years", "note", "sources")
     styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
     production = model.production
-    planned = production is not None and production.until is not None and production.until.last > ref
+    planned = (
+        production is not None and production.until is not None and (production.plan or production.until.last > ref)
+    )
     return Story(brand, model, tuple(back), tuple(ahead), planned, Table(WINDOWS, shown, tuple(rows), styles))
 
 
@@ -303,6 +305,16 @@ class Story:
 
 def _link(model: Model) -> dict[str, str]:
     return {"brand_id": model.brand, "model_id": model.id, "model": model.name}
+
+
+FINDINGS = ("file", "line", "column", "severity", "message", "rule")
+
+
+def findings_table(findings: Sequence[Any]) -> Table:
+    """`lineup check`: a row per problem."""
+    rows = tuple({c: getattr(f, c) for c in FINDINGS} for f in findings)
+    styles = tuple("bold" if f.severity == "error" else None for f in findings)
+    return Table(FINDINGS, FINDINGS, rows, styles)
 
 
 def brands_table(dataset: Dataset) -> Table:

@@ -22,6 +22,7 @@ class Positions:
         self._text = text
         self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         self._at: dict[KeyPath, int] = {}
+        self.comments: list[int] = []  # where each comment starts, as offsets in the text
         self._array_tables: dict[KeyPath, int] = {}
         self._i = 0
         # On text that does not parse, keep what was found before the problem.
@@ -36,6 +37,9 @@ class Positions:
                 line = bisect.bisect_right(self._line_starts, offset)
                 return line, offset - self._line_starts[line - 1] + 1
         return None
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
 
     # --- the scanner -------------------------------------------------------
 
@@ -52,6 +56,7 @@ class Positions:
             if c in " \t" or (newlines and c in "\r\n"):
                 self._i += 1
             elif c == "#":
+                self.comments.append(self._i)
                 while self._i < len(text) and text[self._i] != "\n":
                     self._i += 1
             else:

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from lineup import dates
@@ -17,6 +18,13 @@ Run = Callable[..., Result]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="rewrite tests/data/expected/ from current output")
+    parser.addoption("--fuzz", action="store_true", help="run the property and fuzz tests with thousands of examples")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.register_profile("ci", max_examples=200)
+    settings.register_profile("fuzz", max_examples=5000)
+    settings.load_profile("fuzz" if config.getoption("--fuzz") else "ci")
 
 
 @pytest.fixture(autouse=True)

@@ -298,7 +298,8 @@ def test_several_problems_are_counted_after_the_first(tmp_path: Path) -> None:
 
 def test_read_collects_every_problem_in_file_order(tmp_path: Path) -> None:
     path = write(tmp_path, BRAND + "x = 1\n[brands.alpha.markets.TW]\nzz = { since = 2014 }\n")
-    dataset, problems = load.read([path])
+    reading = load.read([path])
+    dataset, problems = reading.dataset, reading.problems
     assert dataset is None
     assert [(p.line, p.rule) for p in problems] == [(8, "unknown-key"), (10, "unknown-model")]
 
@@ -445,12 +446,12 @@ def test_dates_keep_their_precision_through_loading() -> None:
 def test_an_invalid_model_is_reported_once(tmp_path: Path) -> None:
     text = BRAND.replace('body = "sedan"', "body = 5") + "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n"
     text += '[brands.alpha.models.a2]\nname = "A2"\nbody = "coupe"\nfollows = "a1"\n'
-    _, problems = load.read([write(tmp_path, text)])
+    problems = load.read([write(tmp_path, text)]).problems
     assert [(p.line, p.message) for p in problems] == [(7, "expected text, not the number 5")]
 
 
 def test_a_brand_with_an_invalid_name_is_reported_once(tmp_path: Path) -> None:
-    _, problems = load.read([write(tmp_path, "[brands.alpha]\nname = 1\n")])
+    problems = load.read([write(tmp_path, "[brands.alpha]\nname = 1\n")]).problems
     assert [p.message for p in problems] == ["expected text, not the number 1"]
 
 

@@ -1,0 +1,202 @@
+"""`lineup check`: every problem in the data, located, for editors and CI."""
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from lineup.load import Problem, Reading, read
+from lineup.model import Dataset, KeyPath, Model, Place, Span, Window
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+# Every rule, its severity and what it catches. The loader's rules are errors: the data cannot be read.
+RULES: dict[str, tuple[Severity, str]] = {
+    "read": (Severity.error, "a file that cannot be read"),
+    "encoding": (Severity.error, "a file that is not UTF-8"),
+    "toml-syntax": (Severity.error, "a file that is not valid TOML"),
+    "unknown-key": (Severity.error, "a key the format does not have"),
+    "type": (Severity.error, "a value of the wrong type"),
+    "id": (Severity.error, "a brand or model id that is not lower-case letters, digits and - . _"),
+    "required": (Severity.error, "a missing name, body style, or window start"),
+    "vocabulary": (Severity.error, "an unknown body style or powertrain"),
+    "market-code": (Severity.error, "a market or origin that is not an ISO 3166-1 alpha-2 code"),
+    "date": (Severity.error, "a date or model year that is not one"),
+    "date-order": (Severity.error, "an end before its start"),
+    "duplicate": (Severity.error, "the same thing defined twice"),
+    "unknown-model": (Severity.error, "a market entry naming a model the brand does not define"),
+    "follows": (Severity.error, "follows naming a model no file defines"),
+    "overlap": (Severity.error, "two windows of one model in one market that overlap"),
+    "follows-cycle": (Severity.error, "models that follow each other in a circle"),
+    "missing-source": (Severity.warning, "a window or production span with no source"),
+    "far-future": (Severity.warning, "a date more than ten years ahead that is not marked as a plan"),
+    "stale-plan": (Severity.warning, "a window marked as a plan whose date has passed"),
+    "unsold-model": (Severity.warning, "a model that no market sells"),
+    "model-years": (Severity.warning, "model years more than a year away from the window's calendar dates"),
+    "region-code": (Severity.warning, "a code that people mistake for a region (NA is Namibia)"),
+}
+
+FUTURE_YEARS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, as editors and CI annotate it: `FILE:LINE:COL: severity: message [rule]`."""
+
+    file: str
+    line: int | None
+    column: int | None
+    severity: Severity
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        place = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
+        return f"{place}: {self.severity}: {self.message} [{self.rule}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    findings: list[Finding]
+    dataset: Dataset | None
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.warning for f in self.findings)
+
+    def summary(self) -> str:
+        """One line: what was found, and what the data holds if it could be read."""
+        found = [_count(self.errors, "error"), _count(self.warnings, "warning")]
+        verdict = ", ".join(part for part in found if not part.startswith("0 ")) or "ok"
+        files = _count(self.files, "file")
+        if self.dataset is None:
+            return f"{verdict} in {files} (the quality rules run once the errors are fixed)"
+        brands = self.dataset.brands.values()
+        models = sum(len(b.models) for b in brands)
+        windows = sum(len(w) for b in brands for entries in b.markets.values() for w in entries.values())
+        holds = f"{_count(len(brands), 'brand')}, {_count(models, 'model')}, {_count(windows, 'window')}"
+        return f"{verdict}: {holds} in {files}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None) -> Report:
+    """Every problem in `files`: the loader's errors, then (if the data loads) its quality warnings."""
+    reading = read(files)
+    problems = list(reading.problems)
+    if reading.dataset is not None:
+        problems += _quality(reading, reading.dataset, today)
+    chosen = [p for p in problems if rules is None or p.rule in rules]
+    findings = [Finding(p.file, p.line, p.column, RULES[p.rule][0], p.message, p.rule) for p in chosen]
+    findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule))
+    return Report(findings, reading.dataset, len(files))
+
+
+def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Problem]:
+    sold = {(b.id, model_id) for b in data.brands.values() for entries in b.markets.values() for model_id in entries}
+    for brand in data.brands.values():
+        for model in brand.models.values():
+            assert model.place is not None
+            if (brand.id, model.id) not in sold:
+                yield reading.problem(model.place, f"model {model.id!r} is not sold in any market", "unsold-model")
+            if model.production is not None:
+                yield from _span(reading, model.production, today)
+        for code, entries in brand.markets.items():
+            for windows in entries.values():
+                for window in windows:
+                    yield from _span(reading, window, today)
+                    yield from _model_years(reading, window)
+            if code == "NA":
+                place = next(iter(entries.values()))[0].place
+                assert place is not None
+                where = Place(place.file, place.key[:4])
+                yield reading.problem(where, "NA is Namibia: for North America, list its countries", "region-code")
+        if brand.origin == "NA" and brand.models:
+            place = next(iter(brand.models.values())).place
+            assert place is not None
+            yield reading.problem(Place(place.file, (*place.key[:2], "origin")), "NA is Namibia", "region-code")
+    yield from _cycles(reading, data)
+
+
+def _span(reading: Reading, span: Span, today: dt.date) -> Iterator[Problem]:
+    place = span.place
+    assert place is not None
+    if not span.sources:
+        yield reading.problem(place, "no source: add `source` or `sources`", "missing-source")
+    start_key = "on_sale_by" if isinstance(span, Window) and span.first_seen else "since"
+    for key, date in ((start_key, span.since), ("until", span.until)):
+        if date is not None and date.year > today.year + FUTURE_YEARS and not span.plan:
+            message = f"{date} is more than {FUTURE_YEARS} years ahead; if it is announced, mark it `plan = true`"
+            yield reading.problem(_at(place, key), message, "far-future")
+    if span.plan:
+        dated = span.until or span.since
+        if dated is not None and dated.last < today:
+            message = f"marked as a plan, but {dated} has passed: confirm it (remove `plan`) or correct it"
+            yield reading.problem(_at(place, "plan"), message, "stale-plan")
+
+
+def _model_years(reading: Reading, window: Window) -> Iterator[Problem]:
+    if window.model_years is None:
+        return
+    assert window.place is not None
+    first, last = window.model_years
+    # A model year goes on sale up to a year before its number, and stock can sell a year after.
+    if window.since is not None and abs(first - window.since.year) > 1:
+        message = f"model year {first} is far from the start, {window.since}"
+        yield reading.problem(_at(window.place, "model_years"), message, "model-years")
+    if window.until is not None and last is not None and abs(last - window.until.year) > 1:
+        message = f"model year {last} is far from the end, {window.until}"
+        yield reading.problem(_at(window.place, "model_years"), message, "model-years")
+
+
+def _cycles(reading: Reading, data: Dataset) -> Iterator[Problem]:
+    """Each circle of `follows` once, reported at its first model in id order."""
+    models = {m.key: m for b in data.brands.values() for m in b.models.values()}
+    reported: set[frozenset[str]] = set()
+    for key in sorted(models):
+        path = _circle(key, models)
+        if path is not None and frozenset(path) not in reported:
+            reported.add(frozenset(path))
+            start = models[min(path)]
+            assert start.place is not None
+            circle = " -> ".join([*_rotate(path, min(path)), min(path)])
+            yield reading.problem(
+                _at(start.place, "follows"), f"follows goes round in a circle: {circle}", "follows-cycle"
+            )
+
+
+def _circle(start: str, models: dict[str, Model]) -> list[str] | None:
+    """The circle through `start` along `follows`, if there is one (depth-first, each model once)."""
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        key, path = stack.pop()
+        for nxt in models[key].follows:
+            if nxt == start:
+                return path
+            if nxt not in seen and nxt in models:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None
+
+
+def _rotate(path: list[str], first: str) -> list[str]:
+    i = path.index(first)
+    return path[i:] + path[:i]
+
+
+def _at(place: Place, *keys: str | int) -> Place:
+    key: KeyPath = (*place.key, *keys)
+    return Place(place.file, key)

@@ -1,0 +1,172 @@
+"""`lineup fmt`: data files in one canonical layout, written by tomli-w, without losing a thing."""
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lineup import dates, load
+from lineup.model import LineupError
+from lineup.tomlpos import Positions
+
+SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
+
+# The order of keys at each level; values are written before tables by TOML itself.
+_BRAND = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
+_MODEL = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
+_WINDOW = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
+_COVERAGE = ("complete", "note", "source", "sources")
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """One file: its text now, its text in canonical form, or why it cannot be formatted."""
+
+    path: Path
+    before: str
+    after: str | None
+    refused: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.after is not None and self.after != self.before
+
+
+def format_files(files: Sequence[Path]) -> list[Formatted]:
+    """Each file in canonical form. Raises LineupError if the data has problems (nothing can be formatted
+    safely then) or if the canonical form would not load to the same data (a bug: nothing is written)."""
+    reading = load.read(files)
+    if reading.problems:
+        first = reading.problems[0].error()
+        first.message += " (lineup fmt formats valid data only; see lineup check)"
+        raise first
+    out = []
+    for path in files:
+        text = reading.texts[str(path)]
+        comment = first_comment(text)
+        if comment is not None:
+            reason = (
+                f"{path}:{comment}: holds comments, which lineup fmt would remove; "
+                "move them into `note` fields, or keep formatting this file by hand"
+            )
+            out.append(Formatted(path, text, None, reason))
+        else:
+            out.append(Formatted(path, text, canonical_text(text)))
+    _check_lossless(files, reading, out)
+    return out
+
+
+def first_comment(text: str) -> int | None:
+    """The line of the first comment, not counting a `#:schema` directive on the first line."""
+    positions = Positions(text)
+    for offset in positions.comments:
+        if offset == 0 and text.startswith(SCHEMA_DIRECTIVE):
+            continue
+        return positions.line_of(offset)
+    return None
+
+
+def canonical_text(text: str) -> str:
+    """The canonical layout of a valid data file's text."""
+    directive = text.split("\n", 1)[0] + "\n" if text.startswith(SCHEMA_DIRECTIVE) else ""
+    import tomli_w
+
+    body = tomli_w.dumps(canonical(tomllib.loads(text)))
+    return directive + ("\n" if directive and body else "") + body
+
+
+def canonical(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Brands, models, markets in id order, keys in a fixed order, windows in date order, and each
+    value in one spelling: one source as `source`, a year as an integer, a day as a TOML date."""
+    brands = doc.get("brands", {})
+    return {"brands": {bid: _brand(brands[bid]) for bid in sorted(brands)}} if brands else {}
+
+
+def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
+    out = _ordered(brand, _BRAND[:6])
+    if brand.get("models"):
+        out["models"] = {mid: _model(brand["models"][mid]) for mid in sorted(brand["models"])}
+    if brand.get("markets"):
+        out["markets"] = {
+            code: {mid: _windows(entries[mid]) for mid in sorted(entries)}
+            for code, entries in sorted(brand["markets"].items())
+        }
+    if brand.get("coverage"):
+        out["coverage"] = {code: _ordered(value, _COVERAGE) for code, value in sorted(brand["coverage"].items())}
+    return out
+
+
+def _model(model: Mapping[str, Any]) -> dict[str, Any]:
+    out = _ordered(model, _MODEL[:-1])
+    for key in ("body", "powertrain", "follows"):
+        if key in out:
+            out[key] = _one_or_many(out[key])
+    if "production" in model:
+        out["production"] = _ordered(model["production"], _WINDOW)
+    return out
+
+
+def _windows(value: Any) -> Any:
+    windows = [_ordered(w, _WINDOW) for w in (value if isinstance(value, list) else [value])]
+    windows.sort(key=_start)
+    return windows[0] if len(windows) == 1 else windows
+
+
+def _ordered(table: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in keys:
+        if key not in table:
+            continue
+        value = table[key]
+        if key in ("since", "until", "on_sale_by"):
+            value = _date(value)
+        elif key == "model_years":
+            value = _years(value)
+        elif key == "plan" and value is False:
+            continue
+        out[key] = value
+    if "sources" in out and len(out["sources"]) == 1:
+        out["source"] = out.pop("sources")[0]
+    return out
+
+
+def _date(value: Any) -> int | str | dt.date:
+    date = dates.parse(value)
+    if date.precision is dates.Precision.YEAR:
+        return date.year
+    if date.precision is dates.Precision.DAY:
+        return date.first
+    return str(date)
+
+
+def _years(value: Any) -> int | str:
+    first, last = dates.parse_years(value)
+    if first == last:
+        return first
+    return f"{first}-{last if last is not None else ''}"
+
+
+def _one_or_many(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _start(window: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
+    """The order of windows: by start, then by end (as the loader orders them)."""
+    start = window.get("since", window.get("on_sale_by"))
+    years = dates.parse_years(window["model_years"]) if "model_years" in window else None
+    first = dates.parse(start).first if start is not None else dt.date(years[0] if years else 1, 1, 1)
+    end = window.get("until")
+    last = dates.parse(end).last if end is not None else dt.date.max
+    return first, last
+
+
+def _check_lossless(files: Sequence[Path], before: load.Reading, formatted: list[Formatted]) -> None:
+    texts = {str(f.path): f.after for f in formatted if f.after is not None}
+    after = load.read(files, texts)
+    if after.problems or after.dataset is None or before.dataset is None:
+        problem = after.problems[0].error() if after.problems else None
+        raise LineupError(f"internal error: the canonical form does not load ({problem}); nothing was written")
+    if after.dataset.brands != before.dataset.brands:
+        raise LineupError("internal error: the canonical form would change the data; nothing was written")

@@ -1,0 +1,119 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+from .helpers import DATA, FIXTURE
+
+CHECK = DATA / "check"
+
+# Each planted problem: line, column, severity, rule. The files say where each one is.
+QUALITY = [
+    (3, 1, "warning", "region-code"),  # origin = "NA"
+    (8, 1, "error", "follows-cycle"),  # a follows b follows a
+    (15, 1, "warning", "unsold-model"),  # c is sold nowhere
+    (23, 1, "warning", "missing-source"),  # d's production has no source
+    (26, 7, "warning", "far-future"),  # since = 2050
+    (26, 21, "warning", "model-years"),  # model years 2045- far from 2050
+    (27, 21, "warning", "stale-plan"),  # plan = true dated 2020
+    (28, 35, "warning", "model-years"),  # model years end 2016, until 2019
+    (30, 1, "warning", "region-code"),  # market NA
+    (31, 1, "warning", "missing-source"),  # a window without a source
+]
+ERRORS = [
+    (3, 1, "error", "market-code"),  # origin = "UK"
+    (7, 1, "error", "vocabulary"),  # body = "sedna"
+    (8, 1, "error", "vocabulary"),  # powertrain = "steam"
+    (13, 1, "error", "unknown-key"),  # colour
+    (14, 1, "error", "follows"),  # follows nowhere
+    (16, 1, "error", "market-code"),  # market EU
+    (20, 22, "error", "date-order"),  # until before since
+    (20, 40, "error", "date"),  # 2022-13
+    (21, 1, "error", "unknown-model"),  # zz
+]
+
+
+def findings(run: Run, *args: str) -> list[tuple[int, int, str, str]]:
+    result = run("check", *args, "-f", "json", data=None)
+    return [(f["line"], f["column"], f["severity"], f["rule"]) for f in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(("name", "expected"), [("quality.toml", QUALITY), ("errors.toml", ERRORS)])
+def test_every_planted_problem_at_its_line(run: Run, name: str, expected: list[tuple[int, int, str, str]]) -> None:
+    assert findings(run, str(CHECK / name)) == expected
+
+
+def test_one_line_per_problem_for_editors(run: Run) -> None:
+    path = CHECK / "errors.toml"
+    result = run("check", str(path), data=None)
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"{path}:3:1: error: 'UK' is not an ISO 3166-1 alpha-2 country code; United Kingdom is 'GB' [market-code]"
+    )
+    assert all(line.startswith(f"{path}:") for line in lines)
+    assert result.stderr.startswith("9 errors in 1 file")
+
+
+def test_errors_exit_1_and_warnings_alone_exit_0(run: Run, tmp_path: Path) -> None:
+    assert run("check", str(CHECK / "errors.toml"), data=None).exit_code == 1
+    warned = tmp_path / "warned.toml"
+    warned.write_text('[brands.w]\nname = "W"\n[brands.w.models.m]\nname = "M"\nbody = "sedan"\n', encoding="utf-8")
+    result = run("check", str(warned), data=None)
+    assert result.exit_code == 0
+    assert "[unsold-model]" in result.stdout
+    assert run("check", "--strict", str(warned), data=None).exit_code == 1
+
+
+def test_select_and_ignore_rules(run: Run) -> None:
+    path = str(CHECK / "quality.toml")
+    assert {f[3] for f in findings(run, path, "--select", "region-code")} == {"region-code"}
+    assert "region-code" not in {f[3] for f in findings(run, path, "--ignore", "region-code")}
+    result = run("check", path, "--ignore", "no-such-rule", data=None)
+    assert result.exit_code == 2
+    assert "unknown rule 'no-such-rule'" in result.stderr
+
+
+def test_success_is_one_line_on_stderr_and_nothing_on_stdout(run: Run, tmp_path: Path) -> None:
+    clean = tmp_path / "clean.toml"
+    clean.write_text(
+        '[brands.c]\nname = "C"\n[brands.c.models.m]\nname = "M"\nbody = "sedan"\n'
+        '[brands.c.markets.TW]\nm = { since = 2020, source = "https://example.org" }\n',
+        encoding="utf-8",
+    )
+    result = run("check", str(clean), data=None)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "ok: 1 brand, 1 model, 1 window in 1 file\n"
+
+
+def test_the_fixture_only_lacks_sources(run: Run) -> None:
+    assert {f[3] for f in findings(run, str(FIXTURE))} == {"missing-source"}
+
+
+def test_the_embedded_data_has_no_problem(run: Run) -> None:
+    result = run("check", "--strict", data=None)
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
+    assert result.stderr.startswith("ok: 3 brands")
+
+
+def test_a_folder_and_several_files(run: Run) -> None:
+    result = run("check", str(CHECK), data=None)
+    assert result.exit_code == 1
+    # Errors in one file stop the quality rules, which need data that loads: they come once it is fixed.
+    files = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert files == {str(CHECK / "errors.toml")}
+    assert "quality rules run once the errors are fixed" in result.stderr
+
+
+def test_problems_are_sorted_by_file_and_line(run: Run) -> None:
+    lines = run("check", str(CHECK), data=None).stdout.splitlines()
+    keys = [(x.split(":")[0], int(x.split(":")[1]), int(x.split(":")[2])) for x in lines]
+    assert keys == sorted(keys)
+
+
+def test_a_syntax_error_is_located(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[brands.x]\nname = "X"\nbody = [\n', encoding="utf-8")
+    result = run("check", str(bad), data=None)
+    assert result.stdout.startswith(f"{bad}:4:1: error: not valid TOML")
+    assert result.stdout.rstrip().endswith("[toml-syntax]")

@@ -1,0 +1,242 @@
+import datetime as dt
+import os
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lineup import fmt, load
+
+from .conftest import Run
+from .helpers import FIXTURE
+
+MESSY = """\
+[brands.zeta]
+origin = "DE"
+name = "Zeta"
+
+[brands.zeta.markets.US]
+z2 = [{ until = "2019-06", since = 2010, sources = ["https://example.org/one"] }, { since = 2021 }]
+z1 = { since = "2014", model_years = [2015, 2020], until = 2020 }
+
+[brands.zeta.models.z2]
+body = ["coupe"]
+name = "Z2"
+powertrain = ["ice", "hybrid"]
+
+[brands.zeta.models.z1]
+name = "Z1"
+body = "sedan"
+
+[brands.alpha]
+name = "Alpha"
+
+[brands.alpha.models.a]
+name = "A"
+body = "suv"
+production = { until = "2022-q4", since = 2019-05-01, plan = false }
+
+[brands.alpha.markets.JP]
+a = { on_sale_by = "2019-H1" }
+"""
+
+
+def write(folder: Path, text: str, name: str = "data.toml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_canonical_layout(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, MESSY)
+    result = run("fmt", str(path), data=None)
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.index("[brands.alpha]") < text.index("[brands.zeta]")  # brands in id order
+    assert text.index("[brands.zeta.models.z1]") < text.index("[brands.zeta.models.z2]")
+    assert text.index("models.z2]") < text.index("markets.US")  # models before markets
+    assert 'body = "coupe"' in text  # one value, not a list of one
+    assert 'until = "2022-Q4"' in text
+    assert "since = 2019-05-01" in text  # a day stays a TOML date
+    assert "since = 2014" in text  # a year is an integer
+    assert 'model_years = "2015-2020"' in text
+    assert 'source = "https://example.org/one"' in text  # one source as `source`
+    assert "plan = false" not in text
+    windows = tomllib.loads(text)["brands"]["zeta"]["markets"]["US"]["z2"]
+    assert [w["since"] for w in windows] == [2010, 2021]  # windows in date order
+
+
+def test_formatting_twice_changes_nothing(tmp_path: Path) -> None:
+    once = fmt.canonical_text(MESSY)
+    assert fmt.canonical_text(once) == once
+
+
+def test_the_embedded_data_is_canonical(run: Run) -> None:
+    result = run("fmt", "--check", data=None)
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
+
+
+def test_check_writes_nothing_and_says_which_file_would_change(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, MESSY)
+    result = run("fmt", "--check", str(path), data=None)
+    assert result.exit_code == 1
+    assert result.stdout == f"would reformat {path}\n"
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_check_diff_shows_how(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, MESSY)
+    out = run("fmt", "--check", "--diff", str(path), data=None).stdout
+    assert f"--- {path}\n+++ {path} (formatted)" in out
+    assert '-z1 = { since = "2014", model_years = [2015, 2020], until = 2020 }' in out
+
+
+def test_a_file_with_comments_is_refused_never_stripped(tmp_path: Path, run: Run) -> None:
+    text = MESSY.replace('name = "Alpha"', 'name = "Alpha"  # a comment "with quotes"')
+    path = write(tmp_path, text)
+    result = run("fmt", str(path), data=None)
+    assert result.exit_code == 1
+    assert f"{path}:19: holds comments" in result.stderr
+    assert path.read_text(encoding="utf-8") == text
+    assert "holds comments" in run("fmt", "--check", str(path), data=None).stderr
+
+
+def test_a_hash_inside_a_string_is_not_a_comment(tmp_path: Path) -> None:
+    assert fmt.first_comment('a = "#1"\nb = \'#2\'\nc = """\n# 3\n"""\n') is None
+    assert fmt.first_comment("a = 1\n\n  # here\n") == 3
+
+
+def test_the_schema_directive_is_kept(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, "#:schema ./lineup.schema.json\n" + MESSY)
+    assert run("fmt", str(path), data=None).exit_code == 0
+    assert path.read_text(encoding="utf-8").startswith("#:schema ./lineup.schema.json\n\n[brands.alpha]")
+
+
+def test_invalid_data_is_not_formatted(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, MESSY.replace('body = "suv"', 'body = "boat"'))
+    result = run("fmt", str(path), data=None)
+    assert result.exit_code == 1
+    assert "unknown body style 'boat'" in result.stderr
+    assert "see lineup check" in result.stderr
+
+
+def test_the_write_is_atomic_and_keeps_the_mode(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, MESSY)
+    path.chmod(0o640)
+    assert run("fmt", str(path), data=None).exit_code == 0
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.toml"]  # no temporary file left
+
+
+def test_the_installed_dataset_is_not_rewritten(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, MESSY)
+    monkeypatch.setattr(load, "is_packaged", lambda p: True)
+    result = run("fmt", str(path), data=None)
+    assert result.exit_code == 1
+    assert "installed with lineup" in result.stderr
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_files_split_by_brand_are_formatted_together(tmp_path: Path, run: Run) -> None:
+    write(tmp_path, '[brands.a]\nname = "A"\n[brands.a.models.m]\nbody = "sedan"\nname = "M"\n', "a.toml")
+    write(tmp_path, "[brands.a.markets.TW]\nm = { since = 2020 }\n", "a-tw.toml")
+    result = run("fmt", str(tmp_path), data=None)
+    assert result.exit_code == 0, result.output
+    assert "2 files reformatted, 0 unchanged" in result.stderr
+    assert list(load.load([tmp_path]).brands["a"].markets["TW"]) == ["m"]
+
+
+# --- lossless: load(fmt(x)) == load(x) ------------------------------------------------------
+
+days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
+written_dates = st.one_of(
+    days.map(lambda d: d.year),
+    days.map(lambda d: str(d.year)),
+    days.map(lambda d: f"{d.year}-H{(d.month - 1) // 6 + 1}"),
+    days.map(lambda d: f"{d.year}-q{(d.month - 1) // 3 + 1}"),
+    days.map(lambda d: f"{d.year}-{d.month:02d}"),
+    days,
+    days.map(lambda d: d.isoformat()),
+)
+texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12).filter(str.strip)
+sources: st.SearchStrategy[dict[str, object]] = st.one_of(
+    st.fixed_dictionaries({"source": texts}),
+    st.fixed_dictionaries({"sources": st.lists(texts, min_size=1, max_size=3)}),
+    st.just({}),
+)
+
+
+@st.composite
+def windows(draw: st.DrawFn) -> list[dict[str, object]]:
+    """Non-overlapping windows: one or more, in any order, written in any spelling."""
+    years = sorted(draw(st.lists(st.integers(1990, 2030), min_size=1, max_size=6, unique=True)))
+    out = []
+    for first, last in zip(years[::2], [*years[1::2], None], strict=False):
+        window: dict[str, object] = {draw(st.sampled_from(["since", "on_sale_by"])): first}
+        if last is not None and draw(st.booleans()):
+            window["until"] = last - 1 if last - 1 >= first else first
+        if draw(st.booleans()):
+            window["model_years"] = draw(st.sampled_from([[first], f"{first}-", first]))
+        if draw(st.booleans()):
+            window["note"] = draw(texts)
+        if draw(st.booleans()):
+            window["plan"] = draw(st.booleans())
+        window |= draw(sources)
+        out.append(window)
+        if last is None or "until" not in window:
+            break
+    return draw(st.permutations(out))
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, object]:
+    ids = draw(
+        st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,5}[a-z0-9]", fullmatch=True), min_size=1, max_size=4, unique=True)
+    )
+    models = {}
+    for model_id in ids:
+        model: dict[str, object] = {
+            "name": draw(texts),
+            "body": draw(st.sampled_from(["sedan", ["coupe"], ["suv", "crossover"]])),
+        }
+        if draw(st.booleans()):
+            model["production"] = {"since": draw(written_dates)} | draw(sources)
+        models[model_id] = model
+    markets = {
+        code: {model_id: draw(windows()) for model_id in draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))}
+        for code in draw(st.lists(st.sampled_from(["TW", "US", "JP"]), unique=True, max_size=2))
+    }
+    brand: dict[str, object] = {"name": draw(texts), "models": models, "markets": markets, **draw(sources)}
+    return {"brands": {"b": brand}}
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents())
+def test_formatting_never_changes_the_data(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, object]) -> None:
+    path = tmp_path_factory.mktemp("lossless") / "data.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    before = load.load([path])
+    [result] = fmt.format_files([path])  # raises if the canonical form would load differently
+    assert result.after is not None
+    path.write_text(result.after, encoding="utf-8")
+    assert load.load([path]).brands == before.brands
+    assert fmt.canonical_text(result.after) == result.after
+
+
+def test_the_fixture_round_trips(tmp_path: Path) -> None:
+    path = Path(shutil.copy(FIXTURE, tmp_path / "f.toml"))
+    # The fixture has comments: format its data without them.
+    text = "".join(
+        line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#")
+    )
+    text = text.replace("  # no 2018 model year", "")
+    path.write_text(text, encoding="utf-8")
+    before = load.load([path])
+    [result] = fmt.format_files([path])
+    path.write_text(result.after or "", encoding="utf-8")
+    assert load.load([path]).brands == before.brands
+    assert os.access(path, os.R_OK)
