@@ -11,8 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from lineup import __version__, countries, dates, files, load, query, render
-from lineup import timeline as timeline_chart
-from lineup.model import Body, Dataset, LineupError, Powertrain
+from lineup.model import Body, Dataset, LineupError, Powertrain, shorten
 from lineup.render import Color, Format
 
 
@@ -84,6 +83,13 @@ def _parse_day(value: str) -> dt.date:
         raise typer.BadParameter(str(e)) from None
 
 
+def _parse_file(value: str) -> Path:
+    path = _parse_path(value)
+    if value != "-" and (not path.name or path.is_dir()):
+        raise typer.BadParameter(f"{shorten(value)} is not a file name")
+    return path
+
+
 def _parse_path(value: str) -> Path:
     if not value.strip():  # Path("") would quietly mean the current folder
         raise typer.BadParameter("an empty path")
@@ -148,6 +154,16 @@ ModelYearOpt = Annotated[
         "--model-year",
         metavar="YYYY",
         help="In this model year (calendar years stand in where none are given).",
+        show_default=False,
+    ),
+]
+RefOpt = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--on",
+        parser=_parse_day,
+        metavar="DATE",
+        help="The day that splits fact from plan: what comes after it is expected. Default: today.",
         show_default=False,
     ),
 ]
@@ -307,13 +323,15 @@ def has(
 
 
 def _period(value: str, by_model_year: bool, name: str) -> query.When:
+    if by_model_year:
+        text = value.strip()
+        if len(text) == 4 and text.isdigit() and int(text) >= dates.MIN_YEAR:
+            return query.When.in_model_year(int(text))
+        raise typer.BadParameter(f"{shorten(value)} is not a model year such as 2019", param_hint=name)
     try:
-        if by_model_year:
-            return query.When.in_model_year(dates.parse_years(value)[0] if value.strip().isdigit() else int("x"))
         return query.When.during(dates.parse(value))
     except ValueError:
-        forms = "a model year such as 2019" if by_model_year else f"a year or a date: {dates.FORMS}"
-        raise typer.BadParameter(f"{value!r} is not {forms}", param_hint=name) from None
+        raise typer.BadParameter(f"{shorten(value)} is not a year or a date: {dates.FORMS}", param_hint=name) from None
 
 
 @app.command()
@@ -325,16 +343,7 @@ def diff(
     model_year: Annotated[
         bool, typer.Option("--model-year", help="FROM and TO are model years: compare model-year lineups.")
     ] = False,
-    on: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--on",
-            parser=_parse_day,
-            metavar="DATE",
-            help="Changes dated after this day are expected (plans). Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    on: RefOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
@@ -352,11 +361,13 @@ def diff(
     """
     a = _period(start, model_year, "FROM")
     b = _period(end, model_year, "TO")
+    if query.overlap(a, b):
+        raise typer.BadParameter(f"{start} and {end} overlap: compare times that do not", param_hint="FROM TO")
     picked = _columns(columns, render.DIFF)
     markets = _markets(market)
     found = query.find_brand(_load(data), brand)
-    changes = query.diff(found, markets, a, b)
-    _emit(render.diff_table(changes, on or dates.today()), fmt, picked, color)
+    changes = query.diff(found, markets, a, b, on or dates.today())
+    _emit(render.diff_table(changes), fmt, picked, color)
     for note in query.scope_notes([found], markets, one_brand=True):
         _note(note)
 
@@ -365,16 +376,7 @@ def diff(
 def model(
     brand: BrandArg,
     model: ModelArg,
-    on: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--on",
-            parser=_parse_day,
-            metavar="DATE",
-            help="The day that splits fact from plan, and on sale from left. Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    on: RefOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
@@ -392,8 +394,10 @@ def model(
     dataset = _load(data)
     found = query.find_brand(dataset, brand)
     chosen = query.find_model(found, model)
+    ref = on or dates.today()
     back, ahead = query.lineage(dataset, chosen)
-    story = render.model_story(found, chosen, back, ahead, on or dates.today())
+    entries = query.history(found, chosen, ref)
+    story = render.model_story(found, chosen, entries, back, ahead, query.production_planned(chosen, ref))
     fmt = fmt or render.default_format(sys.stdout)
     columns_out = picked or render.default_columns(story.windows, fmt)
     render.write_story(story, fmt, columns_out, sys.stdout, render.Style(sys.stdout.isatty(), color))
@@ -409,22 +413,18 @@ def timeline(
     end: Annotated[
         int | None, typer.Option("--to", metavar="YEAR", help="Last year shown. Default: the last end, or this year.")
     ] = None,
-    on: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--on",
-            parser=_parse_day,
-            metavar="DATE",
-            help="The day marked on the chart; what comes after it is expected. Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    on: RefOpt = None,
     svg: Annotated[
-        Path | None, typer.Option("--svg", metavar="FILE", help="Write the chart as SVG to FILE.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--svg", parser=_parse_file, metavar="FILE", help="Write the chart as SVG to FILE.", show_default=False
+        ),
     ] = None,
     html: Annotated[
         Path | None,
-        typer.Option("--html", metavar="FILE", help="Write the chart as a web page to FILE.", show_default=False),
+        typer.Option(
+            "--html", parser=_parse_file, metavar="FILE", help="Write the chart as a web page.", show_default=False
+        ),
     ] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
@@ -441,19 +441,23 @@ def timeline(
       lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
       lineup timeline lexus -m TW --on 2022-11-07 --html lexus-tw.html
     """
+    from lineup import timeline as timeline_chart
+
     for name, year in (("--from", start), ("--to", end)):
         if year is not None and not dates.MIN_YEAR <= year <= dates.MAX_YEAR:
             raise typer.BadParameter(f"{year} is not a year", param_hint=name)
+    if start is not None and end is not None and start > end:
+        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     picked = _columns(columns, timeline_chart.BARS)
     markets = _markets(market)
     found = query.find_brand(_load(data), brand)
     chart = timeline_chart.chart(found, markets, on or dates.today(), start, end)
     for note in query.scope_notes([found], markets, one_brand=True):
         _note(note)
-    files = [(path, writer) for path, writer in ((svg, timeline_chart.svg), (html, timeline_chart.html)) if path]
-    for path, writer in files:
+    outputs = [(path, writer) for path, writer in ((svg, timeline_chart.svg), (html, timeline_chart.html)) if path]
+    for path, writer in outputs:
         _write_file(path, writer(chart))
-    if files:
+    if outputs and fmt is None:
         return
     chosen = fmt or render.default_format(sys.stdout)
     if chosen is Format.table:

@@ -33,6 +33,15 @@ def name(code: str) -> str:
     return entry[1][0] if entry else code
 
 
+# Countries whose English name takes "the" in a sentence.
+_THE = frozenset({"AE", "BS", "CD", "CF", "CG", "DO", "FK", "GB", "GM", "KY", "MH", "MV", "NL", "PH", "SB", "US", "VA"})
+
+
+def the(code: str) -> str:
+    """The name as it reads in a sentence: `the United States`, `Taiwan`."""
+    return f"the {name(code)}" if code in _THE else name(code)
+
+
 @cache
 def _index() -> dict[str, str]:
     index: dict[str, str] = {}

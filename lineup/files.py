@@ -11,7 +11,8 @@ from lineup.model import LineupError
 def atomic_write(path: Path, text: str) -> None:
     """Replace `path` with `text`: a temporary file in the same folder, flushed and synced, renamed over
     the original (whose mode it keeps). A crash at any moment leaves the old file or the new one."""
-    folder = path.parent if str(path.parent) else Path()
+    path = path.resolve()  # write through a symlink to its target, not over the link
+    folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:

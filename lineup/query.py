@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
@@ -61,9 +61,10 @@ class When:
         return window.start > self._days()[1]
 
     def before(self, other: "When") -> bool:
+        """Whether this time ends before the other begins."""
         if self.model_year is not None and other.model_year is not None:
             return self.model_year < other.model_year
-        return self._days()[0] < other._days()[0]
+        return self._days()[1] < other._days()[0]
 
     def _days(self) -> tuple[dt.date, dt.date]:
         assert self.first is not None, "a calendar period"
@@ -93,7 +94,7 @@ def start_of(window: Window, model_years: bool = False) -> Event:
         text = f"by {window.since}" if window.first_seen else str(window.since)
         return Event(text, window.since.first, window.since.last)
     year = window.first_model_year
-    return Event(f"MY{year}", dt.date(year, 1, 1), dt.date(year, 1, 1))
+    return Event(f"{'by ' if window.first_seen else ''}MY{year}", dt.date(year, 1, 1), dt.date(year, 1, 1))
 
 
 def end_of(window: Window, model_years: bool = False) -> Event | None:
@@ -225,6 +226,24 @@ def _answer(
     return None
 
 
+def history(brand: Brand, model: Model, ref: dt.date) -> list[Entry]:
+    """Every window of a model in every market, each with its status on `ref`."""
+    entries = []
+    for market in sorted(brand.markets):
+        for window in brand.markets[market].get(model.id, ()):
+            since, until = plans(window, ref)
+            ended = window.end is not None and window.end < ref
+            status = Status.expected if since else Status.left if ended else Status.on_sale
+            entries.append(Entry(brand, model, market, window, status, since, until))
+    return entries
+
+
+def production_planned(model: Model, ref: dt.date) -> bool:
+    """Whether the end of the model's production is still a plan on `ref`."""
+    production = model.production
+    return production is not None and production.until is not None and (production.plan or production.until.last > ref)
+
+
 def on_sale(brand: Brand, model: Model, markets: Sequence[str], when: When) -> bool:
     """Whether the model is on sale at `when` in any of `markets` (any market if none)."""
     for market in markets or brand.markets:
@@ -267,6 +286,7 @@ def scope_notes(brands: Sequence[Brand], markets: Sequence[str], one_brand: bool
 class Change(StrEnum):
     added = "added"
     dropped = "dropped"
+    first_seen = "first-seen"  # arrived, but the data only has when it was first seen on sale
     back = "dropped-then-back"
     came_and_went = "added-then-dropped"
 
@@ -280,15 +300,26 @@ class Difference:
     market: str
     change: Change
     date: Event  # the change itself: an arrival's start, a departure's end
-    other: Event | None  # the first boundary of a two-step change (left before it came back)
+    other: Event | None  # the first boundary of a two-step change (when it left before coming back)
     window: Window
+    expected: bool  # the change is still a plan on the day asked
     replaces: tuple[Model, ...] = ()  # models it follows that the same diff drops (renames)
 
 
-def diff(brand: Brand, markets: Sequence[str], a: When, b: When, filters: Filters = Filters()) -> list[Difference]:
-    """What was added and dropped in each market between `a` and `b`; read backwards when `a` is later."""
+def overlap(a: When, b: When) -> bool:
+    """Whether two different times share a day (or a model year): a diff between them means nothing."""
+    return a != b and not a.before(b) and not b.before(a)
+
+
+def diff(
+    brand: Brand, markets: Sequence[str], a: When, b: When, ref: dt.date, filters: Filters | None = None
+) -> list[Difference]:
+    """What was added and dropped in each market between `a` and `b`, read backwards when `a` is later.
+    `ref` is the day that splits fact from plan."""
     if a == b:
         return []
+    if overlap(a, b):
+        raise ValueError("the two times overlap")
     forward = a.before(b)
     early, late = (a, b) if forward else (b, a)
     by_years = a.model_year is not None
@@ -297,57 +328,100 @@ def diff(brand: Brand, markets: Sequence[str], a: When, b: When, filters: Filter
         found = []
         for model_id, windows in brand.markets.get(market, {}).items():
             model = brand.models[model_id]
-            if filters.keeps(brand, model):
-                change = _change(brand, model, market, windows, early, late, by_years)
+            if filters is None or filters.keeps(brand, model):
+                change = _change(brand, model, market, _runs(windows, by_years), early, late, by_years, ref)
                 if change is not None:
-                    found.append(change if forward else _backwards(change))
-        out += _renames(found)
+                    found.append(change)
+        out += [d if forward else _backwards(d) for d in _renames(found)]
     # Changes come in the order of reading: latest first when reading backwards.
     out.sort(key=lambda d: d.model.id)
     out.sort(key=lambda d: d.date.first, reverse=not forward)
     return sorted(out, key=lambda d: d.market)
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Windows on sale one after another without a day (or model year) off sale between them."""
+
+    windows: tuple[Window, ...]
+
+    @property
+    def first(self) -> Window:
+        return self.windows[0]
+
+    @property
+    def last(self) -> Window:
+        return self.windows[-1]
+
+
+def _runs(windows: Sequence[Window], by_years: bool) -> list[_Run]:
+    runs: list[list[Window]] = []
+    for window in windows:  # in date order
+        if runs and _joins(runs[-1][-1], window, by_years):
+            runs[-1].append(window)
+        else:
+            runs.append([window])
+    return [_Run(tuple(run)) for run in runs]
+
+
+def _joins(before: Window, after: Window, by_years: bool) -> bool:
+    if by_years:
+        last = before.last_model_year
+        return last is None or after.first_model_year <= last + 1
+    end = before.end
+    return end is None or after.start <= end + dt.timedelta(days=1)
+
+
+def _covers(when: When, run: _Run) -> bool:
+    return any(when.covers(w) for w in run.windows)
+
+
 def _change(
-    brand: Brand, model: Model, market: str, windows: Sequence[Window], early: When, late: When, by_years: bool
+    brand: Brand, model: Model, market: str, runs: list[_Run], early: When, late: When, by_years: bool, ref: dt.date
 ) -> Difference | None:
-    before = next((w for w in windows if early.covers(w)), None)
-    after = next((w for w in windows if late.covers(w)), None)
-    between = [w for w in windows if early.starts_after(w) and late.ended_before(w)]
+    # The run nearest the other time on each side: the last on sale at `early`, the first at `late`.
+    before = next((r for r in reversed(runs) if _covers(early, r)), None)
+    after = next((r for r in runs if _covers(late, r)), None)
+    between = [r for r in runs if early.starts_after(r.first) and late.ended_before(r.last)]
+
+    def made(change: Change, date: Event, other: Event | None, window: Window, planned: bool) -> Difference:
+        return Difference(brand, model, market, change, date, other, window, planned)
+
     if before is not None and after is not None:
         if before is after:
             return None
-        return Difference(brand, model, market, Change.back, start_of(after, by_years), end_of(before, by_years), after)
+        arrival = start_of(after.first, by_years)
+        return made(Change.back, arrival, end_of(before.last, by_years), after.first, plans(after.first, ref)[0])
     if before is not None:
-        last = (between or [before])[-1]
+        last = (between or [before])[-1].last
         end = end_of(last, by_years)
-        assert end is not None  # it does not cover `late`, so it ends
-        return Difference(brand, model, market, Change.dropped, end, None, last)
+        assert end is not None  # it is not on sale at `late`, so it ends
+        return made(Change.dropped, end, None, last, plans(last, ref)[1])
     if after is not None:
-        return Difference(brand, model, market, Change.added, start_of(after, by_years), None, after)
+        change = Change.first_seen if after.first.first_seen else Change.added
+        return made(change, start_of(after.first, by_years), None, after.first, plans(after.first, ref)[0])
     if not between:
         return None
-    end = end_of(between[-1], by_years)
+    end = end_of(between[-1].last, by_years)
     assert end is not None
-    return Difference(brand, model, market, Change.came_and_went, end, start_of(between[0], by_years), between[0])
+    first = between[0].first
+    return made(Change.came_and_went, end, start_of(first, by_years), first, plans(between[-1].last, ref)[1])
 
 
 def _backwards(found: Difference) -> Difference:
     """The same change read from the later time back to the earlier one: an arrival becomes a departure."""
     swap = {Change.added: Change.dropped, Change.dropped: Change.added}
-    change = swap.get(found.change, found.change)
-    return Difference(found.brand, found.model, found.market, change, found.date, found.other, found.window)
+    return replace(found, change=swap.get(found.change, found.change))
 
 
 def _renames(found: list[Difference]) -> list[Difference]:
-    """Mark an arrival that follows a departure of the same diff: the G37 Coupe became the Q60."""
-    dropped = {d.model.key: d.model for d in found if d.change is Change.dropped}
+    """Mark an arrival that follows a model this diff sees leave: the G37 Coupe became the Q60."""
+    leaving = {d.model.key: d.model for d in found if d.change in (Change.dropped, Change.came_and_went)}
+    arriving = (Change.added, Change.back, Change.first_seen, Change.came_and_went)
     out = []
     for d in found:
-        replaces = tuple(dropped[k] for k in d.model.follows if k in dropped)
-        if replaces and d.change in (Change.added, Change.back):
-            d = Difference(d.brand, d.model, d.market, d.change, d.date, d.other, d.window, replaces)
-        out.append(d)
+        replaces = tuple(leaving[k] for k in d.model.follows if k in leaving)
+        out.append(replace(d, replaces=replaces) if replaces and d.change in arriving else d)
     return out
 
 

@@ -1,6 +1,5 @@
 """Answers as tables of rows, and one writer per output format."""
 
-import datetime as dt
 import re
 import sys
 from collections import Counter
@@ -12,7 +11,7 @@ from typing import Any, NamedTuple, TextIO
 from lineup import countries
 from lineup.dates import PartialDate
 from lineup.model import Brand, Dataset, Model, did_you_mean, shorten
-from lineup.query import Difference, Entry, Status, end_of, plans, start_of
+from lineup.query import Difference, Entry, Status, end_of, start_of
 
 
 class Format(StrEnum):
@@ -176,12 +175,12 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
 
 
 DIFF = (
-    "market", "change", "model", "date", "sources", "note", "expected", "other_date", "replaces",
+    "market", "change", "model", "date", "expected", "replaces", "sources", "note", "other_date",
     "brand", "brand_id", "model_id", "country",
 )  # fmt: skip
 
 
-def diff_table(changes: Sequence[Difference], ref: dt.date) -> Table:
+def diff_table(changes: Sequence[Difference]) -> Table:
     """`lineup diff`: a row per change, grouped by market."""
     names = Names()
     rows = tuple(
@@ -192,7 +191,7 @@ def diff_table(changes: Sequence[Difference], ref: dt.date) -> Table:
             "date": str(d.date),
             "sources": d.window.sources,
             "note": d.window.note,
-            "expected": d.date.planned(ref),
+            "expected": d.expected,
             "other_date": str(d.other) if d.other is not None else None,
             "replaces": tuple(names(d.brand, m) for m in d.replaces),
             "brand": d.brand.name,
@@ -203,7 +202,8 @@ def diff_table(changes: Sequence[Difference], ref: dt.date) -> Table:
         for d in changes
     )
     styles = tuple("italic" if row["expected"] else None for row in rows)
-    return Table(DIFF, ("market", "change", "model", "date", "sources"), rows, styles, group="market")
+    shown = ("market", "change", "model", "date", "expected", "replaces", "sources")
+    return Table(DIFF, shown, rows, styles, group="market")
 
 
 WINDOWS = (
@@ -212,37 +212,19 @@ WINDOWS = (
 )  # fmt: skip
 
 
-def model_story(brand: Brand, model: Model, back: Sequence[Model], ahead: Sequence[Model], ref: dt.date) -> "Story":
+def model_story(
+    brand: Brand,
+    model: Model,
+    entries: Sequence[Entry],
+    back: Sequence[Model],
+    ahead: Sequence[Model],
+    production_planned: bool,
+) -> "Story":
     """`lineup model`: one model's facts, its lineage both ways, and every window in every market."""
-    rows = []
-    for market in sorted(brand.markets):
-        for window in brand.markets[market].get(model.id, ()):
-            since, until = plans(window, ref)
-            ended = window.end is not None and window.end < ref
-            status = Status.expected if since else Status.left if ended else Status.on_sale
-            years = window.model_years
-            rows.append(
-                {
-                    "market": market,
-                    "status": str(status),
-                    "since": Start(window.since, window.first_seen) if window.since else None,
-                    "until": End(window.until, until) if window.until else None,
-                    "model_years": Years(*years) if years else None,
-                    "note": window.note,
-                    "sources": window.sources,
-                    "expected": since,
-                    "end_expected": until,
-                    "first_seen": window.first_seen,
-                    "country": countries.name(market),
-                }
-            )
+    rows = tuple(_market_row(entry, entry.model.name) for entry in entries)
     shown = ("market", "status", "since", "until", "model_years", "note", "sources")
     styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
-    production = model.production
-    planned = (
-        production is not None and production.until is not None and (production.plan or production.until.last > ref)
-    )
-    return Story(brand, model, tuple(back), tuple(ahead), planned, Table(WINDOWS, shown, tuple(rows), styles))
+    return Story(brand, model, tuple(back), tuple(ahead), production_planned, Table(WINDOWS, shown, rows, styles))
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,12 +523,12 @@ def default_format(out: TextIO = sys.stdout) -> Format:
 
 def write_story(story: Story, fmt: Format, columns: Sequence[str], out: TextIO, style: Style) -> None:
     """The model's facts then its windows for people; JSON as one object; other formats, the windows alone."""
-    if fmt is Format.json:
-        out.write(_json(story.as_json(columns), indent=2) + "\n")
-    elif fmt is Format.table:
-        _write_story_table(story, columns, out, style)
-    else:
-        WRITERS[fmt](story.windows, columns, out, style)
+    writers = {Format.json: _write_story_json, Format.table: _write_story_table}
+    writers.get(fmt, lambda s, c, o, st: WRITERS[fmt](s.windows, c, o, st))(story, columns, out, style)
+
+
+def _write_story_json(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    out.write(_json(story.as_json(columns), indent=2) + "\n")
 
 
 def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
@@ -572,7 +554,10 @@ def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style:
     windows.add_column(overflow="fold")
     for row, row_style in zip(story.windows.rows, story.windows.styles, strict=True):
         since, until = text_of(row["since"]), text_of(row["until"])
-        parts = [f"{since} to {until or 'now'}" if since else f"until {until}" if until else ""]
+        ahead = row["status"] == Status.expected and not until
+        parts = [
+            f"from {since}" if ahead else f"{since} to {until or 'now'}" if since else f"until {until}" if until else ""
+        ]
         parts += [f"model years {row['model_years']}"] if row["model_years"] else []
         lines = [f"{', '.join(p for p in parts if p)} ({row['status']})"]
         for column in (c for c in columns if c in ("note", "sources", "country") and row[c]):

@@ -2,47 +2,62 @@
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lineup import countries
-from lineup.model import Body, Brand, Model, Window
-from lineup.query import Filters, end_of, start_of
+from lineup.model import Body, Brand, Model
+from lineup.query import end_of, plans, start_of
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from lineup.render import Table
 
-# Okabe-Ito colours, which colour-blind readers can tell apart, one per body style.
+# Okabe-Ito colours, which colour-blind readers tell apart, the most common body styles the most distinct.
 COLOURS: dict[Body, str] = {
-    Body.sedan: "#0072B2",
-    Body.coupe: "#D55E00",
-    Body.convertible: "#CC79A7",
-    Body.hatchback: "#009E73",
-    Body.wagon: "#56B4E9",
-    Body.suv: "#E69F00",
-    Body.crossover: "#B59B00",
-    Body.minivan: "#7F7F7F",
-    Body.van: "#4D4D4D",
-    Body.pickup: "#8C564B",
+    Body.crossover: "#0072B2",  # blue
+    Body.suv: "#E69F00",  # orange
+    Body.sedan: "#009E73",  # bluish green
+    Body.coupe: "#CC79A7",  # reddish purple
+    Body.hatchback: "#56B4E9",  # sky blue
+    Body.convertible: "#D55E00",  # vermilion
+    Body.wagon: "#F0E442",  # yellow
+    Body.minivan: "#999999",
+    Body.van: "#555555",
+    Body.pickup: "#000000",
 }
+_TERMINAL: dict[Body, str] = {
+    Body.crossover: "blue",
+    Body.suv: "yellow",
+    Body.sedan: "green",
+    Body.coupe: "magenta",
+    Body.hatchback: "cyan",
+    Body.convertible: "red",
+    Body.wagon: "bright_yellow",
+    Body.minivan: "white",
+    Body.van: "bright_black",
+    Body.pickup: "bright_red",
+}
+FULL, PLANNED, SEEN, MARK, MORE = "█", "░", "▒", "│", "▸"
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One stretch on sale, clipped to the chart; `open` when it goes on past the chart's end."""
+    """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open."""
 
     start: dt.date
     end: dt.date
-    open: bool
+    open: bool  # still on sale after the day asked (or the chart's end): drawn with an arrow
+    since_planned: bool  # its launch is still a plan on the day asked: all of it is expected
+    until_planned: bool  # an announced end: the part after the day asked is expected
+    first_seen: bool  # only its first sighting is known, not its launch
     label: str  # the dates as the data gives them: "2017 to 2022-04"
-    planned: bool  # its launch is still a plan on the day asked (2022-H2 on 2022-11-07): all of it is expected
 
-    def expected_from(self, on: dt.date) -> dt.date:
-        """The first day drawn as expected: the day after `on`, or the start of a planned bar."""
-        return self.start if self.planned else max(self.start, on + dt.timedelta(days=1))
+    def planned_on(self, day: dt.date, on: dt.date) -> bool:
+        return self.since_planned or (self.until_planned and day > on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +69,7 @@ class Row:
 
     @property
     def body(self) -> Body:
+        """The colour of a model with several body styles is its first one's."""
         return self.model.body[0]
 
 
@@ -71,119 +87,130 @@ class Chart:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
+    @property
+    def markets(self) -> list[str]:
+        return list(dict.fromkeys(row.market for row in self.rows))
+
     def bodies(self) -> list[Body]:
         used = {row.body for row in self.rows}
-        return [body for body in Body if body in used]
+        return [body for body in COLOURS if body in used]
+
+    def shows(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
 
 
 def chart(
-    brand: Brand,
-    markets: Sequence[str],
-    on: dt.date,
-    start_year: int | None = None,
-    end_year: int | None = None,
-    filters: Filters | None = None,
+    brand: Brand, markets: Sequence[str], on: dt.date, start_year: int | None = None, end_year: int | None = None
 ) -> Chart:
-    """Lay out a brand's timeline in `markets` (all of the brand's if none), from `start_year` to `end_year`."""
+    """Lay out a brand's timeline in `markets` (all of the brand's if none) between two years."""
+    from lineup.render import Names
+
     chosen = list(markets) or sorted(brand.markets)
-    found: list[tuple[Model, str, Window]] = [
+    found = [
         (brand.models[model_id], market, window)
         for market in chosen
         for model_id, windows in brand.markets.get(market, {}).items()
-        if filters is None or filters.keeps(brand, brand.models[model_id])
         for window in windows
     ]
-    starts = [w.start.year for _, _, w in found]
-    ends = [w.end.year for _, _, w in found if w.end is not None]
-    first_year = start_year if start_year is not None else min(starts, default=on.year)
-    last_year = end_year if end_year is not None else max([*ends, on.year] if found else [on.year])
-    if last_year < first_year:
-        first_year, last_year = last_year, first_year
+    years = [w.start.year for _, _, w in found] + [e.year for _, _, w in found if (e := w.end) is not None]
+    first_year = start_year if start_year is not None else min(years, default=on.year)
+    last_year = end_year if end_year is not None else max([*years, on.year, first_year])
     first, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
 
-    rows: dict[tuple[str, str], list[Bar]] = {}
+    bars: dict[tuple[str, str], list[Bar]] = {}
     for model, market, window in found:
-        end = window.end
-        if window.start > last or (end is not None and end < first):
+        since_planned, until_planned = plans(window, on)
+        end = window.end if window.end is not None else max(on, window.start)  # open: as far as known
+        if window.start > last or end < first:
             continue
-        stop = end if end is not None and end <= last else last
         span = f"{start_of(window)} to {end_of(window) or 'now'}"
-        bar = Bar(max(window.start, first), stop, end is None or end > last, span, start_of(window).planned(on))
-        rows.setdefault((model.id, market), []).append(bar)
-    from lineup.render import Names
-
+        is_open = window.end is None or end > last
+        bar = Bar(max(window.start, first), min(end, last), is_open, since_planned, until_planned,
+                  window.first_seen, span)  # fmt: skip
+        bars.setdefault((model.id, market), []).append(bar)
     names, several = Names(), len(chosen) > 1
-    laid = []
-    for (model_id, market), bars in rows.items():
+    rows = []
+    for (model_id, market), found_bars in bars.items():
         name = names(brand, brand.models[model_id])
-        laid.append(Row(f"{name} · {market}" if several else name, brand.models[model_id], market, tuple(bars)))
-    laid.sort(key=lambda r: (r.bars[0].start, r.label))
-    where = countries.name(chosen[0]) if len(chosen) == 1 else ", ".join(chosen[:4])
-    where += "" if len(chosen) <= 4 else f" and {len(chosen) - 4} more"
-    years = f"{first_year}" if first_year == last_year else f"{first_year}\N{EN DASH}{last_year}"
-    return Chart(f"{brand.name} in {where}, {years}", first, last, on, tuple(laid))
+        rows.append(Row(f"{name} · {market}" if several else name, brand.models[model_id], market, tuple(found_bars)))
+    rows.sort(key=lambda r: (chosen.index(r.market), r.bars[0].start, r.label))
+    span = f"{first_year}" if first_year == last_year else f"{first_year}\N{EN DASH}{last_year}"
+    return Chart(f"{brand.name} in {_places(chosen)}, {span}", first, last, on, tuple(rows))
+
+
+def _places(codes: Sequence[str]) -> str:
+    named = [countries.the(code) for code in codes[:4]]
+    more = f" and {len(codes) - 4} more" if len(codes) > 4 else ""
+    if len(named) > 1 and not more:
+        return ", ".join(named[:-1]) + " and " + named[-1]
+    return ", ".join(named) + more
 
 
 # --- in a terminal -------------------------------------------------------------------------
 
-_TERMINAL_STYLES: dict[Body, str] = {
-    Body.sedan: "blue",
-    Body.coupe: "red",
-    Body.convertible: "magenta",
-    Body.hatchback: "green",
-    Body.wagon: "cyan",
-    Body.suv: "yellow",
-    Body.crossover: "bright_yellow",
-    Body.minivan: "white",
-    Body.van: "bright_black",
-    Body.pickup: "bright_red",
-}
-FULL, PLANNED, MARK = "█", "░", "│"
 
-
-def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, object]) -> None:
+def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -> None:
     """The chart in text: a label column, then a cell per slice of time as wide as the terminal allows."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.text import Text
 
     from lineup.render import visible
 
-    console = Console(file=out, markup=False, emoji=False, highlight=False, **console_options)  # type: ignore[arg-type]
+    console = Console(file=out, markup=False, emoji=False, highlight=False, **console_options)
     labels = [visible(row.label) for row in chart.rows]
-    bodies = [row.body.value for row in chart.rows]
-    label_width = min(max([len(x) for x in labels] + [5]), 22)
-    body_width = max([len(b) for b in bodies] + [4])
+    label_width = min(max([cell_len(x) for x in labels] + [5]), 24)
+    body_width = max([len(row.body.value) for row in chart.rows] + [4])
     width = max(console.width - label_width - body_width - 3, 10)
-    mark = _cell(chart, chart.on, width) if chart.first <= chart.on <= chart.last else None
+    mark = _cell(chart, chart.on, width) if chart.shows(chart.on) else None
 
-    console.print(Text(visible(chart.title), style="bold"))
-    console.print(Text(" " * (label_width + body_width + 3)) + _axis(chart, width, mark))
-    for row, label, body in zip(chart.rows, labels, bodies, strict=True):
-        line = Text(label[:label_width].ljust(label_width) + " ")
-        line.append(body.ljust(body_width), style="dim")
-        line.append("  ")
-        line.append_text(_bars(chart, row, width, mark))
-        console.print(line, no_wrap=True, overflow="crop")
+    def line(text: "Text") -> None:
+        console.print(text, no_wrap=True, overflow="crop", crop=True)
+
+    line(Text(visible(chart.title), style="bold"))
+    line(Text(" " * (label_width + body_width + 3)) + _axis(chart, width, mark))
+    several = len(chart.markets) > 1
+    for market, group in itertools.groupby(zip(chart.rows, labels, strict=True), key=lambda pair: pair[0].market):
+        if several:
+            line(Text(countries.name(market), style="bold dim"))
+        for row, label in group:
+            text = Text(_fit(label, label_width) + " ")
+            text.append(row.body.value.ljust(body_width), style="dim")
+            text.append("  ")
+            text.append_text(_bars(chart, row, width, mark))
+            line(text)
     console.print(_legend(chart))
 
 
+def _fit(label: str, width: int) -> str:
+    """A label cut to `width` terminal cells, keeping its market (` · TW`) when it has one."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(label) <= width:
+        return set_cell_size(label, width)
+    name, dot, market = label.rpartition(" · ")
+    tail = f"… · {market}" if dot else "…"
+    return set_cell_size(set_cell_size(name if dot else label, max(width - cell_len(tail), 1)) + tail, width)
+
+
 def _cell(chart: Chart, day: dt.date, width: int) -> int:
-    return min(width - 1, (day - chart.first).days * width // chart.days)
+    return max(0, min(width - 1, (day - chart.first).days * width // chart.days))
 
 
 def _bars(chart: Chart, row: Row, width: int, mark: int | None) -> "Text":
     from rich.text import Text
 
-    colour = _TERMINAL_STYLES[row.body]
-    cells: list[tuple[str, str]] = []
-    for i in range(width):
-        # A cell is on sale if the middle day of the stretch of time it stands for is.
-        middle = chart.first + dt.timedelta(days=(2 * i + 1) * chart.days // (2 * width))
-        bar = next((bar for bar in row.bars if bar.start <= middle <= bar.end), None)
-        if bar is not None:
-            cells.append((PLANNED if middle >= bar.expected_from(chart.on) else FULL, colour))
-        else:
-            cells.append((MARK if i == mark else " ", "dim"))
+    colour = _TERMINAL[row.body]
+    cells: list[tuple[str, str]] = [(MARK if i == mark else " ", "dim") for i in range(width)]
+    for bar in row.bars:
+        # Every window gets at least one cell, however short; a cell stands for the days it spans.
+        first, last = _cell(chart, bar.start, width), _cell(chart, bar.end, width)
+        for i in range(first, last + 1):
+            middle = chart.first + dt.timedelta(days=(2 * i + 1) * chart.days // (2 * width))
+            char = PLANNED if bar.planned_on(min(max(middle, bar.start), bar.end), chart.on) else FULL
+            cells[i] = (SEEN if bar.first_seen and i == first and char == FULL else char, colour)
+        if bar.open and last + 1 < width and cells[last + 1][0] in (" ", MARK):
+            cells[last + 1] = (MORE, colour)
     text = Text()
     for style, run in itertools.groupby(cells, key=lambda cell: cell[1]):
         text.append("".join(char for char, _ in run), style=style)
@@ -191,25 +218,27 @@ def _bars(chart: Chart, row: Row, width: int, mark: int | None) -> "Text":
 
 
 def _axis(chart: Chart, width: int, mark: int | None) -> "Text":
-    """Year labels where they fit, and the marker of the day asked."""
+    """Year labels where they fit, clear of the marker of the day asked."""
     from rich.text import Text
 
     cells = [" "] * width
-    years = chart.last.year - chart.first.year + 1
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if width // max(years // s, 1) >= 6 or s >= years)
-    for year in range(chart.first.year, chart.last.year + 1):
-        if (year - chart.first.year) % step:
-            continue
+    step = _step(chart, width / 6)
+    for year in range(chart.first.year, chart.last.year + 1, step):
         at = _cell(chart, dt.date(year, 1, 1), width)
         label = str(year)
         free = all(c == " " for c in cells[max(at - 1, 0) : at + len(label)])
-        clear_of_mark = mark is None or not at - 1 <= mark <= at + len(label)
-        if at + len(label) <= width and free and clear_of_mark:
+        clear = mark is None or not at - 1 <= mark <= at + len(label)
+        if at + len(label) <= width and free and clear:
             cells[at : at + len(label)] = list(label)
-    text = Text("".join(cells), style="dim")
-    if mark is not None:
-        text = Text("".join(cells[:mark]), style="dim") + Text("▼", style="bold") + Text("".join(cells[mark + 1 :]))
-    return text
+    if mark is None:
+        return Text("".join(cells), style="dim")
+    return Text("".join(cells[:mark]), style="dim") + Text("▼", style="bold") + Text("".join(cells[mark + 1 :]))
+
+
+def _step(chart: Chart, slots: float) -> int:
+    """Years between labels, so that about `slots` labels fit."""
+    years = chart.last.year - chart.first.year + 1
+    return next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000) if years / s <= slots)
 
 
 def _legend(chart: Chart) -> "Text":
@@ -217,121 +246,160 @@ def _legend(chart: Chart) -> "Text":
 
     legend = Text()
     for body in chart.bodies():
-        legend.append(FULL, style=_TERMINAL_STYLES[body])
+        legend.append(FULL, style=_TERMINAL[body])
         legend.append(f" {body.value}  ")
-    legend.append(f"{PLANNED} expected  ▼ {chart.on}", style="dim")
+    legend.append(f"{PLANNED} expected  {SEEN} first seen  {MORE} still on sale", style="dim")
+    if chart.shows(chart.on):
+        legend.append(f"  ▼ {chart.on}", style="dim")
+    if not chart.rows:
+        legend.append("  (nothing on sale in these years)", style="dim")
     return legend
 
 
 # --- SVG and HTML ---------------------------------------------------------------------------
 
-_LEFT, _RIGHT, _TOP, _ROW, _BAR = 190, 30, 78, 26, 16
+_WIDTH, _MARGIN, _TOP, _ROW, _BAR, _CHAR = 960, 24, 100, 26, 16, 7.4
 _FONT = "Helvetica, Arial, sans-serif"
+# Characters XML 1.0 does not allow, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def svg(chart: Chart, width: int = 960) -> str:
-    """The chart as a self-contained SVG document: bars, year grid, the day asked, a legend, a title."""
+def _xml(value: str) -> str:
     from html import escape
 
     from lineup.render import visible
 
-    def text(value: str) -> str:
-        return escape(visible(value), quote=True)
+    text = _NOT_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", visible(value))
+    return escape(text, quote=True)
 
-    plot = width - _LEFT - _RIGHT
-    height = _TOP + _ROW * max(len(chart.rows), 1) + 96
+
+def svg(chart: Chart) -> str:
+    """The chart as a self-contained SVG document: bars, year grid, the day asked, a legend, a title."""
+    left = int(min(max(max((len(r.label) for r in chart.rows), default=4) * _CHAR + 2 * _MARGIN, 120), 340))
+    plot = _WIDTH - left - _MARGIN
+    several = len(chart.markets) > 1
+    lines = len(chart.rows) + (len(chart.markets) if several else 0)
+    bottom = _TOP + _ROW * max(lines, 1)
+    height = bottom + 96
 
     def x(day: dt.date) -> float:
-        return _LEFT + plot * (day - chart.first).days / chart.days
+        return left + plot * (day - chart.first).days / chart.days
 
+    def x_after(day: dt.date) -> float:  # the right edge of a day
+        return left + plot * ((day - chart.first).days + 1) / chart.days
+
+    marker = x(chart.on) if chart.shows(chart.on) else None
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{_FONT}" role="img" aria-labelledby="title">',
-        f'<title id="title">{text(chart.title)}</title>',
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{_LEFT - 170}" y="30" font-size="20" font-weight="bold" fill="#111">{text(chart.title)}</text>',
-        f'<text x="{_LEFT - 170}" y="50" font-size="12" fill="#555">Models on sale, by body style; '
-        f"faded bars are expected (after {chart.on}).</text>",
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {_WIDTH} {height}" font-family="{_FONT}" role="img" aria-labelledby="title">',
+        f'<title id="title">{_xml(chart.title)}</title>',
+        f'<rect width="{_WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{_MARGIN}" y="32" font-size="20" font-weight="bold" fill="#111">{_xml(chart.title)}</text>',
+        f'<text x="{_MARGIN}" y="54" font-size="12" fill="#555">Models on sale, coloured by body style. Faded: '
+        f"expected after {chart.on}; dotted lead-in: launch unknown; arrow: still on sale.</text>",
     ]
-    bottom = _TOP + _ROW * len(chart.rows)
-    years = chart.last.year - chart.first.year + 1
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if plot / max(years / s, 1) >= 40 or s >= years)
-    for year in range(chart.first.year, chart.last.year + 2):
-        left = x(dt.date(year, 1, 1)) if year <= chart.last.year else _LEFT + plot
-        out.append(f'<line x1="{left:.1f}" y1="{_TOP - 8}" x2="{left:.1f}" y2="{bottom}" stroke="#e3e3e3"/>')
-        if year <= chart.last.year and (year - chart.first.year) % step == 0:
+    step = _step(chart, plot / 48)
+    for year in range(chart.first.year, chart.last.year + 1, step):
+        at = x(dt.date(year, 1, 1))
+        out.append(f'<line x1="{at:.1f}" y1="{_TOP - 8}" x2="{at:.1f}" y2="{bottom}" stroke="#e3e3e3"/>')
+        if marker is None or not at - 4 <= marker <= at + 34:
+            for y in (_TOP - 12, bottom + 16):
+                out.append(f'<text x="{at + 3:.1f}" y="{y}" font-size="12" fill="#444">{year}</text>')
+    out.append(f'<line x1="{left + plot}" y1="{_TOP - 8}" x2="{left + plot}" y2="{bottom}" stroke="#e3e3e3"/>')
+
+    line = 0
+    for market, group in itertools.groupby(chart.rows, key=lambda r: r.market):
+        if several:
+            top = _TOP + _ROW * line
             out.append(
-                f'<text x="{left + 3:.1f}" y="{_TOP - 12}" font-size="12" fill="#444">{year}</text>'
-                f'<text x="{left + 3:.1f}" y="{bottom + 16}" font-size="12" fill="#444">{year}</text>'
+                f'<text x="{_MARGIN}" y="{top + _ROW / 2 + 5:.1f}" font-size="13" font-weight="bold" fill="#111">'
+                f"{_xml(countries.name(market))}</text>"
+                f'<line x1="{_MARGIN}" y1="{top + _ROW - 2}" x2="{left + plot}" y2="{top + _ROW - 2}" stroke="#999"/>'
             )
-    for i, row in enumerate(chart.rows):
-        top = _TOP + _ROW * i
-        colour = COLOURS[row.body]
-        if i % 2:
-            out.append(f'<rect x="0" y="{top}" width="{width}" height="{_ROW}" fill="#f6f6f6"/>')
+            line += 1
+        for row in group:
+            out += _svg_row(row, _TOP + _ROW * line, line, left, plot, x, x_after, chart)
+            line += 1
+    if marker is not None:
+        anchor = "end" if marker > _WIDTH - _MARGIN - 50 else "start" if marker < left + 50 else "middle"
         out.append(
-            f'<text x="{_LEFT - 10}" y="{top + _ROW / 2 + 4:.1f}" font-size="13" text-anchor="end" fill="#111">'
-            f"{text(row.label)}</text>"
-        )
-        for bar in row.bars:
-            y = top + (_ROW - _BAR) / 2
-            start, end = x(bar.start), x(bar.end + dt.timedelta(days=1))
-            split = min(x(bar.expected_from(chart.on)), end)
-            tip = f"<title>{text(row.label)}: {text(bar.label)}</title>"
-            if split > start:
-                out.append(
-                    f'<rect x="{start:.1f}" y="{y:.1f}" width="{split - start:.1f}" height="{_BAR}" rx="2" '
-                    f'fill="{colour}">{tip}</rect>'
-                )
-            if end > split:
-                out.append(
-                    f'<rect x="{split:.1f}" y="{y:.1f}" width="{end - split:.1f}" height="{_BAR}" rx="2" '
-                    f'fill="{colour}" fill-opacity="0.3" stroke="{colour}" stroke-dasharray="3 2">{tip}</rect>'
-                )
-    if chart.first <= chart.on <= chart.last:
-        at = x(chart.on)
-        anchor = "end" if at > width - _RIGHT - 40 else "start" if at < _LEFT + 40 else "middle"
-        out.append(
-            f'<line x1="{at:.1f}" y1="{_TOP - 26}" x2="{at:.1f}" y2="{bottom + 4}" stroke="#222" '
-            f'stroke-width="1.5"/><text x="{at:.1f}" y="{_TOP - 30}" font-size="11" text-anchor="{anchor}" '
+            f'<line x1="{marker:.1f}" y1="{_TOP - 26}" x2="{marker:.1f}" y2="{bottom + 4}" stroke="#222" '
+            f'stroke-width="1.5"/><text x="{marker:.1f}" y="{_TOP - 30}" font-size="11" text-anchor="{anchor}" '
             f'fill="#222">{chart.on}</text>'
         )
-    legend_y = bottom + 44
-    left = float(_LEFT - 170)
-    for body in chart.bodies():
-        out.append(
-            f'<rect x="{left:.0f}" y="{legend_y - 11}" width="14" height="12" rx="2" fill="{COLOURS[body]}"/>'
-            f'<text x="{left + 19:.0f}" y="{legend_y}" font-size="12" fill="#333">{body.value}</text>'
-        )
-        left += 28 + 7.2 * len(body.value)
-    out.append(
-        f'<rect x="{left:.0f}" y="{legend_y - 11}" width="14" height="12" rx="2" fill="#777" fill-opacity="0.3" '
-        f'stroke="#777" stroke-dasharray="3 2"/><text x="{left + 19:.0f}" y="{legend_y}" font-size="12" '
-        f'fill="#333">expected</text>'
-    )
-    out.append(
-        f'<text x="{_LEFT - 170}" y="{legend_y + 26}" font-size="11" fill="#777">Data: lineup. Each window\'s '
-        f"sources: lineup model BRAND MODEL. Markets: "
-        f"{text(', '.join(sorted({f'{r.market} ({countries.name(r.market)})' for r in chart.rows})))}.</text>"
-    )
+    out += _svg_legend(chart, bottom + 44)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
+def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_after: Any, chart: Chart) -> list[str]:
+    colour = COLOURS[row.body]
+    out = []
+    if line % 2:
+        out.append(f'<rect x="0" y="{top}" width="{_WIDTH}" height="{_ROW}" fill="#f6f6f6"/>')
+    out.append(
+        f'<text x="{left - 10}" y="{top + _ROW / 2 + 4:.1f}" font-size="13" text-anchor="end" fill="#111">'
+        f"{_xml(row.label)}</text>"
+    )
+    y = top + (_ROW - _BAR) / 2
+    for bar in row.bars:
+        start, end = x(bar.start), max(x_after(bar.end), x(bar.start) + 3)  # a short window stays visible
+        split = start if bar.since_planned else min(max(x_after(chart.on), start), end) if bar.until_planned else end
+        tip = f"<title>{_xml(row.label)}: {_xml(bar.label)}</title>"
+        if split > start:
+            out.append(
+                f'<rect x="{start:.1f}" y="{y:.1f}" width="{split - start:.1f}" height="{_BAR}" rx="2" '
+                f'fill="{colour}">{tip}</rect>'
+            )
+        if end > split:
+            out.append(
+                f'<rect x="{split:.1f}" y="{y:.1f}" width="{end - split:.1f}" height="{_BAR}" rx="2" fill="{colour}" '
+                f'fill-opacity="0.3" stroke="{colour}" stroke-dasharray="3 2">{tip}</rect>'
+            )
+        if bar.first_seen:
+            out.append(
+                f'<line x1="{max(start - 14, left):.1f}" y1="{y + _BAR / 2:.1f}" x2="{start:.1f}" '
+                f'y2="{y + _BAR / 2:.1f}" stroke="{colour}" stroke-width="3" stroke-dasharray="2 2"/>'
+            )
+        if bar.open:
+            tip_x = min(end + 9, left + plot + _MARGIN / 2)
+            out.append(
+                f'<path d="M{end + 1:.1f} {y:.1f} L{tip_x:.1f} {y + _BAR / 2:.1f} L{end + 1:.1f} {y + _BAR:.1f} Z" '
+                f'fill="{colour}"/>'
+            )
+    return out
+
+
+def _svg_legend(chart: Chart, y: float) -> list[str]:
+    out = []
+    at = float(_MARGIN)
+    swatches = [(body.value, f'fill="{COLOURS[body]}"') for body in chart.bodies()]
+    swatches.append(("expected", 'fill="#777" fill-opacity="0.3" stroke="#777" stroke-dasharray="3 2"'))
+    for label, paint in swatches:
+        out.append(
+            f'<rect x="{at:.0f}" y="{y - 11}" width="14" height="12" rx="2" {paint}/>'
+            f'<text x="{at + 19:.0f}" y="{y}" font-size="12" fill="#333">{label}</text>'
+        )
+        at += 30 + _CHAR * len(label)
+    markets = ", ".join(f"{code} ({countries.name(code)})" for code in chart.markets)
+    footer = f"Markets: {_xml(markets)}. " if markets else "Nothing on sale in these years. "
+    out.append(
+        f'<text x="{_MARGIN}" y="{y + 26}" font-size="11" fill="#777">{footer}Data: lineup; the sources of '
+        "each window: lineup model BRAND MODEL.</text>"
+    )
+    return out
+
+
 def html(chart: Chart) -> str:
-    """The SVG chart in a small self-contained web page."""
-    from html import escape
-
-    from lineup.render import visible
-
-    title = escape(visible(chart.title))
+    """The SVG chart in a small self-contained web page; it scrolls sideways on a narrow screen."""
+    title = _xml(chart.title)
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n"
         "<style>body{margin:2rem;font-family:Helvetica,Arial,sans-serif;color:#111}"
-        "figure{margin:0;max-width:960px}svg{width:100%;height:auto}</style>\n"
+        "figure{margin:0;max-width:960px;overflow-x:auto}svg{width:100%;min-width:720px;height:auto}</style>\n"
         "</head>\n<body>\n<figure>\n"
         f"{svg(chart)}"
         f"<figcaption>{title}. Made with lineup.</figcaption>\n"
@@ -339,11 +407,16 @@ def html(chart: Chart) -> str:
     )
 
 
-BARS = ("model", "market", "body", "start", "end", "open", "expected", "dates", "model_id", "country")
+# --- as rows ------------------------------------------------------------------------------------
+
+BARS = (
+    "model", "market", "body", "start", "end", "expected", "end_expected", "open", "first_seen", "dates",
+    "model_id", "country",
+)  # fmt: skip
 
 
 def table(chart: Chart) -> "Table":
-    """The chart's bars as rows, for the machine formats."""
+    """The chart's bars as rows, for the machine formats; expected means as in `lineup show`."""
     from lineup.render import Table
 
     rows = tuple(
@@ -353,8 +426,10 @@ def table(chart: Chart) -> "Table":
             "body": row.body.value,
             "start": bar.start.isoformat(),
             "end": bar.end.isoformat(),
+            "expected": bar.since_planned,
+            "end_expected": bar.until_planned,
             "open": bar.open,
-            "expected": bar.planned or bar.end > chart.on,
+            "first_seen": bar.first_seen,
             "dates": bar.label,
             "model_id": row.model.id,
             "country": countries.name(row.market),
@@ -362,4 +437,4 @@ def table(chart: Chart) -> "Table":
         for row in chart.rows
         for bar in row.bars
     )
-    return Table(BARS, ("model", "market", "body", "start", "end", "expected"), rows)
+    return Table(BARS, ("model", "market", "body", "start", "end", "expected", "open"), rows)
