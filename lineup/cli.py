@@ -362,7 +362,9 @@ def diff(
     a = _period(start, model_year, "FROM")
     b = _period(end, model_year, "TO")
     if query.overlap(a, b):
-        raise typer.BadParameter(f"{start} and {end} overlap: compare times that do not", param_hint="FROM TO")
+        raise typer.BadParameter(
+            f"{shorten(start)} and {shorten(end)} overlap: compare times that do not", param_hint="FROM TO"
+        )
     picked = _columns(columns, render.DIFF)
     markets = _markets(market)
     found = query.find_brand(_load(data), brand)

@@ -57,6 +57,7 @@ def _runs_cleanly(args: list[str]) -> None:
         raise AssertionError(f"{args}: {type(result.exception).__name__}: {result.exception}") from result.exception
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
     assert "Traceback" not in result.output
+    assert "internal error" not in result.output, (args, result.output)  # a bug caught at the last moment
 
 
 @settings(suppress_health_check=list(HealthCheck), deadline=None)

@@ -466,3 +466,11 @@ def test_a_file_too_large_to_read_is_refused(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(load, "MAX_BYTES", 10)
     path = write(tmp_path, BRAND)
     assert "more than lineup reads in one file" in str(error_of(path))
+
+
+def test_keys_that_collide_after_case_folding_are_refused(tmp_path: Path) -> None:
+    text = BRAND + '[brands.Alpha]\nname = "Alpha"\n[brands.alpha.markets.TW]\na1 = { since = 2014 }\n'
+    text += "[brands.alpha.markets.tw]\na1 = { since = 2015 }\n"
+    messages = [p.message for p in load.read([write(tmp_path, text)]).problems]
+    assert "brand id 'Alpha' must be lower-case letters, digits and - . _; write 'alpha'" in messages
+    assert "market codes are upper-case: write 'TW'" in messages
