@@ -93,6 +93,8 @@ def _parse_file(value: str) -> Path:
 def _parse_path(value: str) -> Path:
     if not value.strip():  # Path("") would quietly mean the current folder
         raise typer.BadParameter("an empty path")
+    if "\x00" in value:
+        raise typer.BadParameter("a path cannot hold a NUL character")
     return Path(value)
 
 
@@ -491,6 +493,7 @@ def check(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
+            parser=_parse_path,
             help="Files or folders to check. Default: the data the other commands read.",
             show_default=False,
         ),
@@ -552,6 +555,7 @@ def fmt_command(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
+            parser=_parse_path,
             help="Files or folders to format. Default: the data the other commands read.",
             show_default=False,
         ),

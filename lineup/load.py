@@ -66,6 +66,8 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
+        if "\x00" in str(path):  # the system would refuse it with a ValueError
+            raise LineupError(f"{shorten(str(path))} is not a path: it holds a NUL character")
         if path.is_dir():
             found = sorted(_toml_files(path))
             if not found:
@@ -75,7 +77,10 @@ def expand(paths: Iterable[Path]) -> list[Path]:
         else:
             raise LineupError("no such file or folder", file=str(path))
         for file in found:
-            real = file.resolve()
+            try:
+                real = file.resolve()
+            except (OSError, RuntimeError) as e:  # a symlink loop, or a path the system refuses
+                raise LineupError(f"cannot resolve: {getattr(e, 'strerror', None) or e}", file=str(file)) from None
             if real not in seen:  # the same file named twice is read once
                 seen.add(real)
                 files.append(file)
