@@ -37,6 +37,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "far-future": (Severity.warning, "a date more than ten years ahead that is not marked as a plan"),
     "stale-plan": (Severity.warning, "a window marked as a plan whose date has passed"),
     "unsold-model": (Severity.warning, "a model that no market sells"),
+    "unknown-body": (Severity.warning, "a model whose body style is not given"),
     "model-years": (Severity.warning, "model years more than a year away from the window's calendar dates"),
     "region-code": (Severity.warning, "a code that people mistake for a region (NA is Namibia)"),
 }
@@ -111,6 +112,8 @@ def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Proble
             assert model.place is not None
             if (brand.id, model.id) not in sold:
                 yield reading.problem(model.place, f"model {model.id!r} is not sold in any market", "unsold-model")
+            if not model.body:
+                yield reading.problem(model.place, f"model {model.id!r} has no body style", "unknown-body")
             if model.production is not None:
                 yield from _span(reading, model.production, today)
         for code, entries in brand.markets.items():

@@ -372,13 +372,13 @@ class _Reader:
         else:
             name = None
             self.fail(place, f"model {model_id!r} needs a name, e.g. name = {model_id.upper()!r}", "required")
+        body: tuple[Body, ...] | None = ()  # left out: not known (an import from a list without it, say)
         if "body" in table:
             body = self._vocabulary(_at(place, "body"), table["body"], Body, "body style")
             if body == ():
-                self.fail(_at(place, "body"), f"needs at least one body style: {_choices(Body)}", "required")
-        else:
-            body = None
-            self.fail(place, f"model {model_id!r} needs a body style: one of {_choices(Body)}", "required")
+                message = f"needs at least one body style ({_choices(Body)}); leave `body` out if it is unknown"
+                self.fail(_at(place, "body"), message, "required")
+                body = None
         powertrain = (
             self._vocabulary(_at(place, "powertrain"), table["powertrain"], Powertrain, "powertrain")
             if "powertrain" in table
@@ -399,7 +399,7 @@ class _Reader:
         elif generation is not None:
             generation = self._text(_at(place, "generation"), generation)
         note, sources = self._note(place, table), self._sources(place, table)
-        if name is None or not body or powertrain is None or follows is None:
+        if name is None or body is None or powertrain is None or follows is None:
             return None
         return Model(
             id=model_id,

@@ -130,8 +130,11 @@ class Filters:
             return False
         if self.powertrain and not self.powertrain.intersection(model.powertrain):
             return False
-        # A model stays if one of its body styles is wanted and not excluded:
-        # the Lexus LC (coupe, convertible) is still a coupe with convertibles excluded.
+        if not self.body and not self.exclude_body:
+            return True
+        # A model stays if one of its body styles is wanted and not excluded: the Lexus LC
+        # (coupe, convertible) is still a coupe with convertibles excluded. One whose body
+        # style is unknown cannot be shown to match, so a body filter leaves it out.
         wanted = set(model.body) if not self.body else self.body.intersection(model.body)
         return bool(wanted - self.exclude_body)
 

@@ -68,7 +68,7 @@ def schema() -> dict[str, Any]:
     model = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["name", "body"],
+        "required": ["name"],
         "properties": {
             "name": text,
             "body": _one_or_many({"enum": [b.value for b in Body]}),

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from lineup.render import Table
 
 # Okabe-Ito colours, which colour-blind readers tell apart, the most common body styles the most distinct.
-COLOURS: dict[Body, str] = {
+COLOURS: dict[Body | None, str] = {
     Body.crossover: "#0072B2",  # blue
     Body.suv: "#E69F00",  # orange
     Body.sedan: "#009E73",  # bluish green
@@ -28,8 +28,9 @@ COLOURS: dict[Body, str] = {
     Body.minivan: "#999999",
     Body.van: "#555555",
     Body.pickup: "#000000",
+    None: "#BBBBBB",  # body style unknown
 }
-_TERMINAL: dict[Body, str] = {
+_TERMINAL: dict[Body | None, str] = {
     Body.crossover: "blue",
     Body.suv: "yellow",
     Body.sedan: "green",
@@ -40,6 +41,7 @@ _TERMINAL: dict[Body, str] = {
     Body.minivan: "white",
     Body.van: "bright_black",
     Body.pickup: "bright_red",
+    None: "bright_black",
 }
 FULL, PLANNED, SEEN, MARK, MORE = "█", "░", "▒", "│", "▸"
 
@@ -68,9 +70,9 @@ class Row:
     bars: tuple[Bar, ...]
 
     @property
-    def body(self) -> Body:
-        """The colour of a model with several body styles is its first one's."""
-        return self.model.body[0]
+    def body(self) -> Body | None:
+        """The colour of a model with several body styles is its first one's; None if unknown."""
+        return self.model.body[0] if self.model.body else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ class Chart:
     def markets(self) -> list[str]:
         return list(dict.fromkeys(row.market for row in self.rows))
 
-    def bodies(self) -> list[Body]:
+    def bodies(self) -> list[Body | None]:
         used = {row.body for row in self.rows}
         return [body for body in COLOURS if body in used]
 
@@ -138,6 +140,10 @@ def chart(
     return Chart(f"{brand.name} in {_places(chosen)}, {span}", first, last, on, tuple(rows))
 
 
+def _body_name(body: Body | None) -> str:
+    return body.value if body is not None else "unknown"
+
+
 def _places(codes: Sequence[str]) -> str:
     named = [countries.the(code) for code in codes[:4]]
     more = f" and {len(codes) - 4} more" if len(codes) > 4 else ""
@@ -160,7 +166,7 @@ def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -
     console = Console(file=out, markup=False, emoji=False, highlight=False, **console_options)
     labels = [visible(row.label) for row in chart.rows]
     label_width = min(max([cell_len(x) for x in labels] + [5]), 24)
-    body_width = max([len(row.body.value) for row in chart.rows] + [4])
+    body_width = max([len(_body_name(row.body)) for row in chart.rows] + [4])
     width = max(console.width - label_width - body_width - 3, 10)
     mark = _cell(chart, chart.on, width) if chart.shows(chart.on) else None
 
@@ -175,7 +181,7 @@ def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -
             line(Text(countries.name(market), style="bold dim"))
         for row, label in group:
             text = Text(_fit(label, label_width) + " ")
-            text.append(row.body.value.ljust(body_width), style="dim")
+            text.append(_body_name(row.body).ljust(body_width), style="dim")
             text.append("  ")
             text.append_text(_bars(chart, row, width, mark))
             line(text)
@@ -247,7 +253,7 @@ def _legend(chart: Chart) -> "Text":
     legend = Text()
     for body in chart.bodies():
         legend.append(FULL, style=_TERMINAL[body])
-        legend.append(f" {body.value}  ")
+        legend.append(f" {_body_name(body)}  ")
     legend.append(f"{PLANNED} expected  {SEEN} first seen  {MORE} still on sale", style="dim")
     if chart.shows(chart.on):
         legend.append(f"  ▼ {chart.on}", style="dim")
@@ -373,7 +379,7 @@ def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_
 def _svg_legend(chart: Chart, y: float) -> list[str]:
     out = []
     at = float(_MARGIN)
-    swatches = [(body.value, f'fill="{COLOURS[body]}"') for body in chart.bodies()]
+    swatches = [(_body_name(body), f'fill="{COLOURS[body]}"') for body in chart.bodies()]
     swatches.append(("expected", 'fill="#777" fill-opacity="0.3" stroke="#777" stroke-dasharray="3 2"'))
     for label, paint in swatches:
         out.append(
@@ -417,13 +423,14 @@ BARS = (
 
 def table(chart: Chart) -> "Table":
     """The chart's bars as rows, for the machine formats; expected means as in `lineup show`."""
+    from lineup.render import Row as Cells
     from lineup.render import Table
 
-    rows = tuple(
+    rows: tuple[Cells, ...] = tuple(
         {
             "model": row.label,
             "market": row.market,
-            "body": row.body.value,
+            "body": _body_name(row.body),
             "start": bar.start.isoformat(),
             "end": bar.end.isoformat(),
             "expected": bar.since_planned,

@@ -474,3 +474,9 @@ def test_keys_that_collide_after_case_folding_are_refused(tmp_path: Path) -> Non
     messages = [p.message for p in load.read([write(tmp_path, text)]).problems]
     assert "brand id 'Alpha' must be lower-case letters, digits and - . _; write 'alpha'" in messages
     assert "market codes are upper-case: write 'TW'" in messages
+
+
+def test_a_model_whose_body_style_is_unknown(tmp_path: Path) -> None:
+    path = write(tmp_path, BRAND.replace('body = "sedan"\n', "") + "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n")
+    model = load.load([path]).brands["alpha"].models["a1"]
+    assert model.body == ()

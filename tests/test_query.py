@@ -102,6 +102,8 @@ BRAND_JP = Brand(id="b", name="B", origin="JP")
         ),
         pytest.param(Filters(powertrain=frozenset({Powertrain.ice})), model(Body.suv), False, id="powertrain-unknown"),
         pytest.param(Filters(origin=frozenset({"JP"})), model(Body.suv), True, id="origin"),
+        pytest.param(Filters(), model(), True, id="unknown-body-without-a-body-filter"),
+        pytest.param(Filters(exclude_body=frozenset({Body.suv})), model(), False, id="unknown-body-is-not-a-non-suv"),
         pytest.param(Filters(origin=frozenset({"DE"})), model(Body.suv), False, id="origin-other"),
     ],
 )

@@ -51,7 +51,7 @@ BRAND = {"name": "X", "models": {"m": {"name": "M", "body": "sedan"}}}
     [
         pytest.param({**BRAND, "colour": "red"}, id="unknown-key"),
         pytest.param({**BRAND, "models": {"m": {"name": "M", "body": "boat"}}}, id="body"),
-        pytest.param({**BRAND, "models": {"m": {"name": "M"}}}, id="no-body"),
+        pytest.param({**BRAND, "models": {"m": {"name": "M", "body": []}}}, id="empty-body"),
         pytest.param({**BRAND, "models": {"M": {"name": "M", "body": "sedan"}}}, id="upper-case-id"),
         pytest.param({**BRAND, "origin": "UK"}, id="not-iso"),
         pytest.param({**BRAND, "markets": {"tw": {"m": {"since": 2020}}}}, id="lower-case-market"),
