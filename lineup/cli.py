@@ -1,9 +1,11 @@
 """The `lineup` command line: parses options, asks lineup.query, writes with lineup.render."""
 
+import contextlib
 import datetime as dt
 import io
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -576,9 +578,16 @@ def fmt_command(
       lineup fmt --check data/lineups.toml
       lineup fmt --check --diff data/
     """
+    targets = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
+    with contextlib.ExitStack() as stack:
+        if not check_only:  # read and write under the lock edits take, so that no edit is lost
+            stack.enter_context(files.locked([t.parent for t in targets]))
+        _format(targets, check_only, diff_too)
+
+
+def _format(targets: list[Path], check_only: bool, diff_too: bool) -> None:
     from lineup import fmt as formatting
 
-    targets = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
     results = formatting.format_files(targets)
     for refused in (r for r in results if r.refused):
         sys.stderr.write(f"error: {render.visible(refused.refused or '')}\n")
@@ -627,6 +636,322 @@ def schema() -> None:
     from lineup.schema import schema as build
 
     sys.stdout.write(json.dumps(build(), indent=2) + "\n")
+
+
+def _date(value: str) -> dates.PartialDate:
+    try:
+        return dates.parse(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+def _years(value: str) -> tuple[int, int | None]:
+    try:
+        return dates.parse_years(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+MarketOneOpt = Annotated[
+    str, typer.Option("-m", "--market", metavar="MARKET", help="Market: ISO code or country name, e.g. TW, taiwan.")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A note on the window.", show_default=False)]
+SourceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--source", metavar="URL", help="Where the fact comes from (repeatable).", show_default=False),
+]
+SinceOpt = Annotated[
+    dates.PartialDate | None,
+    typer.Option(
+        "--since", parser=_date, metavar="DATE", help="The launch: 2022, 2022-H2, 2022-03...", show_default=False
+    ),
+]
+UntilOpt = Annotated[
+    dates.PartialDate | None,
+    typer.Option(
+        "--until", parser=_date, metavar="DATE", help="The last day on sale, at any precision.", show_default=False
+    ),
+]
+
+
+def _edit_paths(data: list[Path] | None) -> list[Path]:
+    from lineup import edit
+
+    paths = load.data_paths(data)
+    if paths == [load.embedded_path()] and load.is_packaged(paths[0]):
+        raise LineupError(edit.PACKAGED, file=str(paths[0]))
+    return paths
+
+
+@app.command()
+def add(
+    brand: BrandArg,
+    model: ModelArg,
+    market: MarketOneOpt,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    model_years: Annotated[
+        str | None,
+        typer.Option(
+            "--model-years",
+            metavar="A-B",
+            help="Model years: 2019-2023, or 2019- while open.",
+            show_default=False,
+        ),
+    ] = None,
+    note: NoteOpt = None,
+    source: SourceOpt = None,
+    body: Annotated[
+        list[Body] | None,
+        typer.Option(
+            "--body",
+            case_sensitive=False,
+            metavar="STYLE",
+            help="A new model's body style (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="A new model's name, e.g. QX65.", show_default=False)
+    ] = None,
+    powertrain: Annotated[
+        list[Powertrain] | None,
+        typer.Option(
+            "--powertrain",
+            case_sensitive=False,
+            metavar="KIND",
+            help="A new model's powertrain (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    follows: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--follows", metavar="MODEL", help="The model a new one follows (repeatable).", show_default=False
+        ),
+    ] = None,
+    brand_name: Annotated[
+        str | None, typer.Option("--brand-name", help="A new brand's name.", show_default=False)
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option("--origin", metavar="COUNTRY", help="A new brand's country, e.g. JP.", show_default=False),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            parser=_parse_file,
+            metavar="FILE",
+            help="Where a new brand goes (default: see README).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Record a launch: open a window of a model in a market (a new model needs --body and --name).
+
+    \b
+    Examples:
+      lineup add infiniti qx55 -m TW --since 2022-03 --source https://example.com/qx55-taiwan
+      lineup add infiniti qx65 -m US --since 2026-H2 --body crossover --name QX65 --source URL
+      lineup add acme a1 -m JP --since 2025 --body sedan --name A1 --brand-name Acme --origin JP --file acme.toml
+    """
+    from lineup import edit
+
+    if since is None and model_years is None:
+        raise typer.BadParameter("a window needs --since (or --model-years)", param_hint="--since")
+    years = _years(model_years) if model_years is not None else None
+    code = countries.resolve(market)
+    window = edit.NewWindow(since, until, years, note, tuple(source or ()))
+    with edit.session(_edit_paths(data), [file] if file else []) as work:
+        found = work.dataset.brands.get(brand.casefold()) or _find_brand(work.dataset, brand)
+        brand_id = found.id if found else _new_id(brand, "brand")
+        new_brand = None
+        if found is None:
+            if not brand_name or not origin:
+                raise typer.BadParameter(
+                    f"{brand!r} is a new brand: give --brand-name and --origin", param_hint="--brand-name"
+                )
+            new_brand = {"name": brand_name, "origin": countries.resolve(origin, "country")}
+        known = found.models.get(model.casefold()) if found else None
+        if found is not None and known is None:
+            known = next((m for m in found.models.values() if m.name.casefold() == model.casefold()), None)
+        model_id = known.id if known else _new_id(model, "model")
+        new_model = None
+        if known is None:
+            if not body or not name:
+                raise typer.BadParameter(f"{model!r} is a new model: give --body and --name", param_hint="--body")
+            new_model = {"name": name, "body": [b.value for b in body]}
+            if powertrain:
+                new_model["powertrain"] = [p.value for p in powertrain]
+            if follows:
+                new_model["follows"] = follows
+        path = edit.add(work, brand_id, model_id, code, window, new_model, new_brand, file)
+        edit.commit(work)
+        outside = not work.reads(path)
+    _note(f"added a window of {brand_id}/{model_id} in {code} to {path}")
+    if outside:
+        _note(f"{path} is not in the data read; read it too with --data {path}")
+
+
+@app.command()
+def drop(
+    brand: BrandArg,
+    model: ModelArg,
+    market: MarketOneOpt,
+    until: Annotated[
+        dates.PartialDate,
+        typer.Option("--until", parser=_date, metavar="DATE", help="The last day on sale, at any precision."),
+    ],
+    note: NoteOpt = None,
+    source: SourceOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Record a withdrawal: close a model's open window in a market.
+
+    \b
+    Examples:
+      lineup drop infiniti q60 -m TW --until 2022-04 --source https://example.com/q60-taiwan
+      lineup drop nissan gt-r -m US --until 2024 --note "Production for North America ended in 2024-10."
+    """
+    from lineup import edit
+
+    code = countries.resolve(market)
+    with edit.session(_edit_paths(data)) as work:
+        found = query.find_brand(work.dataset, brand)
+        chosen = query.find_model(found, model)
+        path = edit.drop(work, found.id, chosen.id, code, until, note, source or ())
+        edit.commit(work)
+    _note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            parser=_parse_path,
+            help="A .toml file to write, or a folder to write lineups.toml in (made if need be).",
+        ),
+    ],
+) -> None:
+    """Start a data file of your own, a copy of the embedded dataset, to edit with add and drop.
+
+    \b
+    Examples:
+      lineup init my-lineups.toml && export LINEUP_DATA=$PWD/my-lineups.toml
+      lineup init data/
+    """
+    from lineup import edit
+
+    target = edit.init(path)
+    _note(f"wrote {target}; use it with --data {target} or export LINEUP_DATA={target.resolve()}")
+
+
+import_app = typer.Typer(
+    cls=_Group,
+    help="Load data from other formats into lineup's files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command(name="csv")
+def import_csv(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", parser=_parse_path, help="CSV files with columns year,make,model,body_styles."
+        ),
+    ],
+    market: MarketOneOpt,
+    make: Annotated[
+        list[str] | None,
+        typer.Option("--make", metavar="NAME", help="Only this make, in any case (repeatable).", show_default=False),
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            parser=_parse_path,
+            metavar="PATH",
+            help="A folder (one file per brand) or a .toml file. Default: the data, if it is one file or folder.",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", metavar="URL", help="The windows' source. Default: the files' names.", show_default=False
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Import model-year lists: each make a brand, each model a model, each run of years a window.
+
+    A missing model year splits a window. Models and windows the data already has are kept as they are;
+    where the lists disagree with them, the disagreement is reported. Importing again changes nothing.
+
+    \b
+    Examples:
+      lineup import csv us-car-models/*.csv -m US --into data/us/
+      lineup import csv 2024.csv -m US --make Lexus --make INFINITI --into data/
+    """
+    from lineup import edit, importer
+
+    code = countries.resolve(market)
+    target = into or _import_target(data)
+    if target.suffix != ".toml":
+        target.mkdir(parents=True, exist_ok=True)
+    found = _read_lists(paths, make or ())
+    with edit.session([target], [target] if target.suffix == ".toml" else [], empty_ok=True) as work:
+        outcome = importer.merge(work, found, code, target, source or importer.default_source(paths))
+        written = edit.commit(work)
+    for note in found.notes:
+        _note(note)
+    for style, rows in sorted(found.unmapped.items()):
+        _note(f"body style {style!r} has no lineup word: left out of {rows} rows, which are kept")
+    for conflict in outcome.conflicts:
+        _note(f"kept as it was: {conflict}")
+    skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
+    sys.stderr.write(
+        f"read {found.rows} rows: {outcome.brands} brands, {outcome.models} models, {outcome.windows} windows "
+        f"({outcome.new_windows} new, {len(outcome.conflicts)} conflicts kept as they were); "
+        f"rows skipped: {skipped}; {len(written)} files written\n"
+    )
+
+
+def _import_target(data: list[Path] | None) -> Path:
+    paths = _edit_paths(data)
+    if len(paths) != 1:
+        raise typer.BadParameter("the data is in several places: say where with --into", param_hint="--into")
+    return paths[0]
+
+
+def _read_lists(paths: list[Path], makes: Sequence[str]) -> Any:
+    from lineup import importer
+
+    if not sys.stderr.isatty():
+        return importer.read(paths, makes)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=None) as progress:
+        task = progress.add_task("reading", total=None)
+        return importer.read(paths, makes, lambda: progress.advance(task))
+
+
+def _find_brand(dataset: Dataset, text: str) -> Any:
+    return next((b for b in dataset.brands.values() if b.name.casefold() == text.casefold()), None)
+
+
+def _new_id(text: str, what: str) -> str:
+    if not load.is_id(text.casefold()):
+        raise typer.BadParameter(f"{shorten(text)} cannot be a {what} id: use lower-case letters, digits and - . _")
+    return text.casefold()
 
 
 @app.command()

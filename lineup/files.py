@@ -1,8 +1,10 @@
 """Writing files whole or not at all."""
 
 import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from lineup.model import LineupError
@@ -11,7 +13,18 @@ from lineup.model import LineupError
 def atomic_write(path: Path, text: str) -> None:
     """Replace `path` with `text`: a temporary file in the same folder, flushed and synced, renamed over
     the original (whose mode it keeps). A crash at any moment leaves the old file or the new one."""
-    path = path.resolve()  # write through a symlink to its target, not over the link
+    write_all({path: text})
+
+
+def write_all(texts: Mapping[Path, str]) -> None:
+    """Replace each file atomically, as atomic_write does, then sync each folder once: the renames are
+    durable from then on (one folder sync for many files, where an import writes dozens)."""
+    folders = {_replace(path.resolve(), text) for path, text in texts.items()}  # through a symlink to its target
+    for folder in sorted(folders):
+        _sync_folder(folder)
+
+
+def _replace(path: Path, text: str) -> Path:
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
@@ -37,7 +50,27 @@ def atomic_write(path: Path, text: str) -> None:
         if isinstance(e, OSError):
             raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
         raise
-    _sync_folder(folder)
+    return folder
+
+
+@contextlib.contextmanager
+def locked(folders: Sequence[Path]) -> Iterator[None]:
+    """An exclusive lock on each folder, held for a whole read-modify-write, so that two writers never
+    lose each other's change. The lock is on the folder itself: it leaves no file behind, and it covers
+    the files renamed into the folder as well as the ones there now."""
+    handles = []
+    try:
+        for folder in sorted({f.resolve() for f in folders}):  # one order for all, so no two wait on each other
+            try:
+                handle = os.open(folder, os.O_RDONLY)
+            except OSError as e:
+                raise LineupError(f"cannot lock: {e.strerror or e}", file=str(folder)) from None
+            handles.append(handle)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        for handle in reversed(handles):
+            os.close(handle)  # closing releases the lock
 
 
 def _sync_folder(folder: Path) -> None:

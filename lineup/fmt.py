@@ -60,6 +60,8 @@ def format_files(files: Sequence[Path]) -> list[Formatted]:
 
 def first_comment(text: str) -> int | None:
     """The line of the first comment, not counting a `#:schema` directive on the first line."""
+    if "#" not in text:
+        return None
     positions = Positions(text)
     for offset in positions.comments:
         if offset == 0 and text.startswith(SCHEMA_DIRECTIVE):
@@ -70,11 +72,20 @@ def first_comment(text: str) -> int | None:
 
 def canonical_text(text: str) -> str:
     """The canonical layout of a valid data file's text."""
-    directive = text.split("\n", 1)[0] + "\n" if text.startswith(SCHEMA_DIRECTIVE) else ""
+    return dumps(tomllib.loads(text), directive_of(text))
+
+
+def directive_of(text: str) -> str:
+    """A `#:schema` directive on the first line, the one comment fmt keeps."""
+    return text.split("\n", 1)[0] if text.startswith(SCHEMA_DIRECTIVE) else ""
+
+
+def dumps(doc: Mapping[str, Any], directive: str = "") -> str:
+    """A document in the canonical layout, after a `#:schema` directive if it has one."""
     import tomli_w
 
-    body = tomli_w.dumps(canonical(tomllib.loads(text)))
-    return directive + ("\n" if directive and body else "") + body
+    body = tomli_w.dumps(canonical(doc))
+    return f"{directive}\n" + ("\n" if body else "") + body if directive else body
 
 
 def canonical(doc: Mapping[str, Any]) -> dict[str, Any]:

@@ -39,6 +39,11 @@ _MODEL_KEYS = ("name", "body", "powertrain", "follows", "production", "generatio
 _COVERAGE_KEYS = ("complete", "note", "source", "sources")
 
 
+def is_id(text: str) -> bool:
+    """Whether `text` can be a brand or model id: lower-case letters, digits and - . _"""
+    return _ID.fullmatch(text) is not None
+
+
 def embedded_path() -> Path:
     """The dataset shipped with lineup (inside the package, or beside it in a checkout)."""
     packaged = Path(__file__).resolve().parent / "data" / "lineups.toml"
@@ -133,6 +138,11 @@ class Reading:
     texts: Mapping[str, str]
     _reader: "_Reader"
 
+    @property
+    def documents(self) -> Mapping[str, dict[str, Any]]:
+        """Each file's parsed TOML, when read with keep_documents (for an edit); not to be changed."""
+        return self._reader.documents
+
     def problem(self, place: Place, message: str, rule: str) -> Problem:
         """A problem at `place`, with its line and column."""
         found = self._reader.position(place.file, place.key)
@@ -140,10 +150,11 @@ class Reading:
         return Problem(place.file, place.key, message, rule, line, column)
 
 
-def read(files: Sequence[Path], texts: Mapping[str, str] | None = None) -> Reading:
+def read(files: Sequence[Path], texts: Mapping[str, str] | None = None, keep_documents: bool = False) -> Reading:
     """Read and merge files, collecting every problem found instead of stopping at the first.
-    `texts` gives the contents of some files instead of the disk (to check an edit before writing it)."""
-    reader = _Reader()
+    `texts` gives the contents of some files instead of the disk (to check an edit before writing it);
+    `keep_documents` keeps each file's parsed TOML, which an edit starts from."""
+    reader = _Reader(keep_documents)
     for file in files:
         given = (texts or {}).get(str(file))
         reader.read_file(file, given)
@@ -181,7 +192,9 @@ class _BrandParts:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, keep_documents: bool = False) -> None:
+        self.keep_documents = keep_documents
+        self.documents: dict[str, dict[str, Any]] = {}
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.brands: dict[str, _BrandParts] = {}
@@ -232,6 +245,8 @@ class _Reader:
             self.problems.append(Problem(file, (), "nested too deeply to read", "toml-syntax"))
             return
         self.texts[file] = text
+        if self.keep_documents:
+            self.documents[file] = doc
         self._document(file, doc)
 
     def _text_of(self, path: Path, file: str) -> str | None:

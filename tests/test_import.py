@@ -1,0 +1,190 @@
+"""`lineup import csv`: model-year lists in, data that agrees with them out, and nothing lost."""
+
+import csv
+import itertools
+import json
+import os
+import random
+import shutil
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from lineup import load
+
+from .conftest import Run
+from .helpers import DATA
+
+CSV = DATA / "csv"
+EXCERPT = CSV / "us-excerpt.csv"
+ODD = CSV / "odd.csv"
+US_DATASET = Path(os.environ.get("LINEUP_US_DATASET", Path(__file__).parents[2] / "shared/datasets/us-car-models"))
+
+ModelYears = dict[str, dict[str, set[int]]]  # make -> model -> model years, both case-folded
+
+
+def model_years(paths: Sequence[Path]) -> ModelYears:
+    """What the lists say, read straight from the CSV files."""
+    out: ModelYears = defaultdict(lambda: defaultdict(set))
+    for path in paths:
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["year"].isdigit() and row["make"]:
+                    out[row["make"].casefold()][row["model"].casefold()].add(int(row["year"]))
+    return out
+
+
+def spans(years: set[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive years."""
+    ordered = sorted(years)
+    starts = [y for y in ordered if y - 1 not in years]
+    ends = [y for y in ordered if y + 1 not in years]
+    return list(zip(starts, ends, strict=True))
+
+
+def import_csv(run: Run, *args: str) -> tuple[int, str]:
+    result = run("import", "csv", *args, data=None)
+    return result.exit_code, result.stderr
+
+
+def assert_diffs_agree(run: Run, into: Path, lists: ModelYears, make: str, pairs: Sequence[tuple[int, int]]) -> None:
+    """`lineup diff MAKE Y1 Y2 --model-year` says what the lists say: added, dropped, and back after a gap."""
+    brand = make.replace(" ", "-")
+    models = lists[make]
+    for y1, y2 in pairs:
+        result = run("diff", brand, str(y1), str(y2), "-m", "US", "--model-year", "-f", "json",
+                     data=[into / f"{brand}.toml"])  # fmt: skip
+        assert result.exit_code == 0, (make, y1, y2, result.stderr)
+        changes = json.loads(result.stdout)
+        got = {kind: {c["model"].casefold() for c in changes if c["change"] in kinds}
+               for kind, kinds in (("added", ("added", "first-seen")), ("dropped", ("dropped",)),
+                                   ("back", ("dropped-then-back",)))}  # fmt: skip
+        before = {m for m, years in models.items() if y1 in years}
+        after = {m for m, years in models.items() if y2 in years}
+        low, high = sorted((y1, y2))
+        gap = {m for m in before & after if any(y not in models[m] for y in range(low + 1, high))}
+        assert got == {"added": after - before, "dropped": before - after, "back": gap}, (make, y1, y2)
+
+
+def test_an_import_agrees_with_the_lists_gaps_and_all(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "us"
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    assert sorted(p.name for p in into.iterdir()) == ["infiniti.toml", "mini.toml"]
+    lists = model_years([EXCERPT])
+    data = load.load([into])
+    for make, models in lists.items():
+        brand = data.brands[make]
+        assert {brand.models[m].name.casefold() for m in brand.markets["US"]} == set(models)
+    # a missing model year splits the window: the lists have no 2016 Q60
+    q60 = data.brands["infiniti"].markets["US"]["q60"]
+    assert [w.model_years for w in q60] == [(2014, 2015), (2017, 2022)]
+    years = range(2012, 2025)
+    pairs = [(a, b) for a, b in itertools.permutations(years, 2) if (a + b) % 3 == 0]  # both directions
+    for make in lists:
+        assert_diffs_agree(run, into, lists, make, pairs)
+    assert run("check", "--strict", str(into), data=None).exit_code == 0
+
+
+def test_importing_again_changes_nothing(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "us"
+    assert import_csv(run, str(EXCERPT), "-m", "US", "--into", str(into))[0] == 0
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in into.iterdir()}
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in into.iterdir()} == before
+    assert "0 new" in stderr
+    assert "0 files written" in stderr
+
+
+def test_the_summary_reports_what_was_skipped_and_what_did_not_map(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "odd.toml"
+    code, stderr = import_csv(run, str(ODD), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    data = load.load([into])
+    assert list(data.brands) == ["acme"]  # Acme, ACME and acme are one make
+    acme = data.brands["acme"]
+    assert acme.name == "Acme"
+    assert [w.model_years for w in acme.markets["US"]["roadrunner"]] == [(2019, 2022), (2024, 2024)]
+    assert [b.value for b in acme.models["roadrunner"].body] == ["coupe", "convertible"]
+    assert [b.value for b in acme.models["hauler"].body] == ["van"]  # Van/Minivan; a row with no style is kept
+    assert acme.models["flyer"].body == ()  # a style with no lineup word: the model is kept, its body unknown
+    assert "body style 'Hovercraft' has no lineup word: left out of 1 rows" in stderr
+    assert f"{ODD}:8: year '20x1' is not a year" in stderr
+    assert f"{ODD}:9: no make or model" in stderr
+    summary = stderr.splitlines()[-1]
+    assert summary.startswith("read 10 rows: 1 brands, 3 models, 4 windows")
+    assert "rows skipped: 1 no make or model, 1 year '20x1' is not a year" in summary
+    check = run("check", str(into), data=None)
+    assert check.exit_code == 0
+    assert "unknown-body" in check.output
+
+
+def test_make_picks_makes_in_any_case(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "us"
+    assert import_csv(run, str(EXCERPT), "-m", "US", "--make", "mini", "--into", str(into))[0] == 0
+    assert list(load.load([into]).brands) == ["mini"]
+
+
+def test_an_import_keeps_hand_written_facts_and_reports_conflicts(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "data"
+    into.mkdir()
+    shutil.copy(load.embedded_path(), into / "lineups.toml")
+    before = (into / "lineups.toml").read_text(encoding="utf-8")
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    after = (into / "lineups.toml").read_text(encoding="utf-8")
+    # every line there was is still there, in order: the import only adds
+    kept = iter(after.splitlines())
+    assert all(line in kept for line in before.splitlines())
+    was, now = load.load([load.embedded_path()]).brands["infiniti"], load.load([into]).brands["infiniti"]
+    for model, windows in was.markets["US"].items():
+        assert now.markets["US"][model] == windows  # the data's windows, notes and sources, as they were
+    lists = model_years([EXCERPT])["infiniti"]
+    assert set(lists) <= set(now.markets["US"])  # the ids here are the names; models new to the data came in
+    disagree = {  # the lists' models the data has under the same id, with other runs of model years
+        model
+        for model, windows in was.markets["US"].items()
+        if model in lists and [(w.first_model_year, w.last_model_year) for w in windows] != spans(lists[model])
+    }
+    reported = {line.split(" in US:")[0].removeprefix("note: kept as it was: infiniti/")
+                for line in stderr.splitlines() if line.startswith("note: kept as it was:")}  # fmt: skip
+    assert disagree
+    assert reported == disagree
+    assert (into / "mini.toml").exists()  # a brand new to the data gets its own file
+    assert run("check", str(into), data=None).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"year,make,model\n2020,A,B\n", "no body_styles column", id="column"),
+        pytest.param(b"year,make,model,body_styles\n2020,\xff,B,\n", "not a readable CSV file", id="encoding"),
+    ],
+)
+def test_an_unusable_list_is_one_located_error(run: Run, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    code, stderr = import_csv(run, str(path), "-m", "US", "--into", str(tmp_path / "out"))
+    assert code == 1
+    assert stderr.startswith(f"error: {path}: ")
+    assert message in stderr
+    assert len(stderr.splitlines()) == 1
+    assert not any((tmp_path / "out").glob("*.toml"))
+
+
+@pytest.mark.skipif(not US_DATASET.is_dir(), reason=f"the US model-year lists are not at {US_DATASET}")
+def test_the_whole_us_dataset(run: Run, tmp_path: Path) -> None:
+    paths = sorted(US_DATASET.glob("*.csv"))
+    into = tmp_path / "us"
+    code, stderr = import_csv(run, *map(str, paths), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    assert run("check", str(into), data=None).exit_code == 0
+    lists = model_years(paths)
+    rng = random.Random(5)
+    for make in rng.sample(sorted(lists), 12):
+        years = sorted({y for ys in lists[make].values() for y in ys})
+        pairs = [tuple(rng.sample(range(years[0] - 1, years[-1] + 2), 2)) for _ in range(6)]
+        assert_diffs_agree(run, into, lists, make, pairs)  # type: ignore[arg-type]
