@@ -937,11 +937,13 @@ def _read_lists(paths: list[Path], makes: Sequence[str]) -> Any:
 
     if not sys.stderr.isatty():
         return importer.read(paths, makes)
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True, console=None) as progress:
-        task = progress.add_task("reading", total=None)
-        return importer.read(paths, makes, lambda: progress.advance(task))
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
+        task = progress.add_task(f"reading {len(paths)} file{'s' if len(paths) != 1 else ''}", total=total)
+        return importer.read(paths, makes, lambda n: progress.advance(task, n))
 
 
 def _find_brand(dataset: Dataset, text: str) -> Any:

@@ -196,7 +196,10 @@ def _refuse_overlap(work: Session, brand: str, model: str, market: str, window: 
         if new.start <= (old.end or dt.date.max) and old.start <= (new.end or dt.date.max):
             hint = "close it first with lineup drop" if old.end is None else "give other dates"
             assert old.place is not None
-            message = f"{model} is already on sale in {market} {_span(old)}; a window {_span(new)} overlaps it: {hint}"
+            message = (
+                f"{model} in {market} already has a window from {_span(old)}, "
+                f"which a window from {_span(new)} would overlap: {hint}"
+            )
             raise work.reading.problem(old.place, message, "overlap").error()
 
 
@@ -239,7 +242,8 @@ def drop(
 
 
 def _span(window: Window) -> str:
-    return f"{query.start_of(window)} to {query.end_of(window) or 'now'}"
+    start = f"{window.since} or earlier" if window.first_seen else query.start_of(window)
+    return f"{start} to {query.end_of(window) or 'now'}"
 
 
 def init(path: Path) -> Path:

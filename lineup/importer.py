@@ -6,7 +6,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,9 +60,10 @@ class Reading:
     notes: list[str] = field(default_factory=list)  # the first few problems, located
 
 
-def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[], None] = lambda: None) -> Reading:
+def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int], None] = lambda n: None) -> Reading:
     """Read the lists; `makes` keeps only those makes (any case). Rows that cannot be used are counted
-    and the first ones located in `notes`; a body style that does not map is reported, its row kept."""
+    and the first ones located in `notes`; a body style that does not map is reported, its row kept.
+    `step` is told, now and then, how many more characters have been read (for a progress bar)."""
     wanted = {m.casefold() for m in makes}
     out = Reading()
     for path in paths:
@@ -72,7 +73,7 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[], No
             raise LineupError(f"cannot read: {e.strerror or e}", file=str(path)) from None
         with handle:
             try:
-                rows = csv.DictReader(handle)
+                rows = csv.DictReader(_counted(handle, step))
                 missing = [c for c in COLUMNS if c not in (rows.fieldnames or ())]
                 if missing:
                     raise LineupError(
@@ -80,7 +81,6 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[], No
                     )
                 for row in rows:
                     out.rows += 1
-                    step()
                     problem = _row(out, row, wanted)
                     if problem is not None:
                         out.skipped[problem] += 1
@@ -89,6 +89,18 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[], No
             except (UnicodeDecodeError, csv.Error) as e:
                 raise LineupError(f"not a readable CSV file: {e}", file=str(path)) from None
     return out
+
+
+def _counted(lines: Iterable[str], step: Callable[[int], None], every: int = 1 << 16) -> Iterator[str]:
+    """The lines, telling `step` how many characters went by every `every` or so."""
+    pending = 0
+    for line in lines:
+        pending += len(line)
+        if pending >= every:
+            step(pending)
+            pending = 0
+        yield line
+    step(pending)
 
 
 def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:

@@ -71,11 +71,16 @@ def test_add_another_window_to_a_known_model(run: Run, data: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        pytest.param(["add", "infiniti", "q50", "-m", "TW", "--since", "2023"], 1, "overlaps", id="overlap"),
+        pytest.param(
+            ["add", "infiniti", "qx60", "-m", "TW", "--since", "2025"],
+            1,
+            "would overlap: close it first with lineup drop",
+            id="overlap",
+        ),
         pytest.param(
             ["add", "infiniti", "q50", "-m", "TW", "--since", "2010", "--until", "2020"],
             1,
-            "q50 is already on sale in TW",
+            "q50 in TW already has a window from 2018 or earlier to 2024, which a window from 2010 to 2020",
             id="overlap-closed",
         ),
         # refused by the check of the edited data, before anything is written

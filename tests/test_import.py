@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lineup import load
+from lineup import importer, load
 
 from .conftest import Run
 from .helpers import DATA
@@ -188,3 +188,9 @@ def test_the_whole_us_dataset(run: Run, tmp_path: Path) -> None:
         years = sorted({y for ys in lists[make].values() for y in ys})
         pairs = [tuple(rng.sample(range(years[0] - 1, years[-1] + 2), 2)) for _ in range(6)]
         assert_diffs_agree(run, into, lists, make, pairs)  # type: ignore[arg-type]
+
+
+def test_reading_reports_progress_in_characters() -> None:
+    seen: list[int] = []
+    importer.read([EXCERPT, ODD], step=seen.append)
+    assert sum(seen) == sum(len(p.read_text(encoding="utf-8")) for p in (EXCERPT, ODD))
