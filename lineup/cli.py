@@ -171,6 +171,13 @@ RefOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _choices(flag: str, metavar: str, help: str) -> Any:
+    """A repeatable option taking words of a vocabulary, in any case."""
+    return typer.Option(flag, case_sensitive=False, metavar=metavar, help=help, show_default=False)
+
+
 BrandArg = Annotated[str, typer.Argument(metavar="BRAND", help="Brand id or name, e.g. infiniti.", show_default=False)]
 ModelArg = Annotated[str, typer.Argument(metavar="MODEL", help="Model id or name, e.g. q60.", show_default=False)]
 BODY_STYLES = ", ".join(Body)
@@ -230,33 +237,15 @@ def show(
     model_year: ModelYearOpt = None,
     body: Annotated[
         list[Body] | None,
-        typer.Option(
-            "--body",
-            case_sensitive=False,
-            metavar="STYLE",
-            help=f"Only models of this body style (repeatable): {BODY_STYLES}.",
-            show_default=False,
-        ),
+        _choices("--body", "STYLE", f"Only models of this body style (repeatable): {BODY_STYLES}."),
     ] = None,
     exclude_body: Annotated[
         list[Body] | None,
-        typer.Option(
-            "--exclude-body",
-            case_sensitive=False,
-            metavar="STYLE",
-            help="Leave out this body style (repeatable).",
-            show_default=False,
-        ),
+        _choices("--exclude-body", "STYLE", "Leave out this body style (repeatable)."),
     ] = None,
     powertrain: Annotated[
         list[Powertrain] | None,
-        typer.Option(
-            "--powertrain",
-            case_sensitive=False,
-            metavar="KIND",
-            help=f"Only models with this powertrain (repeatable): {', '.join(Powertrain)}.",
-            show_default=False,
-        ),
+        _choices("--powertrain", "KIND", f"Only models with this powertrain (repeatable): {', '.join(Powertrain)}."),
     ] = None,
     origin: Annotated[
         list[str] | None,
@@ -703,26 +692,14 @@ def add(
     source: SourceOpt = None,
     body: Annotated[
         list[Body] | None,
-        typer.Option(
-            "--body",
-            case_sensitive=False,
-            metavar="STYLE",
-            help="A new model's body style (repeatable).",
-            show_default=False,
-        ),
+        _choices("--body", "STYLE", "A new model's body style (repeatable)."),
     ] = None,
     name: Annotated[
         str | None, typer.Option("--name", help="A new model's name, e.g. QX65.", show_default=False)
     ] = None,
     powertrain: Annotated[
         list[Powertrain] | None,
-        typer.Option(
-            "--powertrain",
-            case_sensitive=False,
-            metavar="KIND",
-            help="A new model's powertrain (repeatable).",
-            show_default=False,
-        ),
+        _choices("--powertrain", "KIND", "A new model's powertrain (repeatable)."),
     ] = None,
     follows: Annotated[
         list[str] | None,
