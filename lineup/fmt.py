@@ -1,6 +1,7 @@
 """`lineup fmt`: data files in one canonical layout, written by tomli-w, without losing a thing."""
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,11 +82,34 @@ def directive_of(text: str) -> str:
 
 
 def dumps(doc: Mapping[str, Any], directive: str = "") -> str:
-    """A document in the canonical layout, after a `#:schema` directive if it has one."""
+    """A document in the canonical layout, after a `#:schema` directive if it has one.
+
+    tomli-w writes each part; the windows are written by hand as arrays of tables, one
+    `[[brands.B.markets.M.MODEL]]` block a window, because tomli-w would put a model's windows in an
+    inline array while each fits on a line and move them into tables once one does not, so that adding
+    or closing one window could move the others. Blocks make an edit's diff the edited lines only."""
     import tomli_w
 
-    body = tomli_w.dumps(canonical(doc))
+    chunks = []
+    for brand_id, brand in canonical(doc).get("brands", {}).items():
+        head = {key: value for key, value in brand.items() if key not in ("markets", "coverage")}
+        if head:
+            chunks.append(tomli_w.dumps({"brands": {brand_id: head}}))
+        for code, models in brand.get("markets", {}).items():
+            for model_id, windows in models.items():
+                header = f"[[brands.{_key(brand_id)}.markets.{_key(code)}.{_key(model_id)}]]\n"
+                chunks += [header + tomli_w.dumps(window) for window in windows]
+        if "coverage" in brand:
+            chunks.append(tomli_w.dumps({"brands": {brand_id: {"coverage": brand["coverage"]}}}))
+    body = "\n".join(chunks)
     return f"{directive}\n" + ("\n" if body else "") + body if directive else body
+
+
+def _key(key: str) -> str:
+    """A key as a TOML header writes it: bare if it can be, else quoted as tomli-w quotes it."""
+    import tomli_w
+
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else tomli_w.dumps({key: 0}).rsplit(" = ", 1)[0]
 
 
 def canonical(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,7 +146,7 @@ def _model(model: Mapping[str, Any]) -> dict[str, Any]:
 def _windows(value: Any) -> Any:
     windows = [_ordered(w, _WINDOW) for w in (value if isinstance(value, list) else [value])]
     windows.sort(key=_start)
-    return windows[0] if len(windows) == 1 else windows
+    return windows
 
 
 def _ordered(table: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:

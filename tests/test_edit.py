@@ -53,10 +53,10 @@ def test_add_opens_a_window_for_a_new_model(run: Run, data: Path) -> None:
     result = run(*args, data=[data])
     assert result.exit_code == 0, result.output
     lines = changed_lines(before, data.read_text(encoding="utf-8"))
-    assert set(lines) == {
+    assert lines == [
         "+[brands.infiniti.models.qx65]", '+name = "QX65"', '+body = "crossover"', "+",
-        "+[brands.infiniti.markets.US.qx65]", '+since = "2026-H2"', '+source = "https://example.org/qx65"',
-    }  # fmt: skip
+        "+[[brands.infiniti.markets.US.qx65]]", '+since = "2026-H2"', '+source = "https://example.org/qx65"', "+",
+    ]  # fmt: skip
     rows = json.loads(run("show", "infiniti", "-m", "US", "--on", "2026-11-07", "-f", "json", data=[data]).stdout)
     assert ("QX65", "expected") in {(r["model"], r["status"]) for r in rows}
     assert run("check", "--strict", str(data), data=None).exit_code == 0
