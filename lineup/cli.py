@@ -6,8 +6,9 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -15,6 +16,9 @@ from typer.core import TyperGroup
 from lineup import __version__, countries, dates, files, load, query, render
 from lineup.model import Body, Dataset, LineupError, Powertrain, shorten
 from lineup.render import Color, Format
+
+if TYPE_CHECKING:
+    from lineup.importer import Reading
 
 
 class _Group(TyperGroup):
@@ -634,20 +638,55 @@ def _date(value: str) -> dates.PartialDate:
         raise typer.BadParameter(str(e)) from None
 
 
-def _years(value: str) -> tuple[int, int | None]:
+@dataclass(frozen=True)
+class _ModelYears:
+    """--model-years as given (typer takes a class, not a tuple, from a parser)."""
+
+    span: tuple[int, int | None]
+
+
+def _model_years(value: str) -> _ModelYears:
     try:
-        return dates.parse_years(value)
+        return _ModelYears(dates.parse_years(value))
     except ValueError as e:
-        raise typer.BadParameter(str(e)) from None
+        message = str(e).replace(dates.YEARS_FORMS, "2023, 2019-2023, or 2019- while open")
+        raise typer.BadParameter(message) from None
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise typer.BadParameter("empty text")
+    return value
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise typer.BadParameter(f"{shorten(value)} is not a year") from None
+    if not dates.MIN_YEAR <= year <= dates.MAX_YEAR:
+        raise typer.BadParameter(f"{year} is not a year lineup takes ({dates.MIN_YEAR}-{dates.MAX_YEAR})")
+    return year
+
+
+def _shell(path: Path) -> str:
+    """A path as a shell command line takes it."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 MarketOneOpt = Annotated[
     str, typer.Option("-m", "--market", metavar="MARKET", help="Market: ISO code or country name, e.g. TW, taiwan.")
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A note on the window.", show_default=False)]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", parser=_text, metavar="TEXT", help="A note on the window.", show_default=False)
+]
 SourceOpt = Annotated[
     list[str] | None,
-    typer.Option("--source", metavar="URL", help="Where the fact comes from (repeatable).", show_default=False),
+    typer.Option(
+        "--source", parser=_text, metavar="URL", help="Where the fact comes from (repeatable).", show_default=False
+    ),
 ]
 SinceOpt = Annotated[
     dates.PartialDate | None,
@@ -663,15 +702,6 @@ UntilOpt = Annotated[
 ]
 
 
-def _edit_paths(data: list[Path] | None) -> list[Path]:
-    from lineup import edit
-
-    paths = load.data_paths(data)
-    if paths == [load.embedded_path()] and load.is_packaged(paths[0]):
-        raise LineupError(edit.PACKAGED, file=str(paths[0]))
-    return paths
-
-
 @app.command()
 def add(
     brand: BrandArg,
@@ -680,11 +710,12 @@ def add(
     since: SinceOpt = None,
     until: UntilOpt = None,
     model_years: Annotated[
-        str | None,
+        _ModelYears | None,
         typer.Option(
             "--model-years",
+            parser=_model_years,
             metavar="A-B",
-            help="Model years: 2019-2023, or 2019- while open.",
+            help="Model years: 2023, 2019-2023, or 2019- while open.",
             show_default=False,
         ),
     ] = None,
@@ -692,10 +723,11 @@ def add(
     source: SourceOpt = None,
     body: Annotated[
         list[Body] | None,
-        _choices("--body", "STYLE", "A new model's body style (repeatable)."),
+        _choices("--body", "STYLE", "A new model's body style (repeatable); needed for a new model."),
     ] = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="A new model's name, e.g. QX65.", show_default=False)
+        str | None,
+        typer.Option("--name", parser=_text, help="A new model's name (default: MODEL as typed).", show_default=False),
     ] = None,
     powertrain: Annotated[
         list[Powertrain] | None,
@@ -704,15 +736,27 @@ def add(
     follows: Annotated[
         list[str] | None,
         typer.Option(
-            "--follows", metavar="MODEL", help="The model a new one follows (repeatable).", show_default=False
+            "--follows",
+            parser=_text,
+            metavar="MODEL",
+            help="The model a new one follows (repeatable).",
+            show_default=False,
         ),
     ] = None,
     brand_name: Annotated[
-        str | None, typer.Option("--brand-name", help="A new brand's name.", show_default=False)
+        str | None,
+        typer.Option(
+            "--brand-name", parser=_text, help="A new brand's name (default: BRAND as typed).", show_default=False
+        ),
     ] = None,
     origin: Annotated[
         str | None,
-        typer.Option("--origin", metavar="COUNTRY", help="A new brand's country, e.g. JP.", show_default=False),
+        typer.Option(
+            "--origin",
+            metavar="COUNTRY",
+            help="A new brand's country, e.g. JP; needed for a new brand.",
+            show_default=False,
+        ),
     ] = None,
     file: Annotated[
         Path | None,
@@ -720,56 +764,37 @@ def add(
             "--file",
             parser=_parse_file,
             metavar="FILE",
-            help="Where a new brand goes (default: see README).",
+            help="Where a brand new to the data goes (default: see the README).",
             show_default=False,
         ),
     ] = None,
     data: DataOpt = None,
 ) -> None:
-    """Record a launch: open a window of a model in a market (a new model needs --body and --name).
+    """Record a launch: open a window of a model in a market (a new model needs --body).
 
     \b
     Examples:
-      lineup add infiniti qx55 -m TW --since 2022-03 --source https://example.com/qx55-taiwan
-      lineup add infiniti qx65 -m US --since 2026-H2 --body crossover --name QX65 --source URL
-      lineup add acme a1 -m JP --since 2025 --body sedan --name A1 --brand-name Acme --origin JP --file acme.toml
+      lineup add acme roadster -m JP --since 2025-03 --body convertible --name Roadster --origin JP --source URL
+      lineup add acme roadster -m TW --since 2025-H2 --source https://example.com/roadster-taiwan
+      lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --source https://example.com/qx65
     """
     from lineup import edit
 
     if since is None and model_years is None:
         raise typer.BadParameter("a window needs --since (or --model-years)", param_hint="--since")
-    years = _years(model_years) if model_years is not None else None
     code = countries.resolve(market)
-    window = edit.NewWindow(since, until, years, note, tuple(source or ()))
-    with edit.session(_edit_paths(data), [file] if file else []) as work:
-        found = work.dataset.brands.get(brand.casefold()) or _find_brand(work.dataset, brand)
-        brand_id = found.id if found else _new_id(brand, "brand")
-        new_brand = None
-        if found is None:
-            if not brand_name or not origin:
-                raise typer.BadParameter(
-                    f"{brand!r} is a new brand: give --brand-name and --origin", param_hint="--brand-name"
-                )
-            new_brand = {"name": brand_name, "origin": countries.resolve(origin, "country")}
-        known = found.models.get(model.casefold()) if found else None
-        if found is not None and known is None:
-            known = next((m for m in found.models.values() if m.name.casefold() == model.casefold()), None)
-        model_id = known.id if known else _new_id(model, "model")
-        new_model = None
-        if known is None:
-            if not body or not name:
-                raise typer.BadParameter(f"{model!r} is a new model: give --body and --name", param_hint="--body")
-            new_model = {"name": name, "body": [b.value for b in body]}
-            if powertrain:
-                new_model["powertrain"] = [p.value for p in powertrain]
-            if follows:
-                new_model["follows"] = follows
-        path = edit.add(work, brand_id, model_id, code, window, new_model, new_brand, file)
+    window = edit.NewWindow(since, until, model_years.span if model_years else None, note, tuple(source or ()))
+    new_model = edit.NewModel(
+        name, tuple(b.value for b in body or ()), tuple(p.value for p in powertrain or ()), tuple(follows or ())
+    )
+    new_brand = edit.NewBrand(brand_name, countries.resolve(origin, "country") if origin else None)
+    with edit.session(edit.roots(data), [file] if file else []) as work:
+        added = edit.add(work, brand, model, code, window, new_model, new_brand, file)
         edit.commit(work)
-        outside = not work.reads(path)
-    _note(f"added a window of {brand_id}/{model_id} in {code} to {path}")
+        outside = not work.reads(added.path)
+    _note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
     if outside:
-        _note(f"{path} is not in the data read; read it too with --data {path}")
+        _note(f"{added.path} is not in the data read; read it too with --data {_shell(added.path)}")
 
 
 @app.command()
@@ -783,22 +808,32 @@ def drop(
     ],
     note: NoteOpt = None,
     source: SourceOpt = None,
+    last_model_year: Annotated[
+        int | None,
+        typer.Option(
+            "--last-model-year",
+            parser=_year,
+            metavar="YEAR",
+            help="The last model year, for a window whose model years are open (2019-).",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Record a withdrawal: close a model's open window in a market.
 
     \b
     Examples:
-      lineup drop infiniti q60 -m TW --until 2022-04 --source https://example.com/q60-taiwan
-      lineup drop nissan gt-r -m US --until 2024 --note "Production for North America ended in 2024-10."
+      lineup drop acme roadster -m TW --until 2026-06 --source https://example.com/roadster-ends
+      lineup drop acme roadster -m JP --until 2026 --note "Sold out; no successor announced."
     """
     from lineup import edit
 
     code = countries.resolve(market)
-    with edit.session(_edit_paths(data)) as work:
+    with edit.session(edit.roots(data)) as work:
         found = query.find_brand(work.dataset, brand)
         chosen = query.find_model(found, model)
-        path = edit.drop(work, found.id, chosen.id, code, until, note, source or ())
+        path = edit.drop(work, found, chosen.id, code, until, note, source or (), last_model_year)
         edit.commit(work)
     _note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
 
@@ -806,10 +841,9 @@ def drop(
 @app.command()
 def init(
     path: Annotated[
-        Path,
+        str,
         typer.Argument(
             metavar="PATH",
-            parser=_parse_path,
             help="A .toml file to write, or a folder to write lineups.toml in (made if need be).",
         ),
     ],
@@ -823,8 +857,8 @@ def init(
     """
     from lineup import edit
 
-    target = edit.init(path)
-    _note(f"wrote {target}; use it with --data {target} or export LINEUP_DATA={target.resolve()}")
+    target = edit.init(_parse_path(path), as_file=_names_a_file(path, Path(path)))
+    _note(f"wrote {target}; use it with --data {_shell(target)} or export LINEUP_DATA={_shell(target.resolve())}")
 
 
 import_app = typer.Typer(
@@ -851,10 +885,9 @@ def import_csv(
         typer.Option("--make", metavar="NAME", help="Only this make, in any case (repeatable).", show_default=False),
     ] = None,
     into: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--into",
-            parser=_parse_path,
             metavar="PATH",
             help="A folder (one file per brand) or a .toml file. Default: the data, if it is one file or folder.",
             show_default=False,
@@ -863,53 +896,71 @@ def import_csv(
     source: Annotated[
         str | None,
         typer.Option(
-            "--source", metavar="URL", help="The windows' source. Default: the files' names.", show_default=False
+            "--source",
+            parser=_text,
+            metavar="URL",
+            help="The windows' source. Default: the files' names.",
+            show_default=False,
         ),
     ] = None,
     data: DataOpt = None,
 ) -> None:
     """Import model-year lists: each make a brand, each model a model, each run of years a window.
 
-    A missing model year splits a window. Models and windows the data already has are kept as they are;
-    where the lists disagree with them, the disagreement is reported. Importing again changes nothing.
+    A missing model year splits a window. Brands, models and windows the data (--data, else LINEUP_DATA)
+    already has are kept as they are, and edited where they are; where the lists disagree with them,
+    the disagreement is reported. Importing again changes nothing.
 
     \b
     Examples:
       lineup import csv us-car-models/*.csv -m US --into data/us/
-      lineup import csv 2024.csv -m US --make Lexus --make INFINITI --into data/
+      lineup import csv 2024.csv -m US --make Lexus --make INFINITI --data data/ --into data/us.toml
     """
     from lineup import edit, importer
 
     code = countries.resolve(market)
-    target = into or _import_target(data)
-    if target.suffix != ".toml":
-        target.mkdir(parents=True, exist_ok=True)
+    given = load.data_paths(data) if data or os.environ.get(load.ENV_VAR) else []
+    if into is None and len(given) != 1:
+        raise typer.BadParameter("say where the imported data goes", param_hint="--into")
+    target = _parse_path(into) if into is not None else given[0]
+    as_file = _names_a_file(into or str(target), target)
     found = _read_lists(paths, make or ())
-    with edit.session([target], [target] if target.suffix == ".toml" else [], empty_ok=True) as work:
-        outcome = importer.merge(work, found, code, target, source or importer.default_source(paths))
+    if not as_file:
+        edit.make_folder(target)
+    with edit.session([*given, target], [target] if as_file else [], empty_ok=True) as work:
+        outcome = importer.merge(work, found, code, target, as_file, source or importer.default_source(paths))
         written = edit.commit(work)
-    for note in found.notes:
+        outside = bool(given) and not work.reads(target)
+    for note in [*found.notes, *found.merged]:
         _note(note)
     for style, rows in sorted(found.unmapped.items()):
-        _note(f"body style {style!r} has no lineup word: left out of {rows} rows, which are kept")
+        _note(f"body style {style!r} has no lineup word: left out of {_count(rows, 'row')}, which are kept")
     for conflict in outcome.conflicts:
         _note(f"kept as it was: {conflict}")
+    if outside:
+        _note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
     sys.stderr.write(
-        f"read {found.rows} rows: {outcome.brands} brands, {outcome.models} models, {outcome.windows} windows "
-        f"({outcome.new_windows} new, {len(outcome.conflicts)} conflicts kept as they were); "
-        f"rows skipped: {skipped}; {len(written)} files written\n"
+        f"read {_count(found.rows, 'row')}: {_count(outcome.brands, 'brand')}, {_count(outcome.models, 'model')}, "
+        f"{_count(outcome.windows, 'window')} ({outcome.new_windows} new, "
+        f"{_count(len(outcome.conflicts), 'conflict')} kept as they were); "
+        f"rows skipped: {skipped}; {_count(len(written), 'file')} written\n"
     )
 
 
-def _import_target(data: list[Path] | None) -> Path:
-    paths = _edit_paths(data)
-    if len(paths) != 1:
-        raise typer.BadParameter("the data is in several places: say where with --into", param_hint="--into")
-    return paths[0]
+def _names_a_file(text: str, path: Path) -> bool:
+    """Whether a path given for data to write names a file: an existing one, or a name ending in .toml
+    (not a folder, nor written with a trailing slash); anything else names a folder."""
+    if path.is_file():
+        return True
+    return not (path.is_dir() or text.endswith(os.sep)) and path.suffix.casefold() == ".toml"
 
 
-def _read_lists(paths: list[Path], makes: Sequence[str]) -> Any:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _read_lists(paths: list[Path], makes: Sequence[str]) -> "Reading":
     from lineup import importer
 
     if not sys.stderr.isatty():
@@ -919,18 +970,8 @@ def _read_lists(paths: list[Path], makes: Sequence[str]) -> Any:
 
     total = sum(p.stat().st_size for p in paths if p.is_file())
     with Progress(transient=True, console=Console(stderr=True)) as progress:
-        task = progress.add_task(f"reading {len(paths)} file{'s' if len(paths) != 1 else ''}", total=total)
+        task = progress.add_task(f"reading {_count(len(paths), 'file')}", total=total)
         return importer.read(paths, makes, lambda n: progress.advance(task, n))
-
-
-def _find_brand(dataset: Dataset, text: str) -> Any:
-    return next((b for b in dataset.brands.values() if b.name.casefold() == text.casefold()), None)
-
-
-def _new_id(text: str, what: str) -> str:
-    if not load.is_id(text.casefold()):
-        raise typer.BadParameter(f"{shorten(text)} cannot be a {what} id: use lower-case letters, digits and - . _")
-    return text.casefold()
 
 
 @app.command()

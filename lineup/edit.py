@@ -8,14 +8,15 @@ is refused with a way forward instead of being rewritten.
 
 import contextlib
 import datetime as dt
+import os
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lineup import dates, files, fmt, load, query
-from lineup.model import Dataset, LineupError, Window
+from lineup.model import Brand, Dataset, LineupError, Model, UsageError, Window, shorten
 
 Document = dict[str, Any]
 
@@ -23,6 +24,19 @@ PACKAGED = (
     "is the dataset installed with lineup, which edits never change: start your own data file with "
     "`lineup init FILE`, then use `--data FILE` or `export LINEUP_DATA=FILE`"
 )
+NO_DATA = (
+    "say which data to edit with --data FILE or LINEUP_DATA; the embedded dataset is not edited "
+    "(`lineup init FILE` starts a data file of your own from it)"
+)
+
+
+def roots(options: Sequence[Path] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
+    """The data an edit reads and writes: every --data path, else $LINEUP_DATA; never the embedded
+    dataset by default, so that nothing edits it by accident (a checkout's copy included)."""
+    given = load.data_paths(options, environ) if options or environ.get(load.ENV_VAR) else []
+    if not given:
+        raise LineupError(NO_DATA)
+    return given
 
 
 @dataclass
@@ -45,7 +59,7 @@ class Session:
         if key not in self.changed:
             text = self.reading.texts.get(key)
             if text is not None:
-                _editable(path, text, self.reading.documents[key])
+                _editable(path, text, self.reading)
             self.changed[key] = tomllib.loads(text) if text is not None else {}  # a copy to change
         return self.changed[key]
 
@@ -64,24 +78,34 @@ class Session:
         real = path.resolve()
         return any(real == r.resolve() or (r.is_dir() and real.is_relative_to(r.resolve())) for r in self.roots)
 
+    def known(self, path: Path) -> Path:
+        """The data's own spelling of `path` if it reads that file (so that its text is the one edited)."""
+        real = path.resolve()
+        return next((p for p in self.paths if p.resolve() == real), path)
+
     def target(self, brand: str, market: str, file: Path | None) -> Path:
         """Where an edit of `brand` in `market` goes: the file holding that market of the brand, else the
         file holding the brand, else `file`, else the one data file, else BRAND.toml in the one data folder."""
-        found = self.holding("brands", brand, "markets", market) or self.holding("brands", brand)
+        found = (
+            self.holding("brands", brand, "markets", market)
+            or self.holding("brands", brand, "name")  # where the brand is defined
+            or self.holding("brands", brand)
+        )
         if found is not None:
             if file is not None and file.resolve() != found.resolve():
                 raise LineupError(f"{brand!r} is already in {found}, where its edits go", file=str(file))
             return found
-        if file is not None:  # the data's own spelling of it, so that its text is the one edited
-            return next((p for p in self.paths if p.resolve() == file.resolve()), file)
-        if len(self.roots) == 1 and self.roots[0].is_dir():
-            return self.roots[0] / f"{brand}.toml"
-        if len(self.paths) == 1:
+        if file is not None:
+            return self.known(file)
+        folders = [r for r in self.roots if r.is_dir()]
+        if len(self.roots) == 1 and folders:
+            return folders[0] / f"{brand}.toml"
+        if len(self.paths) == 1 and not folders:
             return self.paths[0]
         raise LineupError(f"the data is in several files and none holds {brand!r}: say which with --file")
 
 
-def _editable(path: Path, text: str, doc: Document) -> None:
+def _editable(path: Path, text: str, reading: load.Reading) -> None:
     if load.is_packaged(path):
         raise LineupError(PACKAGED, file=str(path))
     comment = fmt.first_comment(text)
@@ -91,7 +115,7 @@ def _editable(path: Path, text: str, doc: Document) -> None:
             "or move its comments into `note` fields",
             file=str(path),
         )
-    if fmt.dumps(doc, fmt.directive_of(text)) != text:
+    if reading.has_bom(str(path)) or fmt.dumps(reading.documents[str(path)], fmt.directive_of(text)) != text:
         raise LineupError(
             "is not in lineup's canonical layout, so an edit would rewrite more than it must: "
             f"run `lineup fmt {path}` first (and commit that), then edit",
@@ -100,20 +124,43 @@ def _editable(path: Path, text: str, doc: Document) -> None:
 
 
 @contextlib.contextmanager
-def session(roots: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = False) -> Iterator[Session]:
-    """The data under a lock held until the edit is written; `extra` names files that may not exist yet.
-    With `empty_ok`, a folder with no data yet (or none at all) is an empty dataset to add to."""
-    if empty_ok:
-        roots = [r for r in roots if r.is_file() or (r.is_dir() and any(r.rglob("*.toml")))] or []
-    data = load.expand([*roots, *(e for e in extra if e.exists())])  # an existing target is read, never replaced
-    folders = sorted({p.resolve().parent for p in [*data, *extra]} | {r.resolve() for r in roots if r.is_dir()})
-    with files.locked(folders):
-        reading = load.read(data, keep_documents=True)
-        if reading.problems or reading.dataset is None:
-            error = reading.problems[0].error()
-            error.message += " (fix the data before editing it; see lineup check)"
-            raise error
-        yield Session(list(roots), list(data), reading)
+def session(given: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = False) -> Iterator[Session]:
+    """The data under a lock held from before the files are listed until the edit is written, so that
+    a file another writer creates meanwhile is read, not replaced. `extra` names files the edit may
+    write that may not exist yet (their folders are made). With `empty_ok`, a folder with no data yet,
+    or a file not there yet, is an empty dataset to add to."""
+    roots = _unique(given)
+    for path in extra:
+        make_folder(path.parent)
+    first = {r if r.is_dir() else r.parent for r in roots} | {e.parent for e in extra}
+    with files.locked(first) as held:
+        readable = [r for r in roots if not empty_ok or r.is_file() or (r.is_dir() and load.holds_data(r))]
+        data = load.expand([*readable, *(e for e in extra if e.exists())])  # an existing target is read
+        with files.locked({p.parent for p in data}, held):  # subfolders: a writer may name a file in one
+            reading = load.read(data, keep_documents=True)
+            if reading.problems or reading.dataset is None:
+                error = reading.problems[0].error()
+                if error.file is not None and any(error.file == str(e) for e in extra):
+                    error.message += " (this is not a lineup data file)"
+                else:
+                    error.message += " (fix the data before editing it; see lineup check)"
+                raise error
+            yield Session(roots, data, reading)
+
+
+def _unique(paths: Sequence[Path]) -> list[Path]:
+    """The paths, each file or folder once however it is spelled."""
+    out: dict[Path, Path] = {}
+    for path in paths:
+        out.setdefault(path.resolve(), path)
+    return list(out.values())
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LineupError(f"cannot make the folder: {e.strerror or e}", file=str(folder)) from None
 
 
 def commit(work: Session) -> list[Path]:
@@ -124,15 +171,15 @@ def commit(work: Session) -> list[Path]:
     texts = {key: text for key, text in texts.items() if text != work.reading.texts.get(key)}
     if not texts:
         return []
-    paths = [*work.paths, *(Path(key) for key in texts if key not in work.reading.texts)]
-    after = load.read(paths, texts)
-    if after.problems:
-        error = after.problems[0].error()
-        error.message = f"the edit would make the data invalid, so nothing was written: {error.message}"
-        raise error
     for key in texts:
         if load.is_packaged(Path(key)):
             raise LineupError(PACKAGED, file=key)
+    paths = [*work.paths, *(Path(key) for key in texts if key not in work.reading.texts)]
+    after = load.read(paths, texts)
+    if after.problems:
+        problem = after.problems[0]  # its line would be in a text never written: name the file and key
+        message = f"the edit would make the data invalid, so nothing was written: {problem.message}"
+        raise LineupError(message, file=problem.file, key=problem.key)
     files.write_all({Path(key): text for key, text in texts.items()})
     return [Path(key) for key in texts]
 
@@ -155,44 +202,133 @@ class NewWindow:
         if self.until is not None:
             table["until"] = str(self.until)
         if self.model_years is not None:
-            first, last = self.model_years
-            table["model_years"] = f"{first}-{last if last is not None else ''}"
+            table["model_years"] = _years_text(*self.model_years)
         if self.note:
             table["note"] = self.note
         if self.sources:
-            table["sources"] = list(self.sources)
+            table["sources"] = list(dict.fromkeys(self.sources))
         return table
+
+
+@dataclass(frozen=True, slots=True)
+class NewModel:
+    """What `add` may say of a model new to the brand (each None or empty when not given)."""
+
+    name: str | None = None
+    body: tuple[str, ...] = ()
+    powertrain: tuple[str, ...] = ()
+    follows: tuple[str, ...] = ()
+
+    def differences(self, model: Model) -> list[str]:
+        """The options given whose values are not the known model's (values that agree are fine)."""
+        follows = {f if "/" in f else f"{model.brand}/{f}" for f in self.follows}
+        checks = (
+            ("--name", self.name is not None and self.name != model.name),
+            ("--body", bool(self.body) and set(self.body) != {b.value for b in model.body}),
+            ("--powertrain", bool(self.powertrain) and set(self.powertrain) != {p.value for p in model.powertrain}),
+            ("--follows", bool(follows) and follows != set(model.follows)),
+        )
+        return [option for option, differs in checks if differs]
+
+
+@dataclass(frozen=True, slots=True)
+class NewBrand:
+    """What `add` may say of a brand new to the data."""
+
+    name: str | None = None
+    origin: str | None = None
+
+    def differences(self, brand: Brand) -> list[str]:
+        """The options given whose values are not the known brand's (values that agree are fine)."""
+        checks = (
+            ("--brand-name", self.name is not None and self.name != brand.name),
+            ("--origin", self.origin is not None and self.origin != brand.origin),
+        )
+        return [option for option, differs in checks if differs]
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    path: Path
+    brand: str
+    model: str
 
 
 def add(
     work: Session,
-    brand: str,
-    model: str,
+    brand_text: str,
+    model_text: str,
     market: str,
     window: NewWindow,
-    new_model: Document | None,
-    new_brand: Document | None,
-    file: Path | None,
-) -> Path:
-    """Open a window; a new model or brand comes with its definition. Returns the file to write."""
-    _refuse_overlap(work, brand, model, market, window)
-    path = work.target(brand, market, file)
-    doc = work.document(path)
-    table = doc.setdefault("brands", {}).setdefault(brand, {})
-    if new_brand is not None:
-        table.update(new_brand)
-    if new_model is not None:
-        table.setdefault("models", {})[model] = new_model
+    new_model: NewModel = NewModel(),
+    new_brand: NewBrand = NewBrand(),
+    file: Path | None = None,
+) -> Added:
+    """Open a window of a model in a market; a model or brand new to the data comes with what defines
+    it. The options that define one are refused for one the data has, rather than dropped unsaid."""
+    brand, hint = query.lookup(work.dataset.brands, brand_text)
+    if brand is None:
+        brand_id = new_id(brand_text, "BRAND")
+        if new_brand.origin is None:
+            then = f"{hint} To add it" if hint else "; to add it"
+            raise UsageError("--origin", f"{shorten(brand_text)} is not a brand of the data{then}, give --origin")
+        definition: Document = {"name": new_brand.name or brand_text, "origin": new_brand.origin}
+    else:
+        brand_id, definition = brand.id, {}
+        if differing := new_brand.differences(brand):
+            raise UsageError(
+                differing[0],
+                f"{brand.name} is a brand of the data, with other values: {', '.join(differing)} describe a new one",
+            )
+    model_id, model_definition = _model(brand, model_text, new_model, window)
+    _refuse_overlap(work, brand, model_id, market, window)
+    path = work.target(brand_id, market, file)
+    table = work.document(path).setdefault("brands", {}).setdefault(brand_id, {})
+    table.update(definition)
+    if model_definition:
+        table.setdefault("models", {})[model_id] = model_definition
     entries = table.setdefault("markets", {}).setdefault(market, {})
-    existing = entries.get(model, [])
-    entries[model] = [*(existing if isinstance(existing, list) else [existing]), window.table()]
-    return path
+    existing = entries.get(model_id, [])
+    entries[model_id] = [*(existing if isinstance(existing, list) else [existing]), window.table()]
+    return Added(path, brand_id, model_id)
 
 
-def _refuse_overlap(work: Session, brand: str, model: str, market: str, window: NewWindow) -> None:
-    known = work.dataset.brands.get(brand)
+def _model(brand: Brand | None, text: str, new: NewModel, window: NewWindow) -> tuple[str, Document]:
+    """The model's id, and its definition if it is new to the brand."""
+    known, hint = query.lookup(brand.models, text) if brand is not None else (None, "")
+    if known is not None:
+        if differing := new.differences(known):
+            year = window.since.year if window.since else window.model_years[0] if window.model_years else 0
+            raise UsageError(
+                differing[0],
+                f"{known.name} is a model of {brand.name if brand else ''} already, with other values: "
+                f"{', '.join(differing)} describe a new one (a different car reusing the name needs its own id, "
+                f"e.g. {known.id}-{year})",
+            )
+        return known.id, {}
+    model_id = new_id(text, "MODEL")
+    if not new.body:
+        where = f"of {brand.name}" if brand is not None else "of the new brand"
+        then = f"{hint} To add it" if hint else "; to add it"
+        raise UsageError("--body", f"{shorten(text)} is not a model {where}{then}, give --body")
+    definition: Document = {"name": new.name or text, "body": list(new.body)}
+    if new.powertrain:
+        definition["powertrain"] = list(new.powertrain)
+    if new.follows:
+        definition["follows"] = list(new.follows)
+    return model_id, definition
+
+
+def new_id(text: str, what: str) -> str:
+    """The id of a brand or model new to the data: what the user typed, in lower case."""
+    if not load.is_id(text.casefold()):
+        raise UsageError(what, f"{shorten(text)} cannot be an id: use letters, digits and - . _")
+    return text.casefold()
+
+
+def _refuse_overlap(work: Session, brand: Brand | None, model: str, market: str, window: NewWindow) -> None:
     new = Window(since=window.since, until=window.until, model_years=window.model_years)
-    for old in known.markets.get(market, {}).get(model, ()) if known is not None else ():
+    for old in brand.markets.get(market, {}).get(model, ()) if brand is not None else ():
         if new.start <= (old.end or dt.date.max) and old.start <= (new.end or dt.date.max):
             hint = "close it first with lineup drop" if old.end is None else "give other dates"
             assert old.place is not None
@@ -205,15 +341,16 @@ def _refuse_overlap(work: Session, brand: str, model: str, market: str, window: 
 
 def drop(
     work: Session,
-    brand: str,
+    brand: Brand,
     model: str,
     market: str,
     until: dates.PartialDate,
-    note: str | None,
-    sources: Sequence[str],
+    note: str | None = None,
+    sources: Sequence[str] = (),
+    last_model_year: int | None = None,
 ) -> Path:
     """Close the model's open window in the market. Returns the file to write."""
-    found = work.dataset.brands[brand].markets.get(market, {}).get(model, ())
+    found = brand.markets.get(market, {}).get(model, ())
     window = next((w for w in found if w.end is None), None)
     if window is None:
         message = f"{model} has no open window in {market} to close"
@@ -226,12 +363,22 @@ def drop(
     if until.last < window.start:
         message = f"{until} is before the start of the open window ({query.start_of(window)})"
         raise work.reading.problem(window.place, message, "drop").error()
+    open_years = window.model_years is not None and window.model_years[1] is None
+    if open_years != (last_model_year is not None):
+        first = window.model_years[0] if window.model_years else None
+        raise UsageError(
+            "--last-model-year",
+            f"the window's model years are open ({first}-): say the last with --last-model-year"
+            if open_years
+            else "the window has no open model years to close",
+        )
     path = Path(window.place.file)
-    doc = work.document(path)
     key = window.place.key  # brands, brand, markets, market, model[, index]
-    value = doc["brands"][brand]["markets"][market][model]
+    value = work.document(path)["brands"][brand.id]["markets"][market][model]
     table = value[key[5]] if len(key) > 5 else value
     table["until"] = str(until)
+    if window.model_years is not None and last_model_year is not None:
+        table["model_years"] = _years_text(window.model_years[0], last_model_year)
     if note:
         table["note"] = f"{table['note']} {note}" if table.get("note") else note
     if sources:
@@ -241,19 +388,20 @@ def drop(
     return path
 
 
+def _years_text(first: int, last: int | None) -> str:
+    return f"{first}-{last if last is not None else ''}"
+
+
 def _span(window: Window) -> str:
     start = f"{window.since} or earlier" if window.first_seen else query.start_of(window)
     return f"{start} to {query.end_of(window) or 'now'}"
 
 
-def init(path: Path) -> Path:
-    """Start a data file of one's own: a copy of the embedded dataset at `path`, a .toml file, or else a
-    folder (made if need be) to hold lineups.toml."""
-    target = path if path.suffix == ".toml" and not path.is_dir() else path / "lineups.toml"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise LineupError(f"cannot make the folder: {e.strerror or e}", file=str(target.parent)) from None
+def init(path: Path, as_file: bool) -> Path:
+    """Start a data file of one's own: a copy of the embedded dataset at `path`, a file, or else in
+    that folder (made if need be) as lineups.toml."""
+    target = path if as_file else path / "lineups.toml"
+    make_folder(target.parent)
     with files.locked([target.parent]):
         if target.exists():
             raise LineupError("already exists; lineup init never overwrites a file", file=str(target))

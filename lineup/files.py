@@ -4,7 +4,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from lineup.model import LineupError
@@ -19,21 +19,24 @@ def atomic_write(path: Path, text: str) -> None:
 def write_all(texts: Mapping[Path, str]) -> None:
     """Replace each file atomically, as atomic_write does, then sync each folder once: the renames are
     durable from then on (one folder sync for many files, where an import writes dozens)."""
-    folders = {_replace(path.resolve(), text) for path, text in texts.items()}  # through a symlink to its target
+    folders = {_replace(path, text) for path, text in texts.items()}
     for folder in sorted(folders):
         _sync_folder(folder)
 
 
 def _replace(path: Path, text: str) -> Path:
-    folder = path.parent
+    """Write `text` over `path` (through a symlink, to its target); return the folder written in."""
+    real = path.resolve()
     try:
-        mode = path.stat().st_mode & 0o7777
+        mode = real.stat().st_mode & 0o7777
+        if not mode & 0o222 or not os.access(real, os.W_OK):  # marked read-only, even for root
+            raise LineupError("is read-only: make it writable first if it is to change", file=str(path))
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     except OSError as e:
         raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as e:
         raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
     try:
@@ -43,31 +46,34 @@ def _replace(path: Path, text: str) -> Path:
             os.fsync(out.fileno())
         temporary = Path(name)
         temporary.chmod(mode)
-        temporary.replace(path)
+        temporary.replace(real)
     except BaseException as e:
         with contextlib.suppress(OSError):
             Path(name).unlink()
         if isinstance(e, OSError):
             raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
         raise
-    return folder
+    return real.parent
 
 
 @contextlib.contextmanager
-def locked(folders: Sequence[Path]) -> Iterator[None]:
+def locked(folders: Iterable[Path], held: Iterable[Path] = ()) -> Iterator[set[Path]]:
     """An exclusive lock on each folder, held for a whole read-modify-write, so that two writers never
-    lose each other's change. The lock is on the folder itself: it leaves no file behind, and it covers
-    the files renamed into the folder as well as the ones there now."""
+    lose each other's change; yields the folders now held. The lock is on the folder itself: it leaves
+    no file behind, and it covers the files created in the folder as well as the ones there now.
+    `held` are folders this process holds already (locking one twice would wait for ever)."""
+    already = {f.resolve() for f in held}
+    wanted = sorted({f.resolve() for f in folders} - already)  # one order for all: no two writers wait on each other
     handles = []
     try:
-        for folder in sorted({f.resolve() for f in folders}):  # one order for all, so no two wait on each other
+        for folder in wanted:
             try:
                 handle = os.open(folder, os.O_RDONLY)
             except OSError as e:
-                raise LineupError(f"cannot lock: {e.strerror or e}", file=str(folder)) from None
+                raise LineupError(f"cannot lock the folder: {e.strerror or e}", file=str(folder)) from None
             handles.append(handle)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        yield already | set(wanted)
     finally:
         for handle in reversed(handles):
             os.close(handle)  # closing releases the lock

@@ -46,15 +46,16 @@ def format_files(files: Sequence[Path]) -> list[Formatted]:
     out = []
     for path in files:
         text = reading.texts[str(path)]
+        before = "\ufeff" + text if reading.has_bom(str(path)) else text  # the canonical layout has no BOM
         comment = first_comment(text)
         if comment is not None:
             reason = (
                 f"{path}:{comment}: holds comments, which lineup fmt would remove; "
                 "move them into `note` fields, or keep formatting this file by hand"
             )
-            out.append(Formatted(path, text, None, reason))
+            out.append(Formatted(path, before, None, reason))
         else:
-            out.append(Formatted(path, text, canonical_text(text)))
+            out.append(Formatted(path, before, canonical_text(text)))
     _check_lossless(files, reading, out)
     return out
 

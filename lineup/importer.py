@@ -2,6 +2,7 @@
 
 import csv
 import functools
+import io
 import json
 import re
 import unicodedata
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lineup import dates
+from lineup import dates, load
 from lineup.edit import Session
-from lineup.model import Body, LineupError
+from lineup.model import Body, LineupError, shorten
 
 # The list's body styles in lineup's words. "Van/Minivan" does not say which: a van is the wider word.
 BODY_STYLES = {
@@ -30,65 +31,111 @@ BODY_STYLES = {
     "van/minivan": Body.van,
 }
 COLUMNS = ("year", "make", "model", "body_styles")
+MAX_NOTES = 10  # the first few skipped rows are located; the rest are counted
 
 
 @dataclass
 class Found:
-    """One make's models as the list gives them: names, body styles and model years."""
+    """One make's models as the lists give them, keyed by id: every spelling, body styles, model years."""
 
     names: Counter[str] = field(default_factory=Counter)
-    models: dict[str, "FoundModel"] = field(default_factory=dict)  # by name, case-folded
+    models: dict[str, "FoundModel"] = field(default_factory=dict)  # by id
+
+    @property
+    def name(self) -> str:
+        """The most common spelling, preferring one that is not all capitals (Infiniti over INFINITI)."""
+        ordered = [name for name, _ in self.names.most_common()]
+        return next((n for n in ordered if not n.isupper()), ordered[0])
 
 
 @dataclass
 class FoundModel:
     names: dict[int, str] = field(default_factory=dict)  # the spelling of each year
     body: Counter[Body] = field(default_factory=Counter)
-    years: set[int] = field(default_factory=set)
 
     @property
     def name(self) -> str:
         return self.names[max(self.names)]  # the latest spelling
 
+    @property
+    def years(self) -> set[int]:
+        return set(self.names)
+
 
 @dataclass
 class Reading:
-    makes: dict[str, Found] = field(default_factory=dict)  # by make, case-folded
+    makes: dict[str, Found] = field(default_factory=dict)  # by brand id
     rows: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> rows not used
     unmapped: Counter[str] = field(default_factory=Counter)  # body style without a lineup word -> rows
-    notes: list[str] = field(default_factory=list)  # the first few problems, located
+    notes: list[str] = field(default_factory=list)  # the first few rows skipped, located
+
+    @property
+    def merged(self) -> list[str]:
+        """Notes on names spelt differently (beyond case) that make one id, so one brand or model."""
+        out = []
+        for make_id, make in sorted(self.makes.items()):
+            spellings = _spellings(make.names)
+            if len(spellings) > 1:
+                out.append(f"the makes {' and '.join(map(repr, spellings))} are one brand, {make_id}")
+            for model_id, model in sorted(make.models.items()):
+                spellings = _spellings(model.names.values())
+                if len(spellings) > 1:
+                    out.append(f"the {make.name} models {' and '.join(map(repr, spellings))} are one, {model_id}")
+        return out
+
+
+def _spellings(names: Iterable[str]) -> list[str]:
+    """The names that differ other than in case, each once."""
+    return sorted({name.casefold(): name for name in sorted(names)}.values())
 
 
 def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int], None] = lambda n: None) -> Reading:
     """Read the lists; `makes` keeps only those makes (any case). Rows that cannot be used are counted
     and the first ones located in `notes`; a body style that does not map is reported, its row kept.
     `step` is told, now and then, how many more characters have been read (for a progress bar)."""
-    wanted = {m.casefold() for m in makes}
+    wanted = {slug(m) for m in makes}
     out = Reading()
+    seen: set[Path] = set()
     for path in paths:
+        if path.resolve() in seen:  # a list named twice is read once
+            continue
+        seen.add(path.resolve())
+        rows = csv.DictReader(_counted(io.StringIO(_text(path)), step))
         try:
-            handle = path.open(newline="", encoding="utf-8-sig")
-        except OSError as e:
-            raise LineupError(f"cannot read: {e.strerror or e}", file=str(path)) from None
-        with handle:
-            try:
-                rows = csv.DictReader(_counted(handle, step))
-                missing = [c for c in COLUMNS if c not in (rows.fieldnames or ())]
-                if missing:
-                    raise LineupError(
-                        f"no {', '.join(missing)} column; the columns are {', '.join(COLUMNS)}", file=str(path)
-                    )
-                for row in rows:
-                    out.rows += 1
-                    problem = _row(out, row, wanted)
-                    if problem is not None:
-                        out.skipped[problem] += 1
-                        if len(out.notes) < 10:
-                            out.notes.append(f"{path}:{rows.line_num}: {problem}")
-            except (UnicodeDecodeError, csv.Error) as e:
-                raise LineupError(f"not a readable CSV file: {e}", file=str(path)) from None
+            missing = [c for c in COLUMNS if c not in (rows.fieldnames or ())]
+            if missing:
+                raise LineupError(
+                    f"no {', '.join(missing)} column; the columns are {', '.join(COLUMNS)}", file=str(path)
+                )
+            for row in rows:
+                out.rows += 1
+                problem = _row(out, row, wanted)
+                if problem is not None:
+                    out.skipped[problem] += 1
+                    if len(out.notes) < MAX_NOTES:
+                        out.notes.append(f"{path}:{rows.line_num}: {problem}")
+        except csv.Error as e:
+            raise LineupError(f"not a readable CSV file: {e}", file=str(path), line=rows.line_num) from None
     return out
+
+
+def _text(path: Path) -> str:
+    """A list's text; a byte that is not UTF-8 is an error with its line."""
+    try:
+        if path.is_dir():
+            raise LineupError("is a folder, not a CSV file", file=str(path))
+        if path.stat().st_size > load.MAX_BYTES:
+            raise LineupError(f"is larger than lineup reads ({load.MAX_BYTES // 2**20} MB)", file=str(path))
+        raw = path.read_bytes()
+    except OSError as e:
+        raise LineupError(f"cannot read: {e.strerror or e}", file=str(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        message = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
+        raise LineupError(message, file=str(path), line=line) from None
 
 
 def _counted(lines: Iterable[str], step: Callable[[int], None], every: int = 1 << 16) -> Iterator[str]:
@@ -108,16 +155,17 @@ def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
     make, model, year = ((row.get(key) or "").strip() for key in ("make", "model", "year"))
     if not make or not model:
         return "no make or model"
-    if wanted and make.casefold() not in wanted:
+    make_id = slug(make)
+    if wanted and make_id not in wanted:
         return None
-    if not (year.isdigit() and dates.MIN_YEAR <= int(year) <= dates.MAX_YEAR):
-        return f"year {year!r} is not a year"
+    if not (year.isascii() and year.isdigit() and dates.MIN_YEAR <= int(year) <= dates.MAX_YEAR):
+        return f"year {shorten(year, 20)} is not a year"
     styles, unmapped = _styles(row.get("body_styles") or "")
-    found = out.makes.get(make.casefold()) or out.makes.setdefault(make.casefold(), Found())
+    found = out.makes.get(make_id) or out.makes.setdefault(make_id, Found())
     found.names[make] += 1
-    entry = found.models.get(model.casefold()) or found.models.setdefault(model.casefold(), FoundModel())
+    model_id = slug(model)
+    entry = found.models.get(model_id) or found.models.setdefault(model_id, FoundModel())
     entry.names[int(year)] = model
-    entry.years.add(int(year))
     entry.body.update(styles)
     if unmapped is not None:
         out.unmapped[unmapped] += 1
@@ -126,19 +174,21 @@ def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
 
 @functools.cache  # a list holds a few dozen distinct cells in thousands of rows
 def _styles(cell: str) -> tuple[tuple[Body, ...], str | None]:
+    """The body styles of a cell (a JSON list of names, or one name), and a name with no lineup word."""
     if not cell.strip():
         return (), None
     try:
         listed = json.loads(cell)
-    except json.JSONDecodeError:
-        listed = [cell]
+    except (json.JSONDecodeError, RecursionError):
+        listed = cell
     names = listed if isinstance(listed, list) else [listed]
     styles: list[Body] = []
     unmapped = None
     for name in names:
-        body = BODY_STYLES.get(str(name).strip().casefold())
+        body = BODY_STYLES.get(name.strip().casefold()) if isinstance(name, str) else None
         if body is None:
-            unmapped = str(name)
+            text = name if isinstance(name, str) else "(not a name)"
+            unmapped = text if len(text) <= 40 else text[:37] + "..."
         elif body not in styles:
             styles.append(body)
     return tuple(styles), unmapped
@@ -156,9 +206,15 @@ def runs(years: Iterable[int]) -> list[tuple[int, int]]:
 
 
 def slug(name: str) -> str:
-    """A stable id from a name: `Mercedes-Benz` -> `mercedes-benz`, `3 Series` -> `3-series`."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9._-]+", "-", plain.casefold()).strip("-._") or "x"
+    """A stable id from a name: `Mercedes-Benz` and `Mercedes Benz` are `mercedes-benz`, `Škoda` is
+    `skoda`, `3 Series` is `3-series`. A name in another script keeps its letters, spelt as IDNA spells
+    a domain name (`日本` is `xn--wgv71a`), so that two such names never share an id."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", "-", plain).strip("-")
+    if not words.isascii():
+        words = "xn--" + words.encode("punycode").decode("ascii").strip("-")
+    return words or "x"
 
 
 @dataclass
@@ -170,77 +226,63 @@ class Outcome:
     conflicts: list[str] = field(default_factory=list)
 
 
-def merge(work: Session, found: Reading, market: str, into: Path, source: str) -> Outcome:
+def merge(work: Session, found: Reading, market: str, into: Path, into_file: bool, source: str) -> Outcome:
     """Put what the lists say into the data: new brands and models with their windows; for a model the
-    data already has in the market, keep the hand-written windows and report any disagreement."""
+    data already has in the market, keep the hand-written windows and report any disagreement.
+    A brand new to the data goes into `into` (a file, or else BRAND.toml in that folder); one the data
+    has is edited where it is. A file is opened for editing only when something is added to it."""
     outcome = Outcome()
-    for make_key in sorted(found.makes):
-        make = found.makes[make_key]
-        name = _brand_name(make.names)
-        brand = work.dataset.brands.get(slug(name)) or next(
-            (b for b in work.dataset.brands.values() if b.name.casefold() == make_key), None
+    for brand_id in sorted(found.makes):
+        make = found.makes[brand_id]
+        brand = _known(work.dataset.brands, brand_id, make.names)
+        if brand is not None:
+            brand_id = brand.id
+        path = (
+            work.target(brand_id, market, None)
+            if brand is not None
+            else into
+            if into_file
+            else into / f"{brand_id}.toml"
         )
-        brand_id = brand.id if brand is not None else slug(name)
-        path = work.target(brand_id, market, None) if brand is not None else _file(work, into, brand_id)
 
         def table(path: Path = path, brand_id: str = brand_id) -> dict[str, Any]:
-            """The brand's table to add to; a file is opened for editing only when something is added."""
-            brands: dict[str, dict[str, Any]] = work.document(path).setdefault("brands", {})
+            brands: dict[str, dict[str, Any]] = work.document(work.known(path)).setdefault("brands", {})
             return brands.setdefault(brand_id, {})
 
         if brand is None:
-            table().setdefault("name", name)
+            table().setdefault("name", make.name)
         outcome.brands += 1
-        ids = _model_ids(make, brand)
-        for model_key in sorted(make.models):
-            entry, model_id = make.models[model_key], ids[model_key]
-            known = brand.models.get(model_id) if brand is not None else None
+        for model_id in sorted(make.models):
+            entry = make.models[model_id]
+            known = _known(brand.models, model_id, entry.names.values()) if brand is not None else None
             if known is None:
                 definition: dict[str, Any] = {"name": entry.name}
                 if entry.body:
                     definition["body"] = [b.value for b, _ in entry.body.most_common()]
-                table().setdefault("models", {}).setdefault(model_id, definition)
+                table().setdefault("models", {})[model_id] = definition
+            else:
+                model_id = known.id
             outcome.models += 1
-            wanted = [{"model_years": _years(a, b), "source": source} for a, b in runs(entry.years)]
+            wanted = runs(entry.years)
             outcome.windows += len(wanted)
             existing = brand.markets.get(market, {}).get(model_id, ()) if brand is not None else ()
             if not existing:
-                table().setdefault("markets", {}).setdefault(market, {})[model_id] = wanted
+                windows = [{"model_years": _years(a, b), "source": source} for a, b in wanted]
+                table().setdefault("markets", {}).setdefault(market, {})[model_id] = windows
                 outcome.new_windows += len(wanted)
-            elif [(w.first_model_year, w.last_model_year) for w in existing] != runs(entry.years):
+            elif [(w.first_model_year, w.last_model_year) for w in existing] != wanted:
                 have = ", ".join(_span(w.first_model_year, w.last_model_year) for w in existing)
-                lists = ", ".join(_span(a, b) for a, b in runs(entry.years))
+                lists = ", ".join(_span(a, b) for a, b in wanted)
                 outcome.conflicts.append(f"{brand_id}/{model_id} in {market}: the data has {have}, the lists {lists}")
     return outcome
 
 
-def _brand_name(names: Counter[str]) -> str:
-    """The make's most common spelling, preferring one that is not all capitals (Infiniti over INFINITI)."""
-    ordered = [name for name, _ in names.most_common()]
-    return next((n for n in ordered if not n.isupper()), ordered[0])
-
-
-def _model_ids(make: Found, brand: Any) -> dict[str, str]:
-    """A stable id per model: the data's id for a model it has (by id or name), else one made from the name."""
-    taken: set[str] = set(brand.models) if brand is not None else set()
-    out = {}
-    for key in sorted(make.models):
-        entry = make.models[key]
-        known = None
-        if brand is not None:
-            known = brand.models.get(slug(entry.name)) or next(
-                (m for m in brand.models.values() if m.name.casefold() == key), None
-            )
-        if known is not None:
-            out[key] = known.id
-            continue
-        base = slug(entry.name)
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        taken.add(candidate)
-        out[key] = candidate
-    return out
+def _known(items: Any, key: str, names: Iterable[str]) -> Any:
+    """The brand or model the data has for an id or any of these names (ignoring case), if any."""
+    if key in items:
+        return items[key]
+    spelt = {name.casefold() for name in names}
+    return next((item for item in items.values() if item.name.casefold() in spelt), None)
 
 
 def _years(first: int, last: int) -> int | str:
@@ -252,15 +294,8 @@ def _span(first: int, last: int | None) -> str:
     return str(first) if first == last else f"{first}-{last or ''}"
 
 
-def _file(work: Session, into: Path, brand: str) -> Path:
-    """Where a brand new to the data goes: its own file in a folder, or the one data file."""
-    if into.suffix == ".toml":
-        return into
-    return into / f"{brand}.toml"
-
-
 def default_source(paths: Sequence[Path]) -> str:
     """A stable citation for windows read from `paths`, so that importing them again changes nothing."""
-    names = sorted(p.name for p in paths)
+    names = sorted({p.name for p in paths})
     listed = ", ".join(names) if len(names) <= 3 else f"{names[0]} to {names[-1]}, {len(names)} files"
     return f"model-year lists: {listed}"

@@ -1,5 +1,6 @@
 """Data files -> one merged, validated Dataset; every problem names its file and place."""
 
+import codecs
 import datetime as dt
 import itertools
 import os
@@ -53,9 +54,8 @@ def embedded_path() -> Path:
 
 
 def is_packaged(path: Path) -> bool:
-    """Whether `path` is the dataset installed inside the package, which edits must not touch."""
-    packaged = Path(__file__).resolve().parent / "data" / "lineups.toml"
-    return path.resolve() == packaged
+    """Whether `path` is in the data folder installed inside the package, which edits must not touch."""
+    return path.resolve().is_relative_to(Path(__file__).resolve().parent / "data")
 
 
 def data_paths(options: Sequence[Path] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
@@ -90,6 +90,11 @@ def expand(paths: Iterable[Path]) -> list[Path]:
                 seen.add(real)
                 files.append(file)
     return files
+
+
+def holds_data(folder: Path) -> bool:
+    """Whether a folder holds a data file, as expand() finds them."""
+    return any(True for _ in _toml_files(folder))
 
 
 def _toml_files(folder: Path) -> Iterator[Path]:
@@ -143,6 +148,10 @@ class Reading:
         """Each file's parsed TOML, when read with keep_documents (for an edit); not to be changed."""
         return self._reader.documents
 
+    def has_bom(self, file: str) -> bool:
+        """Whether the file starts with a byte-order mark (its text, as read, does not)."""
+        return file in self._reader.boms
+
     def problem(self, place: Place, message: str, rule: str) -> Problem:
         """A problem at `place`, with its line and column."""
         found = self._reader.position(place.file, place.key)
@@ -195,6 +204,7 @@ class _Reader:
     def __init__(self, keep_documents: bool = False) -> None:
         self.keep_documents = keep_documents
         self.documents: dict[str, dict[str, Any]] = {}
+        self.boms: set[str] = set()  # files that start with a byte-order mark, which texts leave out
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.brands: dict[str, _BrandParts] = {}
@@ -274,6 +284,8 @@ class _Reader:
         except OSError as e:
             self.problems.append(Problem(file, (), f"cannot read: {e.strerror or e}", "read"))
             return None
+        if raw.startswith(codecs.BOM_UTF8):
+            self.boms.add(file)
         try:
             return raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as e:

@@ -39,6 +39,15 @@ class LineupError(Exception):
         return f"{where}{key}{self.message}"
 
 
+class UsageError(LineupError):
+    """A command given the wrong options for what it finds in the data: exit 2, as for other usage errors."""
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """`text` quoted for a message, cut short when someone passed a very long value."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -160,7 +160,7 @@ class Entry:
 
 def find_brand(dataset: Dataset, text: str) -> Brand:
     """A brand by id or display name, ignoring case."""
-    found, hint = _lookup(dataset.brands, text)
+    found, hint = lookup(dataset.brands, text)
     if found is None:
         raise LineupError(f"unknown brand {shorten(text)}{hint} (brands: {', '.join(dataset.brands) or 'none'})")
     return found
@@ -168,13 +168,13 @@ def find_brand(dataset: Dataset, text: str) -> Brand:
 
 def find_model(brand: Brand, text: str) -> Model:
     """A model of a brand by id or display name, ignoring case."""
-    found, hint = _lookup(brand.models, text)
+    found, hint = lookup(brand.models, text)
     if found is None:
         raise LineupError(f"{brand.name} has no model {shorten(text)}{hint}")
     return found
 
 
-def _lookup(items: Mapping[str, _Named], text: str) -> tuple[_Named | None, str]:
+def lookup(items: Mapping[str, _Named], text: str) -> tuple[_Named | None, str]:
     """The item whose id, else whose name, is `text` ignoring case; else a `did you mean` hint."""
     key = text.casefold()
     if key in items:  # an id wins over a display name: `q60` is not `q60-2013`

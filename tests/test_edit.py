@@ -1,15 +1,21 @@
+"""`lineup add`, `drop` and `init`: edits that change what they must and nothing else."""
+
 import difflib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import lineup
 from lineup import load
 
 from .conftest import Run
 
 EMBEDDED = load.embedded_path()
+STORY = "https://www.gamereactor.eu/blogs/Owenn0/390683/Japans+beautiful+sedan+will+be+gone/"
 
 
 @pytest.fixture
@@ -30,13 +36,11 @@ def test_drop_closes_the_open_window_and_changes_nothing_else(run: Run, data: Pa
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"in {data}" in result.stderr
-    lines = changed_lines(before, data.read_text(encoding="utf-8"))
-    story = load.load([data]).brands["infiniti"].markets["TW"]["qx60"][0].sources[0]
-    assert lines == [
+    assert changed_lines(before, data.read_text(encoding="utf-8")) == [
         '+until = "2024-06"',
-        f'-source = "{story}"',
+        f'-source = "{STORY}"',
         "+sources = [",
-        f'+    "{story}",',
+        f'+    "{STORY}",',
         '+    "https://example.org/x",',
         "+]",
     ]
@@ -48,13 +52,12 @@ def test_drop_closes_the_open_window_and_changes_nothing_else(run: Run, data: Pa
 
 def test_add_opens_a_window_for_a_new_model(run: Run, data: Path) -> None:
     before = data.read_text(encoding="utf-8")
-    args = ["add", "infiniti", "qx65", "-m", "US", "--since", "2026-H2", "--body", "crossover", "--name", "QX65",
-            "--source", "https://example.org/qx65"]  # fmt: skip
+    args = ["add", "infiniti", "QX65", "-m", "US", "--since", "2026-H2", "--body", "crossover",
+            "--source", "https://example.org/qx65", "--source", "https://example.org/qx65"]  # fmt: skip
     result = run(*args, data=[data])
     assert result.exit_code == 0, result.output
-    lines = changed_lines(before, data.read_text(encoding="utf-8"))
-    assert lines == [
-        "+[brands.infiniti.models.qx65]", '+name = "QX65"', '+body = "crossover"', "+",
+    assert changed_lines(before, data.read_text(encoding="utf-8")) == [
+        "+[brands.infiniti.models.qx65]", '+name = "QX65"', '+body = "crossover"', "+",  # the name as typed
         "+[[brands.infiniti.markets.US.qx65]]", '+since = "2026-H2"', '+source = "https://example.org/qx65"', "+",
     ]  # fmt: skip
     rows = json.loads(run("show", "infiniti", "-m", "US", "--on", "2026-11-07", "-f", "json", data=[data]).stdout)
@@ -62,99 +65,134 @@ def test_add_opens_a_window_for_a_new_model(run: Run, data: Path) -> None:
     assert run("check", "--strict", str(data), data=None).exit_code == 0
 
 
-def test_add_another_window_to_a_known_model(run: Run, data: Path) -> None:
+def test_a_second_window_is_a_block_of_its_own(run: Run, data: Path) -> None:
+    """Adding a window never moves the model's other windows: each is its own [[...]] block."""
+    before = data.read_text(encoding="utf-8")
     assert run("add", "infiniti", "q60", "-m", "TW", "--since", "2025", "--source", "s", data=[data]).exit_code == 0
+    lines = changed_lines(before, data.read_text(encoding="utf-8"))
+    assert lines == ["+[[brands.infiniti.markets.TW.q60]]", "+since = 2025", '+source = "s"', "+"]
     windows = load.load([data]).brands["infiniti"].markets["TW"]["q60"]
     assert [str(w.since) for w in windows] == ["2017", "2025"]
+
+
+def test_options_that_agree_with_the_data_are_fine(run: Run, data: Path) -> None:
+    """A script may say what it knows of a model or brand each time: values the data has are no change."""
+    args = ["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--source", "s", "--body", "coupe",
+            "--name", "Q60", "--origin", "JP", "--brand-name", "Infiniti"]  # fmt: skip
+    result = run(*args, data=[data])
+    assert result.exit_code == 0, result.output
+
+
+def test_open_model_years_are_closed_with_the_window(run: Run, data: Path) -> None:
+    add = ["add", "infiniti", "q60", "-m", "JP", "--since", "2026", "--model-years", "2027-", "--source", "s"]
+    assert run(*add, data=[data]).exit_code == 0
+    drop = ["drop", "infiniti", "q60", "-m", "JP", "--until", "2028"]
+    refused = run(*drop, data=[data])
+    assert refused.exit_code == 2
+    assert "the window's model years are open (2027-): say the last with --last-model-year" in refused.stderr
+    assert run(*drop, "--last-model-year", "2028", data=[data]).exit_code == 0
+    window = load.load([data]).brands["infiniti"].markets["JP"]["q60"][0]
+    assert (str(window.until), window.model_years) == ("2028", (2027, 2028))
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        pytest.param(
-            ["add", "infiniti", "qx60", "-m", "TW", "--since", "2025"],
-            1,
-            "would overlap: close it first with lineup drop",
-            id="overlap",
-        ),
-        pytest.param(
-            ["add", "infiniti", "q50", "-m", "TW", "--since", "2010", "--until", "2020"],
-            1,
-            "q50 in TW already has a window from 2018 or earlier to 2024, which a window from 2010 to 2020",
-            id="overlap-closed",
-        ),
+        pytest.param(["add", "infiniti", "qx60", "-m", "TW", "--since", "2025"], 1,
+                     "would overlap: close it first with lineup drop", id="overlap"),
+        pytest.param(["add", "infiniti", "q50", "-m", "TW", "--since", "2010", "--until", "2020"], 1,
+                     "q50 in TW already has a window from 2018 or earlier to 2024, which a window from 2010 to 2020",
+                     id="overlap-closed"),
         # refused by the check of the edited data, before anything is written
-        pytest.param(
-            ["add", "infiniti", "q50", "-m", "JP", "--since", "2025", "--until", "2024"],
-            1,
-            "would make the data invalid, so nothing was written: until 2024 is before since 2025",
-            id="invalid-window",
-        ),
-        pytest.param(
-            [
-                "add",
-                "infiniti",
-                "qx99",
-                "-m",
-                "JP",
-                "--since",
-                "2025",
-                "--body",
-                "suv",
-                "--name",
-                "QX99",
-                "--follows",
-                "zzz",
-            ],
-            1,
-            "follows 'infiniti/zzz', which no file defines",
-            id="invalid-follows",
-        ),
-        pytest.param(["drop", "infiniti", "q60", "-m", "TW", "--until", "2023"], 1, "no open window", id="no-open"),
+        pytest.param(["add", "infiniti", "q50", "-m", "JP", "--since", "2025", "--until", "2024"], 1,
+                     "would make the data invalid, so nothing was written: until 2024 is before since 2025",
+                     id="invalid-window"),
+        pytest.param(["add", "infiniti", "qx99", "-m", "JP", "--since", "2025", "--body", "suv", "--follows", "zzz"],
+                     1, "follows 'infiniti/zzz', which no file defines", id="invalid-follows"),
+        pytest.param(["drop", "infiniti", "q60", "-m", "TW", "--until", "2023"], 1,
+                     "q60 has no open window in TW to close (its windows: 2017 to 2022-04)", id="no-open"),
         pytest.param(["drop", "infiniti", "qx60", "-m", "TW", "--until", "2021"], 1, "before the start", id="early"),
-        pytest.param(
-            ["add", "infiniti", "qx99", "-m", "TW", "--since", "2025"], 2, "give --body and --name", id="new-model"
-        ),
-        pytest.param(
-            ["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--name", "A1"],
-            2,
-            "give --brand-name and --origin",
-            id="new-brand",
-        ),
+        pytest.param(["drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", "--last-model-year", "2024"], 2,
+                     "the window has no open model years to close", id="no-open-years"),
+        pytest.param(["add", "infiniti", "qx99", "-m", "TW", "--since", "2025"], 2,
+                     "--body: 'qx99' is not a model of Infiniti; to add it, give --body", id="new-model"),
+        pytest.param(["add", "infiniti", "q6", "-m", "TW", "--since", "2025"], 2,
+                     "--body: 'q6' is not a model of Infiniti; did you mean 'q60'? To add it, give --body",
+                     id="new-model-typo"),
+        pytest.param(["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan"], 2,
+                     "--origin: 'acme' is not a brand of the data; to add it, give --origin", id="new-brand"),
+        pytest.param(["add", "infinit", "q60", "-m", "JP", "--since", "2025"], 2, "did you mean 'infiniti'?",
+                     id="typo"),
+        pytest.param(["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--body", "suv", "--name", "Q60"], 2,
+                     "--body: Q60 is a model of Infiniti already, with other values: --body describe a new one (a "
+                     "different car reusing the name needs its own id, e.g. q60-2025)", id="known-model"),
+        pytest.param(["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--origin", "FR"], 2,
+                     "--origin: Infiniti is a brand of the data, with other values: --origin describe a new one",
+                     id="known-brand"),
         pytest.param(["add", "infiniti", "q50", "-m", "XX", "--since", "2025"], 1, "unknown market", id="market"),
         pytest.param(["add", "infiniti", "q50", "-m", "TW"], 2, "needs --since", id="no-since"),
-        pytest.param(
-            ["add", "infiniti", "Q 99!", "-m", "TW", "--since", "2025", "--body", "sedan", "--name", "Q"],
-            2,
-            "cannot be a model id",
-            id="bad-id",
-        ),
+        pytest.param(["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--source", " "], 2,
+                     "Invalid value for '--source': empty text", id="empty-source"),
+        pytest.param(["add", "infiniti", "q60", "-m", "JP", "--model-years", "abc"], 2,
+                     "Invalid value for '--model-years': 'abc' is not a model-year range: write 2023, 2019-2023",
+                     id="model-years"),
+        pytest.param(["add", "infiniti", "Q 99!", "-m", "TW", "--since", "2025", "--body", "sedan"], 2,
+                     "MODEL: 'Q 99!' cannot be an id", id="bad-id"),
     ],
-)
+)  # fmt: skip
 def test_refusals_write_nothing(run: Run, data: Path, args: list[str], code: int, message: str) -> None:
     before = data.read_bytes()
     result = run(*args, data=[data])
     assert result.exit_code == code, result.output
-    assert message in result.stderr
+    assert message in " ".join(result.stderr.split())  # as one line, whatever width the usage box wraps to
+    assert "Traceback" not in result.output
     assert data.read_bytes() == before
+    assert sorted(p.name for p in data.parent.iterdir()) == ["lineups.toml"]
+
+
+def test_edits_need_data_named_by_the_user(run: Run) -> None:
+    before = EMBEDDED.read_bytes()
+    result = run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=None)
+    assert result.exit_code == 1
+    assert "say which data to edit with --data FILE or LINEUP_DATA" in result.stderr
+    assert EMBEDDED.read_bytes() == before
 
 
 def test_a_new_brand_goes_where_it_is_told(run: Run, data: Path, tmp_path: Path) -> None:
-    target = tmp_path / "acme.toml"
+    target = tmp_path / "new" / "acme.toml"  # its folder is made
     args = ["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--name", "A1",
             "--brand-name", "Acme", "--origin", "japan", "--source", "s", "--file", str(target)]  # fmt: skip
     result = run(*args, data=[data])
     assert result.exit_code == 0, result.output
     assert f"read it too with --data {target}" in result.stderr  # the new file is not in the data read
     assert load.load([data, target]).brands["acme"].markets["JP"]["a1"][0].sources == ("s",)
-    other = [*args[:2], "a2", *args[3:]]
+    other = [*args[:2], "a2", *args[3:]]  # the brand options agree with the data: fine
     assert run(*other, data=[data]).exit_code == 0  # an existing --file is read and added to, never replaced
     assert set(load.load([target]).brands["acme"].models) == {"a1", "a2"}
     folder = tmp_path / "folder"
     folder.mkdir()
     shutil.move(data, folder / "lineups.toml")
-    assert run(*args[:-2], data=[folder]).exit_code == 0
+    result = run(*args[:-2], data=[folder, Path(f"{folder}/./")])  # one folder, however it is spelt
+    assert result.exit_code == 0, result.output
     assert (folder / "acme.toml").read_text(encoding="utf-8").startswith('[brands.acme]\nname = "Acme"\norigin = "JP"')
+
+
+def test_a_brand_split_across_files_is_edited_where_each_part_is(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.toml").write_text('[brands.a]\nname = "A"\n\n[brands.a.models.m]\nname = "M"\nbody = "sedan"\n',
+                                   encoding="utf-8")  # fmt: skip
+    (folder / "a-tw.toml").write_text('[[brands.a.markets.TW.m]]\nsince = 2020\nsource = "s"\n', encoding="utf-8")
+    defs = (folder / "a.toml").read_bytes()
+    assert run("drop", "a", "m", "-m", "TW", "--until", "2021", data=[folder]).exit_code == 0
+    assert run("add", "a", "m", "-m", "JP", "--since", "2022", "--source", "s", data=[folder]).exit_code == 0
+    assert (
+        (folder / "a-tw.toml")
+        .read_text(encoding="utf-8")
+        .startswith('[[brands.a.markets.TW.m]]\nsince = 2020\nuntil = 2021\nsource = "s"\n')
+    )
+    assert "markets.JP" in (folder / "a.toml").read_text(encoding="utf-8")  # the market is new: the brand's file
+    assert (folder / "a.toml").read_bytes().startswith(defs)
 
 
 def test_a_file_not_in_canonical_form_is_refused(run: Run, tmp_path: Path) -> None:
@@ -170,6 +208,17 @@ def test_a_file_not_in_canonical_form_is_refused(run: Run, tmp_path: Path) -> No
     assert run("drop", "a", "m", "-m", "TW", "--until", "2021", data=[path]).exit_code == 0
 
 
+def test_a_file_with_a_byte_order_mark_is_refused_until_formatted(run: Run, data: Path) -> None:
+    data.write_bytes(b"\xef\xbb\xbf" + data.read_bytes())
+    before = data.read_bytes()
+    result = run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=[data])
+    assert result.exit_code == 1
+    assert "lineup fmt" in result.stderr
+    assert data.read_bytes() == before
+    assert run("fmt", str(data), data=None).exit_code == 0
+    assert data.read_bytes() == before[3:]
+
+
 def test_a_file_with_comments_is_refused(run: Run, data: Path) -> None:
     data.write_text("# my notes\n" + data.read_text(encoding="utf-8"), encoding="utf-8")
     before = data.read_bytes()
@@ -179,13 +228,60 @@ def test_a_file_with_comments_is_refused(run: Run, data: Path) -> None:
     assert data.read_bytes() == before
 
 
-def test_the_installed_dataset_is_never_edited(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "is_packaged", lambda path: path == EMBEDDED)
-    before = EMBEDDED.read_bytes()
-    result = run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=None)
+def test_a_read_only_file_is_not_written(run: Run, data: Path) -> None:
+    data.chmod(0o444)
+    before = data.read_bytes()
+    result = run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=[data])
     assert result.exit_code == 1
-    assert "lineup init FILE" in result.stderr
-    assert EMBEDDED.read_bytes() == before
+    assert result.stderr == f"error: {data}: is read-only: make it writable first if it is to change\n"
+    assert data.read_bytes() == before
+
+
+def test_a_file_that_is_not_data_is_not_a_target(run: Run, data: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping: milk\n", encoding="utf-8")
+    args = ["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--origin", "JP"]
+    result = run(*args, "--file", str(notes), data=[data])
+    assert result.exit_code == 1
+    assert "(this is not a lineup data file)" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "shopping: milk\n"
+
+
+# Runs lineup from `site`, whatever else is installed (an editable install's finder included).
+RUN_FROM = """
+import runpy, sys
+sys.path.insert(0, {site!r})
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+import lineup
+assert lineup.__file__.startswith({site!r}), lineup.__file__
+sys.argv[0] = "lineup"
+runpy.run_module("lineup", run_name="__main__")
+"""
+
+
+def installed(tmp_path: Path) -> Path:
+    """lineup as a wheel lays it out: the package, with the dataset inside it."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(lineup.__file__).parent, site / "lineup", ignore=shutil.ignore_patterns("__pycache__"))
+    (site / "lineup" / "data").mkdir(exist_ok=True)
+    shutil.copy(EMBEDDED, site / "lineup" / "data" / "lineups.toml")
+    return site
+
+
+def test_the_installed_dataset_is_never_edited(tmp_path: Path) -> None:
+    site = installed(tmp_path)
+    packaged = site / "lineup" / "data"
+    before = sorted((p.name, p.read_bytes()) for p in packaged.iterdir())
+    for args in (
+        ["drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", "--data", str(packaged / "lineups.toml")],
+        ["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--origin", "JP",
+         "--data", str(packaged)],
+    ):  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", RUN_FROM.format(site=str(site)), *args], capture_output=True,
+                              text=True)  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert "lineup init FILE" in done.stderr
+    assert sorted((p.name, p.read_bytes()) for p in packaged.iterdir()) == before
 
 
 def test_init_starts_a_data_file_and_never_overwrites(run: Run, tmp_path: Path) -> None:
@@ -201,6 +297,10 @@ def test_init_starts_a_data_file_and_never_overwrites(run: Run, tmp_path: Path) 
     assert (tmp_path / "lineups.toml").exists()
     assert run("init", str(tmp_path / "new" / "folder"), data=None).exit_code == 0  # not .toml: a folder, made
     assert (tmp_path / "new" / "folder" / "lineups.toml").read_bytes() == EMBEDDED.read_bytes()
+    assert run("init", f"{tmp_path / 'dir.toml'}/", data=None).exit_code == 0  # a trailing slash: a folder
+    assert (tmp_path / "dir.toml" / "lineups.toml").is_file()
+    spaced = tmp_path / "a b.toml"
+    assert f"--data '{spaced}'" in run("init", str(spaced), data=None).stderr  # a command a shell takes
 
 
 def test_the_mode_of_an_edited_file_is_kept(run: Run, data: Path) -> None:
@@ -219,3 +319,11 @@ def test_a_data_file_named_another_way_is_edited_not_replaced(
     assert run(*args, data=[Path("lineups.toml")]).exit_code == 0
     after = load.load([data])
     assert {"infiniti", "acme"} <= set(after.brands)
+
+
+def test_an_edit_through_a_symlink_writes_the_target(run: Run, data: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.toml"
+    link.symlink_to(data)
+    assert run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=[link]).exit_code == 0
+    assert link.is_symlink()
+    assert "until = 2024" in data.read_text(encoding="utf-8")

@@ -20,6 +20,8 @@ from .helpers import DATA
 CSV = DATA / "csv"
 EXCERPT = CSV / "us-excerpt.csv"
 ODD = CSV / "odd.csv"
+COLLIDE = CSV / "collide.csv"
+BOM_CRLF = CSV / "bom-crlf.csv"
 US_DATASET = Path(os.environ.get("LINEUP_US_DATASET", Path(__file__).parents[2] / "shared/datasets/us-car-models"))
 
 ModelYears = dict[str, dict[str, set[int]]]  # make -> model -> model years, both case-folded
@@ -111,11 +113,11 @@ def test_the_summary_reports_what_was_skipped_and_what_did_not_map(run: Run, tmp
     assert [b.value for b in acme.models["roadrunner"].body] == ["coupe", "convertible"]
     assert [b.value for b in acme.models["hauler"].body] == ["van"]  # Van/Minivan; a row with no style is kept
     assert acme.models["flyer"].body == ()  # a style with no lineup word: the model is kept, its body unknown
-    assert "body style 'Hovercraft' has no lineup word: left out of 1 rows" in stderr
+    assert "body style 'Hovercraft' has no lineup word: left out of 1 row, which are kept" in stderr
     assert f"{ODD}:8: year '20x1' is not a year" in stderr
     assert f"{ODD}:9: no make or model" in stderr
     summary = stderr.splitlines()[-1]
-    assert summary.startswith("read 10 rows: 1 brands, 3 models, 4 windows")
+    assert summary.startswith("read 10 rows: 1 brand, 3 models, 4 windows")
     assert "rows skipped: 1 no make or model, 1 year '20x1' is not a year" in summary
     check = run("check", str(into), data=None)
     assert check.exit_code == 0
@@ -161,7 +163,7 @@ def test_an_import_keeps_hand_written_facts_and_reports_conflicts(run: Run, tmp_
     ("content", "message"),
     [
         pytest.param(b"year,make,model\n2020,A,B\n", "no body_styles column", id="column"),
-        pytest.param(b"year,make,model,body_styles\n2020,\xff,B,\n", "not a readable CSV file", id="encoding"),
+        pytest.param(b"year,make,model,body_styles\n2020,\xff,B,\n", ":2: not UTF-8 text (byte 0xff)", id="encoding"),
     ],
 )
 def test_an_unusable_list_is_one_located_error(run: Run, tmp_path: Path, content: bytes, message: str) -> None:
@@ -169,10 +171,67 @@ def test_an_unusable_list_is_one_located_error(run: Run, tmp_path: Path, content
     path.write_bytes(content)
     code, stderr = import_csv(run, str(path), "-m", "US", "--into", str(tmp_path / "out"))
     assert code == 1
-    assert stderr.startswith(f"error: {path}: ")
+    assert stderr.startswith(f"error: {path}:")
     assert message in stderr
     assert len(stderr.splitlines()) == 1
-    assert not any((tmp_path / "out").glob("*.toml"))
+    assert not (tmp_path / "out").exists()  # nothing made, not even the folder
+
+
+def test_names_that_make_one_id_are_one_brand_or_model(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "out"
+    code, stderr = import_csv(run, str(COLLIDE), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    data = load.load([into])
+    assert sorted(data.brands) == ["acme", "mercedes-benz", "xn--fiqs8s", "xn--wgv71a"]  # 中国 and 日本 apart
+    benz = data.brands["mercedes-benz"]
+    assert [w.model_years for w in benz.markets["US"]["c-class"]] == [(2015, 2016), (2019, 2020)]
+    assert {b.value for b in benz.models["c-class"].body} == {"sedan", "coupe"}
+    assert [w.model_years for w in data.brands["acme"].markets["US"]["3-series"]] == [(2019, 2021)]
+    assert "the makes 'Mercedes Benz' and 'Mercedes-Benz' are one brand, mercedes-benz" in stderr
+    assert "the Acme models '3 Series' and '3-Series' are one, 3-series" in stderr
+    written = sum(len(ws) for b in data.brands.values() for ws in b.markets["US"].values())
+    models = sum(len(b.models) for b in data.brands.values())
+    assert f"4 brands, {models} models, {written} windows" in stderr.splitlines()[-1]  # what was written
+    code, stderr = import_csv(run, str(COLLIDE), "-m", "US", "--into", str(into))
+    assert "kept as it was" not in stderr  # ids are stable: again, nothing to disagree with
+    assert stderr.splitlines()[-1].endswith("0 files written")
+
+
+def test_odd_lists_byte_order_mark_line_ends_quotes_and_cells(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "out.toml"
+    code, stderr = import_csv(run, str(BOM_CRLF), str(BOM_CRLF), "-m", "US", "--into", str(into))
+    assert code == 0, stderr
+    acme = load.load([into]).brands["acme"]
+    assert acme.models["roadster-spider"].name == "Roadster, Spider"
+    assert [w.model_years for w in acme.markets["US"]["roadster-spider"]] == [(2020, 2021)]
+    assert "year '2020²' is not a year" in stderr
+    assert "body style '[[[[" in stderr  # a cell too deep to read is a style with no word, its row kept
+    assert stderr.splitlines()[-1].startswith("read 4 rows")  # a list named twice is read once
+    assert "model-year lists: bom-crlf.csv;" not in stderr
+
+
+def test_an_import_into_a_file_of_the_data_edits_the_data_where_it_is(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(load.embedded_path(), folder / "lineups.toml")
+    into = folder / "us.toml"
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--data", str(folder), "--into", str(into))
+    assert code == 0, stderr
+    assert run("check", str(folder), data=None).exit_code == 0  # no brand, model or window twice
+    assert list(load.load([into]).brands) == ["mini"]  # the brand new to the data
+    assert "qx" in load.load([folder]).brands["infiniti"].markets["US"]  # added where Infiniti's US windows are
+
+
+def test_into_must_be_data(run: Run, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.write_text("not data = [\n", encoding="utf-8")
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--into", str(plain))
+    assert code == 1
+    assert "(this is not a lineup data file)" in stderr
+    assert plain.read_text(encoding="utf-8") == "not data = [\n"
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--into", str(plain / "x"))
+    assert code == 1
+    assert stderr == f"error: {plain / 'x'}: cannot make the folder: Not a directory\n"
 
 
 @pytest.mark.skipif(not US_DATASET.is_dir(), reason=f"the US model-year lists are not at {US_DATASET}")
