@@ -774,7 +774,7 @@ def add(
 
     \b
     Examples:
-      lineup add acme roadster -m JP --since 2025-03 --body convertible --name Roadster --origin JP --source URL
+      lineup add Acme Roadster -m JP --since 2025-03 --body convertible --origin JP --source URL
       lineup add acme roadster -m TW --since 2025-H2 --source https://example.com/roadster-taiwan
       lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --source https://example.com/qx65
     """

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lineup import dates, files, fmt, load, query
-from lineup.model import Brand, Dataset, LineupError, Model, UsageError, Window, shorten
+from lineup.model import Brand, Dataset, LineupError, Model, UsageError, Window, shorten, slug
 
 Document = dict[str, Any]
 
@@ -320,10 +320,12 @@ def _model(brand: Brand | None, text: str, new: NewModel, window: NewWindow) -> 
 
 
 def new_id(text: str, what: str) -> str:
-    """The id of a brand or model new to the data: what the user typed, in lower case."""
-    if not load.is_id(text.casefold()):
-        raise UsageError(what, f"{shorten(text)} cannot be an id: use letters, digits and - . _")
-    return text.casefold()
+    """The id of a brand or model new to the data, made from what the user typed as import makes it
+    from a name (`Land Rover` is `land-rover`)."""
+    made = slug(text)
+    if not made:
+        raise UsageError(what, f"{shorten(text)} cannot be an id: it has no letter or digit")
+    return made
 
 
 def _refuse_overlap(work: Session, brand: Brand | None, model: str, market: str, window: NewWindow) -> None:

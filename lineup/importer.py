@@ -4,8 +4,6 @@ import csv
 import functools
 import io
 import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +12,7 @@ from typing import Any
 
 from lineup import dates, load
 from lineup.edit import Session
-from lineup.model import Body, LineupError, shorten
+from lineup.model import Body, LineupError, shorten, slug
 
 # The list's body styles in lineup's words. "Van/Minivan" does not say which: a van is the wider word.
 BODY_STYLES = {
@@ -155,15 +153,16 @@ def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
     make, model, year = ((row.get(key) or "").strip() for key in ("make", "model", "year"))
     if not make or not model:
         return "no make or model"
-    make_id = slug(make)
+    make_id, model_id = slug(make), slug(model)
     if wanted and make_id not in wanted:
         return None
+    if not make_id or not model_id:
+        return "no letter or digit in the make or model"
     if not (year.isascii() and year.isdigit() and dates.MIN_YEAR <= int(year) <= dates.MAX_YEAR):
         return f"year {shorten(year, 20)} is not a year"
     styles, unmapped = _styles(row.get("body_styles") or "")
     found = out.makes.get(make_id) or out.makes.setdefault(make_id, Found())
     found.names[make] += 1
-    model_id = slug(model)
     entry = found.models.get(model_id) or found.models.setdefault(model_id, FoundModel())
     entry.names[int(year)] = model
     entry.body.update(styles)
@@ -203,18 +202,6 @@ def runs(years: Iterable[int]) -> list[tuple[int, int]]:
         else:
             out.append((year, year))
     return out
-
-
-def slug(name: str) -> str:
-    """A stable id from a name: `Mercedes-Benz` and `Mercedes Benz` are `mercedes-benz`, `Škoda` is
-    `skoda`, `3 Series` is `3-series`. A name in another script keeps its letters, spelt as IDNA spells
-    a domain name (`日本` is `xn--wgv71a`), so that two such names never share an id."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.sub(r"[\W_]+", "-", plain).strip("-")
-    if not words.isascii():
-        words = "xn--" + words.encode("punycode").decode("ascii").strip("-")
-    return words or "x"
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """lineup's values: brands, models, windows on sale, and the one error type."""
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -46,6 +48,19 @@ class UsageError(LineupError):
 
     def __init__(self, option: str, message: str) -> None:
         super().__init__(f"{option}: {message}")
+
+
+def slug(name: str) -> str:
+    """A stable id from a name, empty if it has no letter or digit: `Mercedes-Benz` and `Mercedes Benz`
+    are `mercedes-benz`, `Škoda` is `skoda`, `3 Series` is `3-series`. A name in another script keeps
+    its letters, spelt as IDNA spells a domain name (`日本` is `xn--wgv71a`), so that two such names
+    never share an id."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", "-", plain).strip("-")
+    if not words.isascii():
+        words = "xn--" + words.encode("punycode").decode("ascii").strip("-")
+    return words
 
 
 def shorten(text: str, limit: int = 60) -> str:

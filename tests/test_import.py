@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lineup import importer, load
+from lineup.model import slug
 
 from .conftest import Run
 from .helpers import DATA
@@ -253,3 +256,19 @@ def test_reading_reports_progress_in_characters() -> None:
     seen: list[int] = []
     importer.read([EXCERPT, ODD], step=seen.append)
     assert sum(seen) == sum(len(p.read_text(encoding="utf-8")) for p in (EXCERPT, ODD))
+
+
+@given(st.text())
+def test_an_id_from_any_name_is_an_id_or_nothing(name: str) -> None:
+    made = slug(name)
+    assert made == "" or load.is_id(made)
+    assert made == slug(name.casefold())
+
+
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [("Mercedes-Benz", "mercedes-benz"), ("Mercedes Benz", "mercedes-benz"), ("3 Series", "3-series"),
+     ("Škoda", "skoda"), ("日本", "xn--wgv71a"), ("中国", "xn--fiqs8s"), ("?!", "")],
+)  # fmt: skip
+def test_ids_from_names(name: str, made: str) -> None:
+    assert slug(name) == made
