@@ -12,7 +12,7 @@ from typing import Any
 
 from lineup import dates, load
 from lineup.edit import Session
-from lineup.model import Body, LineupError, shorten, slug
+from lineup.model import Body, LineupError, Window, shorten, slug
 
 # The list's body styles in lineup's words. "Van/Minivan" does not say which: a van is the wider word.
 BODY_STYLES = {
@@ -67,6 +67,7 @@ class Reading:
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> rows not used
     unmapped: Counter[str] = field(default_factory=Counter)  # body style without a lineup word -> rows
     notes: list[str] = field(default_factory=list)  # the first few rows skipped, located
+    years: set[int] = field(default_factory=set)  # the model years the lists cover
 
     @property
     def merged(self) -> list[str]:
@@ -151,6 +152,9 @@ def _counted(lines: Iterable[str], step: Callable[[int], None], every: int = 1 <
 def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
     """Add one row; return why it cannot be used, or None. A body style that does not map is noted."""
     make, model, year = ((row.get(key) or "").strip() for key in ("make", "model", "year"))
+    good_year = year.isascii() and year.isdigit() and dates.MIN_YEAR <= int(year) <= dates.MAX_YEAR
+    if good_year:
+        out.years.add(int(year))  # the lists cover that year, for every make
     if not make or not model:
         return "no make or model"
     make_id, model_id = slug(make), slug(model)
@@ -158,7 +162,7 @@ def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
         return None
     if not make_id or not model_id:
         return "no letter or digit in the make or model"
-    if not (year.isascii() and year.isdigit() and dates.MIN_YEAR <= int(year) <= dates.MAX_YEAR):
+    if not good_year:
         return f"year {shorten(year, 20)} is not a year"
     styles, unmapped = _styles(row.get("body_styles") or "")
     found = out.makes.get(make_id) or out.makes.setdefault(make_id, Found())
@@ -239,6 +243,7 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
         if brand is None:
             table().setdefault("name", make.name)
         outcome.brands += 1
+        listed: set[str] = set()  # the data's ids of the models the lists have
         for model_id in sorted(make.models):
             entry = make.models[model_id]
             known = _known(brand.models, model_id, entry.names.values()) if brand is not None else None
@@ -257,11 +262,20 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
                 windows = [{"model_years": _years(a, b), "source": source} for a, b in wanted]
                 table().setdefault("markets", {}).setdefault(market, {})[model_id] = windows
                 outcome.new_windows += len(wanted)
-            elif [(w.first_model_year, w.last_model_year) for w in existing] != wanted:
-                have = ", ".join(_span(w.first_model_year, w.last_model_year) for w in existing)
-                lists = ", ".join(_span(a, b) for a, b in wanted)
-                outcome.conflicts.append(f"{brand_id}/{model_id} in {market}: the data has {have}, the lists {lists}")
+            elif (have := _model_years(existing, found.years)) != entry.years:
+                outcome.conflicts.append(_conflict(brand_id, model_id, market, have, entry.years))
+            listed.add(model_id)
+        for model_id, existing in brand.markets.get(market, {}).items() if brand is not None else ():
+            if model_id not in listed and (have := _model_years(existing, found.years)):
+                outcome.conflicts.append(_conflict(brand_id, model_id, market, have, set()))
     return outcome
+
+
+def _conflict(brand: str, model: str, market: str, have: set[int], lists: set[int]) -> str:
+    return (
+        f"{brand}/{model} in {market}: in the years the lists cover, the data has {_spans(have)}, "
+        f"the lists {_spans(lists)}"
+    )
 
 
 def _known(items: Any, key: str, names: Iterable[str]) -> Any:
@@ -276,9 +290,17 @@ def _years(first: int, last: int) -> int | str:
     return first if first == last else f"{first}-{last}"
 
 
-def _span(first: int, last: int | None) -> str:
-    """Model years as the data writes them: 2019, 2019-2023, or 2019- while open."""
-    return str(first) if first == last else f"{first}-{last or ''}"
+def _model_years(windows: Iterable[Window], covered: set[int]) -> set[int]:
+    """The model years of the windows among those the lists cover (an open window runs on through them)."""
+    out: set[int] = set()
+    for w in windows:
+        out.update(range(w.first_model_year, (w.last_model_year or max(covered)) + 1))
+    return out & covered
+
+
+def _spans(years: set[int]) -> str:
+    """Model years as the data writes them: 2019, 2019-2023, 2025."""
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs(years)) or "none"
 
 
 def default_source(paths: Sequence[Path]) -> str:

@@ -113,7 +113,12 @@ edit_words = st.sampled_from([
 ])  # fmt: skip
 
 
-@settings(suppress_health_check=list(HealthCheck), deadline=None)
+# Each edit example copies and rewrites a whole dataset: a quarter of the examples of the other tests.
+EDIT_EXAMPLES = settings(suppress_health_check=list(HealthCheck), deadline=None,
+                         max_examples=max(25, settings().max_examples // 4))  # fmt: skip
+
+
+@EDIT_EXAMPLES
 @given(base=st.sampled_from(EDITS), extra=st.lists(st.one_of(edit_words, st.text(max_size=6)), max_size=6))
 def test_random_edits_leave_valid_data_or_nothing(
     tmp_path_factory: pytest.TempPathFactory, base: list[str], extra: list[str]
@@ -135,7 +140,7 @@ cells = st.one_of(
 )  # fmt: skip
 
 
-@settings(suppress_health_check=list(HealthCheck), deadline=None)
+@EDIT_EXAMPLES
 @given(rows=st.lists(st.tuples(cells, cells, cells, cells), max_size=12))
 def test_random_lists_import_to_valid_data_or_fail_cleanly(
     tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, str, str]]

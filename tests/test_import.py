@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lineup import importer, load
-from lineup.model import slug
+from lineup.model import Window, slug
 
 from .conftest import Run
 from .helpers import DATA
@@ -149,10 +149,13 @@ def test_an_import_keeps_hand_written_facts_and_reports_conflicts(run: Run, tmp_
         assert now.markets["US"][model] == windows  # the data's windows, notes and sources, as they were
     lists = model_years([EXCERPT])["infiniti"]
     assert set(lists) <= set(now.markets["US"])  # the ids here are the names; models new to the data came in
-    disagree = {  # the lists' models the data has under the same id, with other runs of model years
-        model
-        for model, windows in was.markets["US"].items()
-        if model in lists and [(w.first_model_year, w.last_model_year) for w in windows] != spans(lists[model])
+    covered = {year for years in model_years([EXCERPT]).values() for ys in years.values() for year in ys}
+
+    def data_years(windows: tuple[Window, ...]) -> set[int]:  # an open window runs on through the lists' years
+        return {y for w in windows for y in range(w.first_model_year, (w.last_model_year or 9999) + 1)} & covered
+
+    disagree = {  # the lists' models the data has under the same id, with other model years where the lists look
+        model for model, windows in was.markets["US"].items() if data_years(windows) != lists.get(model, set())
     }
     reported = {line.split(" in US:")[0].removeprefix("note: kept as it was: infiniti/")
                 for line in stderr.splitlines() if line.startswith("note: kept as it was:")}  # fmt: skip
@@ -160,6 +163,26 @@ def test_an_import_keeps_hand_written_facts_and_reports_conflicts(run: Run, tmp_
     assert reported == disagree
     assert (into / "mini.toml").exists()  # a brand new to the data gets its own file
     assert run("check", str(into), data=None).exit_code == 0
+
+
+def test_a_list_of_some_years_disagrees_only_about_those_years(run: Run, tmp_path: Path) -> None:
+    """A list of 2017 says nothing of 2016: a window of the data running 2014-2022 agrees with it."""
+    one_year = tmp_path / "2017.csv"
+    rows = [line for line in EXCERPT.read_text(encoding="utf-8").splitlines(keepends=True)
+            if line.startswith(("year", "2017,")) and not line.startswith("2017,INFINITI,Q50,")]  # fmt: skip
+    one_year.write_text("".join([*rows, '2017,INFINITI,FX,"[""SUV""]"\n']), encoding="utf-8")  # made up
+    into = tmp_path / "data"
+    into.mkdir()
+    shutil.copy(load.embedded_path(), into / "lineups.toml")
+    code, stderr = import_csv(run, str(one_year), "-m", "US", "--make", "infiniti", "--into", str(into))
+    assert code == 0, stderr
+    was = load.load([load.embedded_path()]).brands["infiniti"].markets["US"]
+    listed = model_years([one_year])["infiniti"]
+    on_sale = {m for m, ws in was.items() if any(w.first_model_year <= 2017 <= (w.last_model_year or 9999) for w in ws)}
+    reported = {line.split(" in US:")[0].removeprefix("note: kept as it was: infiniti/")
+                for line in stderr.splitlines() if line.startswith("note: kept as it was:")}  # fmt: skip
+    assert reported == (on_sale ^ set(listed)) & set(was)  # only where the data and the list differ about 2017
+    assert reported == {"q50", "fx"}
 
 
 @pytest.mark.parametrize(
