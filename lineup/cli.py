@@ -1,6 +1,5 @@
 """The `lineup` command line: parses options, asks lineup.query, writes with lineup.render."""
 
-import contextlib
 import datetime as dt
 import io
 import os
@@ -14,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from lineup import __version__, countries, dates, files, load, query, render
-from lineup.model import Body, Dataset, LineupError, Powertrain, shorten
+from lineup.model import Body, Dataset, LineupError, Powertrain, shorten, slug
 from lineup.render import Color, Format
 
 if TYPE_CHECKING:
@@ -571,10 +570,13 @@ def fmt_command(
       lineup fmt --check data/lineups.toml
       lineup fmt --check --diff data/
     """
-    targets = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
-    with contextlib.ExitStack() as stack:
-        if not check_only:  # read and write under the lock edits take, so that no edit is lost
-            stack.enter_context(files.locked([t.parent for t in targets]))
+    roots = [*(paths or ()), *(data or ())] or load.data_paths(None)
+    if check_only:
+        _format(load.expand(roots), check_only, diff_too)
+        return
+    from lineup import edit
+
+    with edit.locked_data(roots) as targets:  # listed, read and written under the lock edits take
         _format(targets, check_only, diff_too)
 
 
@@ -793,6 +795,8 @@ def add(
         edit.commit(work)
         outside = not work.reads(added.path)
     _note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
+    for note in added.notes:
+        _note(note)
     if outside:
         _note(f"{added.path} is not in the data read; read it too with --data {_shell(added.path)}")
 
@@ -925,14 +929,15 @@ def import_csv(
     target = _parse_path(into) if into is not None else given[0]
     as_file = _names_a_file(into or str(target), target)
     found = _read_lists(paths, make or ())
-    if not as_file:
-        edit.make_folder(target)
     with edit.session([*given, target], [target] if as_file else [], empty_ok=True) as work:
         outcome = importer.merge(work, found, code, target, as_file, source or importer.default_source(paths))
         written = edit.commit(work)
         outside = bool(given) and not work.reads(target)
-    for note in [*found.notes, *found.merged]:
+    for note in [*found.notes, *found.merged, *outcome.merged]:
         _note(note)
+    for wanted in make or ():
+        if slug(wanted) not in found.makes:
+            _note(f"no make in the lists is {wanted!r}")
     for style, rows in sorted(found.unmapped.items()):
         _note(f"body style {style!r} has no lineup word: left out of {_count(rows, 'row')}, which are kept")
     for conflict in outcome.conflicts:

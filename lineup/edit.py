@@ -76,7 +76,18 @@ class Session:
     def reads(self, path: Path) -> bool:
         """Whether the data as given (files and folders) takes in `path`, so that later reads see it."""
         real = path.resolve()
-        return any(real == r.resolve() or (r.is_dir() and real.is_relative_to(r.resolve())) for r in self.roots)
+        return any(load.is_read_in(r, path) if r.is_dir() else real == r.resolve() for r in self.roots)
+
+    def writable(self, path: Path) -> Path:
+        """`path` as a file to write, refused if it is in a data folder but one a read of it would skip."""
+        for root in (r for r in self.roots if r.is_dir()):
+            if path.resolve().is_relative_to(root.resolve()) and not load.is_read_in(root, path):
+                raise LineupError(
+                    f"is in {root} but would not be read with it (a folder's data is its *.toml files, not "
+                    "hidden ones): name it NAME.toml",
+                    file=str(path),
+                )
+        return path
 
     def known(self, path: Path) -> Path:
         """The data's own spelling of `path` if it reads that file (so that its text is the one edited)."""
@@ -96,7 +107,7 @@ class Session:
                 raise LineupError(f"{brand!r} is already in {found}, where its edits go", file=str(file))
             return found
         if file is not None:
-            return self.known(file)
+            return self.writable(self.known(file))
         folders = [r for r in self.roots if r.is_dir()]
         if len(self.roots) == 1 and folders:
             return folders[0] / f"{brand}.toml"
@@ -115,7 +126,12 @@ def _editable(path: Path, text: str, reading: load.Reading) -> None:
             "or move its comments into `note` fields",
             file=str(path),
         )
-    if reading.has_bom(str(path)) or fmt.dumps(reading.documents[str(path)], fmt.directive_of(text)) != text:
+    if reading.has_bom(str(path)):
+        raise LineupError(
+            f"starts with a byte-order mark, which lineup's layout has not: run `lineup fmt {path}` first, then edit",
+            file=str(path),
+        )
+    if fmt.dumps(reading.documents[str(path)], fmt.directive_of(text)) != text:
         raise LineupError(
             "is not in lineup's canonical layout, so an edit would rewrite more than it must: "
             f"run `lineup fmt {path}` first (and commit that), then edit",
@@ -127,25 +143,49 @@ def _editable(path: Path, text: str, reading: load.Reading) -> None:
 def session(given: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = False) -> Iterator[Session]:
     """The data under a lock held from before the files are listed until the edit is written, so that
     a file another writer creates meanwhile is read, not replaced. `extra` names files the edit may
-    write that may not exist yet (their folders are made). With `empty_ok`, a folder with no data yet,
-    or a file not there yet, is an empty dataset to add to."""
+    write that may not exist yet. With `empty_ok`, a folder with no data yet, or one not there yet, is
+    an empty dataset to add to."""
     roots = _unique(given)
-    for path in extra:
-        make_folder(path.parent)
-    first = {r if r.is_dir() else r.parent for r in roots} | {e.parent for e in extra}
-    with files.locked(first) as held:
-        readable = [r for r in roots if not empty_ok or r.is_file() or (r.is_dir() and load.holds_data(r))]
-        data = load.expand([*readable, *(e for e in extra if e.exists())])  # an existing target is read
-        with files.locked({p.parent for p in data}, held):  # subfolders: a writer may name a file in one
-            reading = load.read(data, keep_documents=True)
-            if reading.problems or reading.dataset is None:
-                error = reading.problems[0].error()
-                if error.file is not None and any(error.file == str(e) for e in extra):
-                    error.message += " (this is not a lineup data file)"
-                else:
-                    error.message += " (fix the data before editing it; see lineup check)"
-                raise error
-            yield Session(roots, data, reading)
+    with locked_data(roots, extra, empty_ok) as data:
+        reading = load.read(data, keep_documents=True)
+        if reading.problems or reading.dataset is None:
+            problem = reading.problems[0]
+            error = problem.error()
+            unreadable = problem.rule in ("read", "encoding", "toml-syntax", "unknown-key", "type")
+            if unreadable and any(problem.file == str(e) for e in extra):
+                error.message += " (this is not a lineup data file)"
+            else:
+                error.message += " (fix the data before editing it; see lineup check)"
+            raise error
+        yield Session(roots, data, reading)
+
+
+@contextlib.contextmanager
+def locked_data(roots: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = False) -> Iterator[list[Path]]:
+    """The data files of `roots` (and the `extra` files that exist), listed and yielded under a lock on
+    every folder they are in or a writer could add one to: each root folder and its subfolders, the
+    real folder of each file (through symlinks), the folder of each extra file (or the nearest one
+    there is). A folder that appears between locking and listing means unlocking, and locking again
+    with it: so nothing is read unlocked, and the locks are always taken in one sorted pass."""
+    folders = {f for root in roots if root.is_dir() for f in load.folders(root)}
+    folders |= {_existing(path.parent) for path in [*(r for r in roots if not r.is_dir()), *extra]}
+    while True:
+        with files.locked(folders):
+            readable = [r for r in roots if not empty_ok or r.is_file() or (r.is_dir() and load.holds_data(r))]
+            data = load.expand([*readable, *(e for e in extra if e.is_file())])
+            needed = {f for root in readable if root.is_dir() for f in load.folders(root)}
+            needed |= {p.resolve().parent for p in data}
+            if needed <= {f.resolve() for f in folders}:
+                yield data
+                return
+        folders |= needed
+
+
+def _existing(folder: Path) -> Path:
+    """The folder, or its nearest ancestor that exists (where a new folder would be made)."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder.resolve()
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:
@@ -165,9 +205,12 @@ def make_folder(folder: Path) -> None:
 
 def commit(work: Session) -> list[Path]:
     """Write the changed documents: check that they make valid data, then write each file atomically."""
-    texts = {
-        key: fmt.dumps(doc, fmt.directive_of(work.reading.texts.get(key, ""))) for key, doc in work.changed.items()
-    }
+    try:
+        texts = {
+            key: fmt.dumps(doc, fmt.directive_of(work.reading.texts.get(key, ""))) for key, doc in work.changed.items()
+        }
+    except ValueError as e:  # a value the layout cannot write is one the data cannot hold
+        raise LineupError(f"the edit would make the data invalid, so nothing was written: {e}") from None
     texts = {key: text for key, text in texts.items() if text != work.reading.texts.get(key)}
     if not texts:
         return []
@@ -180,6 +223,8 @@ def commit(work: Session) -> list[Path]:
         problem = after.problems[0]  # its line would be in a text never written: name the file and key
         message = f"the edit would make the data invalid, so nothing was written: {problem.message}"
         raise LineupError(message, file=problem.file, key=problem.key)
+    for key in texts:
+        make_folder(Path(key).parent)  # made only now, so that a refused edit leaves nothing behind
     files.write_all({Path(key): text for key, text in texts.items()})
     return [Path(key) for key in texts]
 
@@ -252,6 +297,19 @@ class Added:
     path: Path
     brand: str
     model: str
+    notes: tuple[str, ...] = ()  # a brand or model new to the data whose name is close to a known one
+
+
+def _find(items: Mapping[str, Any], text: str) -> tuple[Any, str]:
+    """The brand or model `text` names (by id, name, or the id it would make), or a did-you-mean hint."""
+    found, hint = query.lookup(items, text)
+    if found is None and (made := slug(text)) in items:
+        return items[made], ""  # `Mercedes Benz` for mercedes-benz: the same id, so the same brand
+    return found, hint
+
+
+def _describe(options: list[str]) -> str:
+    return f"{', '.join(options)} {'describes' if len(options) == 1 else 'describe'} a new one"
 
 
 def add(
@@ -266,21 +324,26 @@ def add(
 ) -> Added:
     """Open a window of a model in a market; a model or brand new to the data comes with what defines
     it. The options that define one are refused for one the data has, rather than dropped unsaid."""
-    brand, hint = query.lookup(work.dataset.brands, brand_text)
+    brand, hint = _find(work.dataset.brands, brand_text)
+    notes = []
     if brand is None:
         brand_id = new_id(brand_text, "BRAND")
         if new_brand.origin is None:
             then = f"{hint} To add it" if hint else "; to add it"
             raise UsageError("--origin", f"{shorten(brand_text)} is not a brand of the data{then}, give --origin")
         definition: Document = {"name": new_brand.name or brand_text, "origin": new_brand.origin}
+        if hint:
+            notes.append(f"{brand_id} is a brand new to the data{hint}")
     else:
         brand_id, definition = brand.id, {}
         if differing := new_brand.differences(brand):
             raise UsageError(
                 differing[0],
-                f"{brand.name} is a brand of the data, with other values: {', '.join(differing)} describe a new one",
+                f"{brand.name} is a brand of the data, with other values: {_describe(differing)}",
             )
-    model_id, model_definition = _model(brand, model_text, new_model, window)
+    model_id, model_definition, hint = _model(brand, model_text, new_model, window)
+    if hint:
+        notes.append(f"{model_id} is a model new to {brand.name if brand else brand_id}{hint}")
     _refuse_overlap(work, brand, model_id, market, window)
     path = work.target(brand_id, market, file)
     table = work.document(path).setdefault("brands", {}).setdefault(brand_id, {})
@@ -290,33 +353,32 @@ def add(
     entries = table.setdefault("markets", {}).setdefault(market, {})
     existing = entries.get(model_id, [])
     entries[model_id] = [*(existing if isinstance(existing, list) else [existing]), window.table()]
-    return Added(path, brand_id, model_id)
+    return Added(path, brand_id, model_id, tuple(notes))
 
 
-def _model(brand: Brand | None, text: str, new: NewModel, window: NewWindow) -> tuple[str, Document]:
-    """The model's id, and its definition if it is new to the brand."""
-    known, hint = query.lookup(brand.models, text) if brand is not None else (None, "")
+def _model(brand: Brand | None, text: str, new: NewModel, window: NewWindow) -> tuple[str, Document, str]:
+    """The model's id; its definition if it is new to the brand; a did-you-mean hint if it is new."""
+    known, hint = _find(brand.models, text) if brand is not None else (None, "")
     if known is not None:
         if differing := new.differences(known):
             year = window.since.year if window.since else window.model_years[0] if window.model_years else 0
             raise UsageError(
                 differing[0],
                 f"{known.name} is a model of {brand.name if brand else ''} already, with other values: "
-                f"{', '.join(differing)} describe a new one (a different car reusing the name needs its own id, "
-                f"e.g. {known.id}-{year})",
+                f"{_describe(differing)} (a different car reusing the name needs its own id, e.g. {known.id}-{year})",
             )
-        return known.id, {}
+        return known.id, {}, ""
     model_id = new_id(text, "MODEL")
     if not new.body:
         where = f"of {brand.name}" if brand is not None else "of the new brand"
         then = f"{hint} To add it" if hint else "; to add it"
         raise UsageError("--body", f"{shorten(text)} is not a model {where}{then}, give --body")
-    definition: Document = {"name": new.name or text, "body": list(new.body)}
+    definition: Document = {"name": new.name or text, "body": list(dict.fromkeys(new.body))}
     if new.powertrain:
-        definition["powertrain"] = list(new.powertrain)
+        definition["powertrain"] = list(dict.fromkeys(new.powertrain))
     if new.follows:
-        definition["follows"] = list(new.follows)
-    return model_id, definition
+        definition["follows"] = list(dict.fromkeys(new.follows))
+    return model_id, definition, hint
 
 
 def new_id(text: str, what: str) -> str:
@@ -374,6 +436,10 @@ def drop(
             if open_years
             else "the window has no open model years to close",
         )
+    if window.model_years is not None and last_model_year is not None and last_model_year < window.model_years[0]:
+        raise UsageError(
+            "--last-model-year", f"{last_model_year} is before the window's first model year, {window.model_years[0]}"
+        )
     path = Path(window.place.file)
     key = window.place.key  # brands, brand, markets, market, model[, index]
     value = work.document(path)["brands"][brand.id]["markets"][market][model]
@@ -403,6 +469,8 @@ def init(path: Path, as_file: bool) -> Path:
     """Start a data file of one's own: a copy of the embedded dataset at `path`, a file, or else in
     that folder (made if need be) as lineups.toml."""
     target = path if as_file else path / "lineups.toml"
+    if load.is_packaged(target):
+        raise LineupError("is inside the installed lineup package: start your data file elsewhere", file=str(target))
     make_folder(target.parent)
     with files.locked([target.parent]):
         if target.exists():

@@ -5,10 +5,10 @@ import functools
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lineup import dates, load
 from lineup.edit import Session
@@ -39,6 +39,19 @@ class Found:
     names: Counter[str] = field(default_factory=Counter)
     models: dict[str, "FoundModel"] = field(default_factory=dict)  # by id
 
+    def copy(self) -> "Found":
+        out = Found()
+        out.absorb(self)
+        return out
+
+    def absorb(self, other: "Found") -> None:
+        self.names.update(other.names)
+        for key, model in other.models.items():
+            if key in self.models:
+                self.models[key].absorb(model)
+            else:
+                self.models[key] = model.copy()
+
     @property
     def name(self) -> str:
         """The most common spelling, preferring one that is not all capitals (Infiniti over INFINITI)."""
@@ -50,6 +63,13 @@ class Found:
 class FoundModel:
     names: dict[int, str] = field(default_factory=dict)  # the spelling of each year
     body: Counter[Body] = field(default_factory=Counter)
+
+    def copy(self) -> "FoundModel":
+        return FoundModel(dict(self.names), Counter(self.body))
+
+    def absorb(self, other: "FoundModel") -> None:
+        self.names.update(other.names)
+        self.body.update(other.body)
 
     @property
     def name(self) -> str:
@@ -215,6 +235,7 @@ class Outcome:
     windows: int = 0
     new_windows: int = 0
     conflicts: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # names the data's ids bring together
 
 
 def merge(work: Session, found: Reading, market: str, into: Path, into_file: bool, source: str) -> Outcome:
@@ -223,18 +244,12 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
     A brand new to the data goes into `into` (a file, or else BRAND.toml in that folder); one the data
     has is edited where it is. A file is opened for editing only when something is added to it."""
     outcome = Outcome()
-    for brand_id in sorted(found.makes):
-        make = found.makes[brand_id]
-        brand = _known(work.dataset.brands, brand_id, make.names)
+    brands = _targets(found.makes, work.dataset.brands, lambda make: make.names, outcome.merged, "makes", "brand")
+    for brand_id, (brand, make) in sorted(brands.items()):
         if brand is not None:
-            brand_id = brand.id
-        path = (
-            work.target(brand_id, market, None)
-            if brand is not None
-            else into
-            if into_file
-            else into / f"{brand_id}.toml"
-        )
+            path = work.target(brand_id, market, None)
+        else:
+            path = work.writable(into) if into_file else into / f"{brand_id}.toml"
 
         def table(path: Path = path, brand_id: str = brand_id) -> dict[str, Any]:
             brands: dict[str, dict[str, Any]] = work.document(work.known(path)).setdefault("brands", {})
@@ -243,17 +258,15 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
         if brand is None:
             table().setdefault("name", make.name)
         outcome.brands += 1
-        listed: set[str] = set()  # the data's ids of the models the lists have
-        for model_id in sorted(make.models):
-            entry = make.models[model_id]
-            known = _known(brand.models, model_id, entry.names.values()) if brand is not None else None
+        known_models = brand.models if brand is not None else {}
+        models = _targets(make.models, known_models, lambda m: m.names.values(), outcome.merged,
+                          f"{make.name} models", "model")  # fmt: skip
+        for model_id, (known, entry) in sorted(models.items()):
             if known is None:
                 definition: dict[str, Any] = {"name": entry.name}
                 if entry.body:
                     definition["body"] = [b.value for b, _ in entry.body.most_common()]
                 table().setdefault("models", {})[model_id] = definition
-            else:
-                model_id = known.id
             outcome.models += 1
             wanted = runs(entry.years)
             outcome.windows += len(wanted)
@@ -264,11 +277,40 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
                 outcome.new_windows += len(wanted)
             elif (have := _model_years(existing, found.years)) != entry.years:
                 outcome.conflicts.append(_conflict(brand_id, model_id, market, have, entry.years))
-            listed.add(model_id)
         for model_id, existing in brand.markets.get(market, {}).items() if brand is not None else ():
-            if model_id not in listed and (have := _model_years(existing, found.years)):
+            if model_id not in models and (have := _model_years(existing, found.years)):
                 outcome.conflicts.append(_conflict(brand_id, model_id, market, have, set()))
     return outcome
+
+
+_Found = TypeVar("_Found", Found, "FoundModel")
+
+
+def _targets(
+    items: Mapping[str, _Found],
+    known: Mapping[str, Any],
+    names: Callable[[_Found], Iterable[str]],
+    notes: list[str],
+    what: str,
+    kind: str,
+) -> dict[str, tuple[Any, _Found]]:
+    """What the lists found, by the id it takes in the data: the data's brand or model (by id, else by
+    name) with everything the lists say of it, merged where two of them reach the same one."""
+    out: dict[str, tuple[Any, _Found]] = {}
+    spelt: dict[str, list[str]] = {}
+    for key in sorted(items):
+        item = items[key]
+        match = _known(known, key, names(item))
+        target = match.id if match is not None else key
+        if target in out:
+            out[target][1].absorb(item)
+        else:
+            out[target] = (match, item.copy())
+        spelt.setdefault(target, []).append(_spellings(names(item))[0])
+    for target, spellings in spelt.items():
+        if len(spellings) > 1:
+            notes.append(f"the {what} {' and '.join(map(repr, spellings))} are the data's {kind} {target}")
+    return out
 
 
 def _conflict(brand: str, model: str, market: str, have: set[int], lists: set[int]) -> str:

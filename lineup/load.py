@@ -97,6 +97,23 @@ def holds_data(folder: Path) -> bool:
     return any(True for _ in _toml_files(folder))
 
 
+def folders(root: Path) -> Iterator[Path]:
+    """The real path of `root` and of each folder under it that expand() reads."""
+    yield root.resolve()
+    for path, dirs, _ in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (Path(path, d).resolve() for d in dirs)
+
+
+def is_read_in(folder: Path, path: Path) -> bool:
+    """Whether expand() of `folder` takes in the file `path` (a .toml name, no hidden part below it)."""
+    try:
+        parts = path.resolve().relative_to(folder.resolve()).parts
+    except ValueError:
+        return False
+    return path.name.endswith(".toml") and not any(part.startswith(".") for part in parts)
+
+
 def _toml_files(folder: Path) -> Iterator[Path]:
     # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
     for root, dirs, names in os.walk(folder):

@@ -50,13 +50,20 @@ class UsageError(LineupError):
         super().__init__(f"{option}: {message}")
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN = {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i", "ħ": "h", "ŧ": "t"}
+_PUNYCODE_ID = re.compile(r"xn--[a-z0-9-]*[a-z0-9]")
+
+
 def slug(name: str) -> str:
     """A stable id from a name, empty if it has no letter or digit: `Mercedes-Benz` and `Mercedes Benz`
     are `mercedes-benz`, `Škoda` is `skoda`, `3 Series` is `3-series`. A name in another script keeps
     its letters, spelt as IDNA spells a domain name (`日本` is `xn--wgv71a`), so that two such names
     never share an id."""
+    if _PUNYCODE_ID.fullmatch(name):  # already an id made so: the same again
+        return name
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(_LATIN.get(c, c) for c in decomposed if not unicodedata.combining(c))
     words = re.sub(r"[\W_]+", "-", plain).strip("-")
     if not words.isascii():
         words = "xn--" + words.encode("punycode").decode("ascii").strip("-")

@@ -124,10 +124,10 @@ def test_open_model_years_are_closed_with_the_window(run: Run, data: Path) -> No
         pytest.param(["add", "infinit", "q60", "-m", "JP", "--since", "2025"], 2, "did you mean 'infiniti'?",
                      id="typo"),
         pytest.param(["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--body", "suv", "--name", "Q60"], 2,
-                     "--body: Q60 is a model of Infiniti already, with other values: --body describe a new one (a "
+                     "--body: Q60 is a model of Infiniti already, with other values: --body describes a new one (a "
                      "different car reusing the name needs its own id, e.g. q60-2025)", id="known-model"),
         pytest.param(["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--origin", "FR"], 2,
-                     "--origin: Infiniti is a brand of the data, with other values: --origin describe a new one",
+                     "--origin: Infiniti is a brand of the data, with other values: --origin describes a new one",
                      id="known-brand"),
         pytest.param(["add", "infiniti", "q50", "-m", "XX", "--since", "2025"], 1, "unknown market", id="market"),
         pytest.param(["add", "infiniti", "q50", "-m", "TW"], 2, "needs --since", id="no-since"),
@@ -136,6 +136,13 @@ def test_open_model_years_are_closed_with_the_window(run: Run, data: Path) -> No
         pytest.param(["add", "infiniti", "q60", "-m", "JP", "--model-years", "abc"], 2,
                      "Invalid value for '--model-years': 'abc' is not a model-year range: write 2023, 2019-2023",
                      id="model-years"),
+        # a name that makes an existing id is that model or brand: its values are not replaced
+        pytest.param(["add", "nissan", "GT R", "-m", "JP", "--since", "2025", "--body", "suv"], 2,
+                     "--body: GT-R is a model of Nissan already, with other values", id="known-by-id"),
+        pytest.param(["add", "Infiniti!", "q60", "-m", "JP", "--since", "2025", "--origin", "FR"], 2,
+                     "--origin: Infiniti is a brand of the data, with other values", id="known-brand-by-id"),
+        pytest.param(["drop", "infiniti", "q60", "-m", "JP", "--until", "2028", "--last-model-year", "2020"], 1,
+                     "q60 has no open window in JP", id="no-window"),
         pytest.param(["add", "infiniti", "?!", "-m", "TW", "--since", "2025", "--body", "sedan"], 2,
                      "MODEL: '?!' cannot be an id: it has no letter or digit", id="bad-id"),
     ],
@@ -148,6 +155,55 @@ def test_refusals_write_nothing(run: Run, data: Path, args: list[str], code: int
     assert "Traceback" not in result.output
     assert data.read_bytes() == before
     assert sorted(p.name for p in data.parent.iterdir()) == ["lineups.toml"]
+
+
+def test_a_last_model_year_before_the_first_is_refused(run: Run, data: Path) -> None:
+    add = ["add", "infiniti", "q60", "-m", "JP", "--since", "2026", "--model-years", "2027-", "--source", "s"]
+    assert run(*add, data=[data]).exit_code == 0
+    before = data.read_bytes()
+    result = run("drop", "infiniti", "q60", "-m", "JP", "--until", "2028", "--last-model-year", "2025", data=[data])
+    assert result.exit_code == 2
+    assert "--last-model-year: 2025 is before the window's first model year, 2027" in result.stderr
+    assert data.read_bytes() == before
+
+
+def test_a_new_name_close_to_a_known_one_gets_a_note(run: Run, data: Path) -> None:
+    result = run("add", "infinit", "q6", "-m", "JP", "--since", "2030", "--body", "coupe", "--origin", "JP",
+                 "--source", "s", data=[data])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "note: infinit is a brand new to the data; did you mean 'infiniti'?" in result.stderr
+    result = run("add", "infiniti", "q6", "-m", "JP", "--since", "2030", "--body", "coupe", "--source", "s",
+                 data=[data])  # fmt: skip
+    assert "note: q6 is a model new to Infiniti; did you mean 'q60'?" in result.stderr
+
+
+def test_repeated_values_are_written_once(run: Run, data: Path) -> None:
+    args = [
+        "add",
+        "infiniti",
+        "qx9",
+        "-m",
+        "JP",
+        "--since",
+        "2030",
+        "--body",
+        "suv",
+        "--body",
+        "suv",
+        "--powertrain",
+        "bev",
+        "--powertrain",
+        "bev",
+        "--follows",
+        "qx60",
+        "--follows",
+        "qx60",
+        "--source",
+        "s",
+    ]
+    assert run(*args, data=[data]).exit_code == 0
+    model = load.load([data]).brands["infiniti"].models["qx9"]
+    assert (len(model.body), len(model.powertrain), model.follows) == (1, 1, ("infiniti/qx60",))
 
 
 def test_edits_need_data_named_by_the_user(run: Run) -> None:
@@ -213,6 +269,7 @@ def test_a_file_with_a_byte_order_mark_is_refused_until_formatted(run: Run, data
     before = data.read_bytes()
     result = run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=[data])
     assert result.exit_code == 1
+    assert "starts with a byte-order mark" in result.stderr
     assert "lineup fmt" in result.stderr
     assert data.read_bytes() == before
     assert run("fmt", str(data), data=None).exit_code == 0
@@ -237,6 +294,24 @@ def test_a_read_only_file_is_not_written(run: Run, data: Path) -> None:
     assert data.read_bytes() == before
 
 
+def test_a_target_a_folder_read_would_skip_is_refused(run: Run, data: Path) -> None:
+    folder = data.parent
+    args = ["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--origin", "JP", "--source", "s"]
+    for name in ("acme.TOML", ".acme.toml", ".hidden/acme.toml"):
+        result = run(*args, "--file", str(folder / name), data=[folder])
+        assert result.exit_code == 1
+        assert "would not be read with it" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["lineups.toml"]  # no file, no folder made
+
+
+def test_a_refused_edit_makes_no_folder(run: Run, data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "deep" / "acme.toml"
+    result = run("add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--origin", "JP",
+                 "--follows", "nowhere", "--file", str(target), data=[data])  # fmt: skip
+    assert result.exit_code == 1
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_file_that_is_not_data_is_not_a_target(run: Run, data: Path, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("shopping: milk\n", encoding="utf-8")
@@ -245,6 +320,10 @@ def test_a_file_that_is_not_data_is_not_a_target(run: Run, data: Path, tmp_path:
     assert result.exit_code == 1
     assert "(this is not a lineup data file)" in result.stderr
     assert notes.read_text(encoding="utf-8") == "shopping: milk\n"
+    other = Path(shutil.copy(EMBEDDED, tmp_path / "other.toml"))  # data, but defining what the data does
+    result = run(*args, "--file", str(other), data=[data])
+    assert "defined twice" in result.stderr
+    assert "not a lineup data file" not in result.stderr
 
 
 # Runs lineup from `site`, whatever else is installed (an editable install's finder included).
@@ -281,6 +360,11 @@ def test_the_installed_dataset_is_never_edited(tmp_path: Path) -> None:
                               text=True)  # fmt: skip
         assert done.returncode == 1, done.stderr
         assert "lineup init FILE" in done.stderr
+    for path in (packaged / "mine.toml", packaged / "sub"):
+        done = subprocess.run([sys.executable, "-c", RUN_FROM.format(site=str(site)), "init", str(path)],
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert "is inside the installed lineup package" in done.stderr
     assert sorted((p.name, p.read_bytes()) for p in packaged.iterdir()) == before
 
 

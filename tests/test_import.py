@@ -233,7 +233,7 @@ def test_odd_lists_byte_order_mark_line_ends_quotes_and_cells(run: Run, tmp_path
     assert "year '2020²' is not a year" in stderr
     assert "body style '[[[[" in stderr  # a cell too deep to read is a style with no word, its row kept
     assert stderr.splitlines()[-1].startswith("read 4 rows")  # a list named twice is read once
-    assert "model-year lists: bom-crlf.csv;" not in stderr
+    assert acme.markets["US"]["roadster-spider"][0].sources == ("model-year lists: bom-crlf.csv",)
 
 
 def test_an_import_into_a_file_of_the_data_edits_the_data_where_it_is(run: Run, tmp_path: Path) -> None:
@@ -246,6 +246,47 @@ def test_an_import_into_a_file_of_the_data_edits_the_data_where_it_is(run: Run, 
     assert run("check", str(folder), data=None).exit_code == 0  # no brand, model or window twice
     assert list(load.load([into]).brands) == ["mini"]  # the brand new to the data
     assert "qx" in load.load([folder]).brands["infiniti"].markets["US"]  # added where Infiniti's US windows are
+
+
+def test_names_that_reach_one_brand_or_model_of_the_data_are_one(run: Run, tmp_path: Path) -> None:
+    """One list name matches the data's id, another its name: both are that brand or model."""
+    data = tmp_path / "mazda.toml"
+    data.write_text('[brands.mz]\nname = "Mazda"\norigin = "JP"\n\n[brands.mz.models.3]\nname = "Mazda3"\n'
+                    'body = "sedan"\n', encoding="utf-8")  # fmt: skip
+    lists = tmp_path / "m.csv"
+    lists.write_text("year,make,model,body_styles\n2012,MZ,3,\n2013,MZ,3,\n2019,Mazda,Mazda3,\n2020,Mazda,Mazda3,\n",
+                     encoding="utf-8")  # fmt: skip
+    code, stderr = import_csv(run, str(lists), "-m", "US", "--into", str(data))
+    assert code == 0, stderr
+    windows = load.load([data]).brands["mz"].markets["US"]["3"]
+    assert [w.model_years for w in windows] == [(2012, 2013), (2019, 2020)]
+    assert "the makes 'Mazda' and 'MZ' are the data's brand mz" in stderr
+    assert "the Mazda models '3' and 'Mazda3' are the data's model 3" in stderr
+    assert "1 brand, 1 model, 2 windows" in stderr.splitlines()[-1]
+
+
+def test_an_import_stopped_by_a_read_only_file_writes_nothing(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "out"
+    early = tmp_path / "early.csv"
+    early.write_text("".join(line for line in EXCERPT.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if ",Paceman," not in line and ",QX30," not in line), encoding="utf-8")  # fmt: skip
+    assert import_csv(run, str(early), "-m", "US", "--into", str(into))[0] == 0
+    (into / "mini.toml").chmod(0o444)
+    before = {p.name: p.read_bytes() for p in into.iterdir()}
+    code, stderr = import_csv(run, str(EXCERPT), "-m", "US", "--into", str(into))
+    assert code == 1
+    assert "mini.toml: is read-only" in stderr
+    assert {p.name: p.read_bytes() for p in into.iterdir()} == before  # infiniti.toml too: nothing was written
+
+
+def test_make_names_what_the_lists_hold(run: Run, tmp_path: Path) -> None:
+    into = tmp_path / "out"
+    code, stderr = import_csv(run, str(COLLIDE), "-m", "US", "--make", "nosuch", "--into", str(into))
+    assert code == 0
+    assert "note: no make in the lists is 'nosuch'" in stderr
+    assert not into.exists()  # nothing to write: nothing made
+    code, stderr = import_csv(run, str(COLLIDE), "-m", "US", "--make", "xn--wgv71a", "--into", str(into))
+    assert list(load.load([into]).brands) == ["xn--wgv71a"]  # the id lineup made for 日本 names it
 
 
 def test_into_must_be_data(run: Run, tmp_path: Path) -> None:
@@ -291,7 +332,8 @@ def test_an_id_from_any_name_is_an_id_or_nothing(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "made"),
     [("Mercedes-Benz", "mercedes-benz"), ("Mercedes Benz", "mercedes-benz"), ("3 Series", "3-series"),
-     ("Škoda", "skoda"), ("日本", "xn--wgv71a"), ("中国", "xn--fiqs8s"), ("?!", "")],
+     ("Škoda", "skoda"), ("Łada", "lada"), ("Œuvre", "oeuvre"), ("日本", "xn--wgv71a"), ("xn--wgv71a", "xn--wgv71a"),
+     ("中国", "xn--fiqs8s"), ("?!", "")],
 )  # fmt: skip
 def test_ids_from_names(name: str, made: str) -> None:
     assert slug(name) == made

@@ -7,6 +7,7 @@ while reading, many while writing and some after the rename. A writer that wrote
 would leave a torn file; lineup must leave the old file or the new one.
 """
 
+import contextlib
 import os
 import random
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -156,6 +158,53 @@ def test_concurrent_writers_creating_one_file_all_land(tmp_path: Path) -> None:
     target = tmp_path / "new.toml"
     all_land([new_model(single, "zeta", model, "--file", str(target)) for model in models])
     assert set(load.load([target]).brands["zeta"].models) == set(models)
+
+
+def test_writers_reaching_one_file_by_two_paths_all_land(tmp_path: Path) -> None:
+    """Through a symlink or not, one real file: one lock, on the folder it really is in."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "links").mkdir()
+    real = Path(shutil.copy(load.embedded_path(), tmp_path / "data" / "real.toml"))
+    link = tmp_path / "links" / "x.toml"
+    link.symlink_to(real)
+    models = [f"m{n}" for n in range(4)]
+    all_land([new_model(real if n % 2 else link, "infiniti", model) for n, model in enumerate(models)])
+    assert set(models) <= set(load.load([real]).brands["infiniti"].models)
+
+
+def test_every_folder_a_writer_reads_is_locked_before_it_lists_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file another writer adds to any folder of the data, subfolders included, cannot be missed:
+    the folders are all locked, in one pass, before the files are listed."""
+    from lineup import edit
+
+    folder = tmp_path / "data"
+    (folder / "us" / "deep").mkdir(parents=True)
+    shutil.copy(load.embedded_path(), folder / "lineups.toml")
+    (folder / "us" / "deep" / "zed.toml").write_text('[brands.zed]\nname = "Zed"\n', encoding="utf-8")
+    held: list[Path] = []
+    passes: list[list[Path]] = []
+    real_locked, real_expand = files.locked, load.expand
+
+    @contextlib.contextmanager
+    def locked(folders: Iterable[Path]) -> Iterator[None]:
+        passes.append(sorted(f.resolve() for f in folders))
+        with real_locked(passes[-1]):
+            held[:] = passes[-1]
+            yield
+            held.clear()
+
+    def expand(paths: Iterable[Path]) -> list[Path]:
+        listed = real_expand(paths)
+        assert {p.resolve().parent for p in listed} <= set(held), "a file was listed in a folder not locked"
+        return listed
+
+    monkeypatch.setattr(files, "locked", locked)
+    monkeypatch.setattr(load, "expand", expand)
+    with edit.session([folder], [folder / "us" / "new.toml"]) as work:
+        assert len(work.paths) == 2
+    assert passes == [sorted({folder.resolve(), (folder / "us").resolve(), (folder / "us" / "deep").resolve()})]
 
 
 def test_concurrent_imports_into_one_new_file_all_land(tmp_path: Path) -> None:
