@@ -10,6 +10,13 @@ MAX_YEAR = 9999
 
 FORMS = "2022, 2022-H2, 2022-Q3, 2022-04 or 2022-04-15"
 
+# The spellings parse() and parse_years() take, as regular expressions that JSON Schema (ECMA-262) can
+# use too, so that an editor's schema accepts what the loader does (parse() also knows the days of a
+# month, which a pattern cannot). Spaces around a value are allowed; years run from 0001 to 9999.
+_YEAR = r"(?!0000)[0-9]{4}"
+DATE_SYNTAX = rf"\s*{_YEAR}(-([Hh][12]|[Qq][1-4]|(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?))?\s*"
+YEARS_SYNTAX = rf"\s*{_YEAR}(-({_YEAR})?)?\s*"
+
 _PATTERN = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?:[Hh](?P<half>[0-9])|[Qq](?P<quarter>[0-9])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?"
 )
@@ -135,6 +142,11 @@ def parse_years(value: object) -> tuple[int, int | None]:
     if last is not None and last < first:
         raise ValueError(f"model years run backwards: {first} to {last}")
     return first, last
+
+
+def years_text(first: int, last: int | None) -> str:
+    """A model-year range as the data writes it: 2019-2023, or 2019- while open (four digits a year)."""
+    return f"{first:04d}-{f'{last:04d}' if last is not None else ''}"
 
 
 def today() -> dt.date:

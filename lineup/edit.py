@@ -247,7 +247,7 @@ class NewWindow:
         if self.until is not None:
             table["until"] = str(self.until)
         if self.model_years is not None:
-            table["model_years"] = _years_text(*self.model_years)
+            table["model_years"] = dates.years_text(*self.model_years)
         if self.note:
             table["note"] = self.note
         if self.sources:
@@ -446,7 +446,7 @@ def drop(
     table = value[key[5]] if len(key) > 5 else value
     table["until"] = str(until)
     if window.model_years is not None and last_model_year is not None:
-        table["model_years"] = _years_text(window.model_years[0], last_model_year)
+        table["model_years"] = dates.years_text(window.model_years[0], last_model_year)
     if note:
         table["note"] = f"{table['note']} {note}" if table.get("note") else note
     if sources:
@@ -454,10 +454,6 @@ def drop(
         table.pop("source", None)
         table["sources"] = list(dict.fromkeys([*known, *sources]))
     return path
-
-
-def _years_text(first: int, last: int | None) -> str:
-    return f"{first}-{last if last is not None else ''}"
 
 
 def _span(window: Window) -> str:

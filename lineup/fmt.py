@@ -14,11 +14,9 @@ from lineup.tomlpos import Positions
 
 SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
 
-# The order of keys at each level; values are written before tables by TOML itself.
-_BRAND = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
-_MODEL = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
-_WINDOW = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
-_COVERAGE = ("complete", "note", "source", "sources")
+# The order of keys at each level is the loader's; values are written before tables by TOML itself.
+_BRAND_VALUES = tuple(k for k in load.BRAND_KEYS if k not in ("models", "markets", "coverage"))
+_MODEL_VALUES = tuple(k for k in load.MODEL_KEYS if k != "production")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +119,7 @@ def canonical(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
-    out = _ordered(brand, _BRAND[:6])
+    out = _ordered(brand, _BRAND_VALUES)
     if brand.get("models"):
         out["models"] = {mid: _model(brand["models"][mid]) for mid in sorted(brand["models"])}
     if brand.get("markets"):
@@ -130,22 +128,24 @@ def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
             for code, entries in sorted(brand["markets"].items())
         }
     if brand.get("coverage"):
-        out["coverage"] = {code: _ordered(value, _COVERAGE) for code, value in sorted(brand["coverage"].items())}
+        out["coverage"] = {
+            code: _ordered(value, load.COVERAGE_KEYS) for code, value in sorted(brand["coverage"].items())
+        }
     return out
 
 
 def _model(model: Mapping[str, Any]) -> dict[str, Any]:
-    out = _ordered(model, _MODEL[:-1])
+    out = _ordered(model, _MODEL_VALUES)
     for key in ("body", "powertrain", "follows"):
         if key in out:
             out[key] = _one_or_many(out[key])
     if "production" in model:
-        out["production"] = _ordered(model["production"], _WINDOW)
+        out["production"] = _ordered(model["production"], load.SPAN_KEYS)
     return out
 
 
 def _windows(value: Any) -> Any:
-    windows = [_ordered(w, _WINDOW) for w in (value if isinstance(value, list) else [value])]
+    windows = [_ordered(w, load.WINDOW_KEYS) for w in (value if isinstance(value, list) else [value])]
     windows.sort(key=_start)
     return windows
 
@@ -181,7 +181,7 @@ def _years(value: Any) -> int | str:
     first, last = dates.parse_years(value)
     if first == last:
         return first
-    return f"{first}-{last if last is not None else ''}"
+    return dates.years_text(first, last)
 
 
 def _one_or_many(value: Any) -> Any:

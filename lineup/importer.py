@@ -329,7 +329,7 @@ def _known(items: Any, key: str, names: Iterable[str]) -> Any:
 
 
 def _years(first: int, last: int) -> int | str:
-    return first if first == last else f"{first}-{last}"
+    return first if first == last else dates.years_text(first, last)
 
 
 def _model_years(windows: Iterable[Window], covered: set[int]) -> set[int]:

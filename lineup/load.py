@@ -32,12 +32,14 @@ from lineup.tomlpos import Positions
 
 ENV_VAR = "LINEUP_DATA"
 
-_ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
-_SPAN_KEYS = ("since", "until", "plan", "note", "source", "sources")
-_WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
-_BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
-_MODEL_KEYS = ("name", "body", "powertrain", "follows", "production", "generation", "note", "source", "sources")
-_COVERAGE_KEYS = ("complete", "note", "source", "sources")
+ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"
+_ID = re.compile(ID_SYNTAX)
+# The keys of each table, in the order lineup fmt writes them (the schema takes the same lists).
+SPAN_KEYS = ("since", "until", "plan", "note", "source", "sources")
+WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
+BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
+MODEL_KEYS = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
+COVERAGE_KEYS = ("complete", "note", "source", "sources")
 
 
 def is_id(text: str) -> bool:
@@ -323,7 +325,7 @@ class _Reader:
                 self._brand(place, brand_id, table)
 
     def _brand(self, place: Place, brand_id: str, table: dict[str, Any]) -> None:
-        self._unknown_keys(place, table, _BRAND_KEYS)
+        self._unknown_keys(place, table, BRAND_KEYS)
         parts = self.brands.setdefault(brand_id, _BrandParts(brand_id, place))
         for key in ("name", "parent", "note"):
             if key in table:
@@ -383,7 +385,7 @@ class _Reader:
             cplace = _at(place, code)
             if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
                 continue
-            self._unknown_keys(cplace, value, _COVERAGE_KEYS)
+            self._unknown_keys(cplace, value, COVERAGE_KEYS)
             complete = value.get("complete")
             if not isinstance(complete, bool):
                 self.fail(_at(cplace, "complete"), "needs `complete = true` or `complete = false`", "type")
@@ -410,7 +412,7 @@ class _Reader:
             parts.attrs[key] = _Value(value, _at(place, key))
 
     def _model(self, place: Place, brand_id: str, model_id: str, table: dict[str, Any]) -> Model | None:
-        self._unknown_keys(place, table, _MODEL_KEYS)
+        self._unknown_keys(place, table, MODEL_KEYS)
         if "name" in table:
             name = self._text(_at(place, "name"), table["name"])
         else:
@@ -481,7 +483,7 @@ class _Reader:
 
     def _span(self, place: Place, table: dict[str, Any]) -> Span | None:
         """A production span: `since` and/or `until`, with its note and sources."""
-        self._unknown_keys(place, table, _SPAN_KEYS)
+        self._unknown_keys(place, table, SPAN_KEYS)
         since, until, valid = self._dates(place, table, "since")
         note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
         if not valid or plan is None:
@@ -496,7 +498,7 @@ class _Reader:
 
     def _window(self, place: Place, table: dict[str, Any]) -> Window | None:
         """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end."""
-        self._unknown_keys(place, table, _WINDOW_KEYS)
+        self._unknown_keys(place, table, WINDOW_KEYS)
         first_seen = "on_sale_by" in table
         if first_seen and "since" in table:
             message = "use `since` (the launch) or `on_sale_by` (first seen on sale, launch unknown), not both"

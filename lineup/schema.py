@@ -1,17 +1,20 @@
 """A JSON Schema of the data format, for editors (taplo, VS Code's Even Better TOML) and other tools.
 
-Built from the same vocabularies the loader uses, so the two cannot drift apart. The loader
-still checks what a schema cannot: references between files, overlapping windows, date order.
+Built from the vocabularies, the date and id syntax and the key lists the loader uses (a test
+holds the two to accepting the same data). The loader still checks what a schema cannot:
+references between files, overlapping windows, date order, the days of each month.
 """
 
 from typing import Any
 
+from lineup import dates, load
 from lineup.countries_data import COUNTRIES
 from lineup.model import Body, Powertrain
 
-DATE = r"^[0-9]{4}(-(H[12]|Q[1-4]|(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?))?$"
-YEARS = r"^[0-9]{4}(-([0-9]{4})?)?$"
-ID = r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$"
+DATE = f"^{dates.DATE_SYNTAX}$"
+YEARS = f"^{dates.YEARS_SYNTAX}$"
+ID = f"^{load.ID_SYNTAX}$"
+YEAR = {"type": "integer", "minimum": dates.MIN_YEAR, "maximum": dates.MAX_YEAR}
 
 
 def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
@@ -27,7 +30,7 @@ def schema() -> dict[str, Any]:
     one_source = {"not": {"required": ["source", "sources"]}}
     date = {
         "anyOf": [
-            {"type": "integer", "minimum": 1, "maximum": 9999},
+            YEAR,
             {"type": "string", "pattern": DATE},
         ],
         "description": "2022, 2022-H2, 2022-Q3, 2022-04, or a day (a TOML date or 2022-04-15).",
@@ -47,9 +50,9 @@ def schema() -> dict[str, Any]:
             "on_sale_by": {**date, "description": "The first date a source shows it on sale; the launch is unknown."},
             "model_years": {
                 "anyOf": [
-                    {"type": "integer", "minimum": 1, "maximum": 9999},
+                    YEAR,
                     {"type": "string", "pattern": YEARS},
-                    {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 2},
+                    {"type": "array", "items": YEAR, "minItems": 1, "maxItems": 2},
                 ],
                 "description": "2023, '2019-2023', '2019-' (open), [2019, 2023] or [2019].",
             },
@@ -79,7 +82,7 @@ def schema() -> dict[str, Any]:
                 ]
             },
             "follows": _one_or_many({**text, "description": "A model of this brand, or brand/model."}),
-            "generation": {"type": ["string", "integer"]},
+            "generation": {"anyOf": [text, {"type": "integer"}]},
             "production": production,
             "note": text,
             **sources,
