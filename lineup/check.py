@@ -168,9 +168,8 @@ def _cycles(reading: Reading, data: Dataset) -> Iterator[Problem]:
     """Each circle of `follows` once, reported at its first model in id order."""
     models = {m.key: m for b in data.brands.values() for m in b.models.values()}
     reported: set[frozenset[str]] = set()
-    for key in sorted(models):
-        path = _circle(key, models)
-        if path is not None and frozenset(path) not in reported:
+    for path in _circles(models):
+        if frozenset(path) not in reported:
             reported.add(frozenset(path))
             start = models[min(path)]
             assert start.place is not None
@@ -180,19 +179,29 @@ def _cycles(reading: Reading, data: Dataset) -> Iterator[Problem]:
             )
 
 
-def _circle(start: str, models: dict[str, Model]) -> list[str] | None:
-    """The circle through `start` along `follows`, if there is one (depth-first, each model once)."""
-    stack = [(start, [start])]
-    seen: set[str] = set()
-    while stack:
-        key, path = stack.pop()
-        for nxt in models[key].follows:
-            if nxt == start:
-                return path
-            if nxt not in seen and nxt in models:
-                seen.add(nxt)
-                stack.append((nxt, [*path, nxt]))
-    return None
+def _circles(models: dict[str, Model]) -> Iterator[list[str]]:
+    """Circles along `follows`: one depth-first walk of the whole graph (each model and link once),
+    giving the circle closed by each link back to a model on the current path."""
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    for root in sorted(models):
+        if root in state:
+            continue
+        path, where = [root], {root: 0}
+        stack = [iter(sorted(models[root].follows))]
+        state[root] = 1
+        while stack:
+            nxt = next((n for n in stack[-1] if n in models), None)
+            if nxt is None:
+                state[path[-1]] = 2
+                del where[path.pop()]
+                stack.pop()
+            elif state.get(nxt) == 1:
+                yield path[where[nxt] :]
+            elif nxt not in state:
+                state[nxt] = 1
+                where[nxt] = len(path)
+                path.append(nxt)
+                stack.append(iter(sorted(models[nxt].follows)))
 
 
 def _rotate(path: list[str], first: str) -> list[str]:

@@ -195,6 +195,7 @@ def read(files: Sequence[Path], texts: Mapping[str, str] | None = None, keep_doc
 
 _Choice = TypeVar("_Choice", Body, Powertrain)
 
+MAX_HINTS = 20  # problems that get a did-you-mean
 MAX_BYTES = 100 * 1024 * 1024  # tomllib needs about a minute for this much; split larger data into files
 
 
@@ -223,7 +224,8 @@ class _Reader:
     def __init__(self, keep_documents: bool = False) -> None:
         self.keep_documents = keep_documents
         self.documents: dict[str, dict[str, Any]] = {}
-        self.boms: set[str] = set()  # files that start with a byte-order mark, which texts leave out
+        self.boms: set[str] = set()
+        self.hints = 0  # files that start with a byte-order mark, which texts leave out
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.brands: dict[str, _BrandParts] = {}
@@ -231,6 +233,12 @@ class _Reader:
         self._positions: dict[str, Positions] = {}
 
     # -- problems
+
+    def hint(self, word: str, choices: Iterable[str]) -> str:
+        """A did-you-mean for the first few problems: each looks at every choice, and a file of
+        thousands of mistakes must not cost thousands of times thousands of comparisons."""
+        self.hints += 1
+        return did_you_mean(word, choices) if self.hints <= MAX_HINTS else ""
 
     def fail(self, place: Place, message: str, rule: str) -> None:
         self.problems.append(Problem(place.file, place.key, message, rule))
@@ -264,6 +272,12 @@ class _Reader:
         self.files.append(file)
         text = given if given is not None else self._text_of(path, file)
         if text is None:
+            return
+        deep = _DEEP_KEY.search(text)
+        if deep is not None:  # tomllib takes time and memory quadratic in a key's parts
+            line, column = _line_column(text, deep.end(1))
+            message = f"a key of more than {MAX_KEY_PARTS} parts: lineup's keys have a few (brands.x.markets.TW)"
+            self.problems.append(Problem(file, (), message, "toml-syntax", line, column))
             return
         try:
             doc = tomllib.loads(text)
@@ -672,9 +686,7 @@ class _Reader:
             for model_id, windows in sorted(parts.markets[code].items()):
                 if model_id not in parts.models:
                     if model_id not in parts.broken:
-                        message = (
-                            f"brand {parts.id!r} defines no model {model_id!r}{did_you_mean(model_id, parts.models)}"
-                        )
+                        message = f"brand {parts.id!r} defines no model {model_id!r}{self.hint(model_id, parts.models)}"
                         self.fail(parts.market_places[(code, model_id)], message, "unknown-model")
                     continue
                 ordered = tuple(sorted(windows, key=lambda w: (w.start, w.end or dt.date.max)))
@@ -712,7 +724,7 @@ class _Reader:
                     if target in known or target in broken or f"{target.split('/')[0]}/" in broken:
                         continue
                     assert model.place is not None
-                    message = f"follows {target!r}, which no file defines{did_you_mean(target, known)}"
+                    message = f"follows {target!r}, which no file defines{self.hint(target, known)}"
                     self.fail(_at(model.place, "follows"), message, "follows")
 
 
@@ -728,6 +740,20 @@ def _span_text(window: Window) -> str:
     start = str(window.since) if window.since else f"model year {window.first_model_year}"
     end = str(window.until) if window.until else (str(window.last_model_year) if window.end else "open")
     return f"{start}..{end}"
+
+
+MAX_KEY_PARTS = 32
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+# A key (at a line's start, in a [table] header, or in an inline table) of more parts than any lineup
+# data has: matched possessively, so the search itself stays linear.
+_DEEP_KEY = re.compile(
+    rf"(?m)(^[ \t]*+\[{{0,2}}[ \t]*+|[{{,][ \t]*+){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_KEY_PARTS}}}"
+)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _syntax_problem(file: str, error: tomllib.TOMLDecodeError, text: str) -> Problem:

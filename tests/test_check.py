@@ -117,3 +117,22 @@ def test_a_syntax_error_is_located(run: Run, tmp_path: Path) -> None:
     result = run("check", str(bad), data=None)
     assert result.stdout.startswith(f"{bad}:4:1: error: not valid TOML")
     assert result.stdout.rstrip().endswith("[toml-syntax]")
+
+
+def test_long_chains_and_several_circles(run: Run, tmp_path: Path) -> None:
+    """A chain of a thousand models closed into one circle, and a small circle beside it: each once."""
+    count = 1000
+    models = "".join(
+        f'[brands.a.models.m{n:04d}]\nname = "M"\nbody = "sedan"\nfollows = "m{(n + 1) % count:04d}"\n'
+        for n in range(count)
+    )
+    models += '[brands.a.models.x]\nname = "X"\nbody = "sedan"\nfollows = ["y", "m0000"]\n'
+    models += '[brands.a.models.y]\nname = "Y"\nbody = "sedan"\nfollows = "x"\n'
+    path = tmp_path / "chain.toml"
+    path.write_text('[brands.a]\nname = "A"\n' + models, encoding="utf-8")
+    result = run("check", str(path), "--select", "follows-cycle", data=None)
+    circles = result.stdout.splitlines()
+    assert len(circles) == 2
+    chain = " -> ".join(f"a/m{n:04d}" for n in [*range(count), 0])
+    assert circles[0].endswith(f"follows goes round in a circle: {chain} [follows-cycle]")
+    assert circles[1].endswith("follows goes round in a circle: a/x -> a/y -> a/x [follows-cycle]")

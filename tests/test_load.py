@@ -438,6 +438,39 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert str(path) in str(error_of(path))
 
 
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        pytest.param("a" + ".a" * 40000 + " = 1\n", 1, id="dotted-key"),
+        pytest.param("[" + "a." * 40000 + "a]\n", 2, id="header"),
+        pytest.param("[[" + "a." * 40000 + "a]]\n", 3, id="array-header"),
+        pytest.param('x = { "q"' + '."q"' * 40000 + " = 1 }\n", 7, id="inline-quoted"),
+    ],
+)
+def test_a_key_of_thousands_of_parts_is_one_located_error(tmp_path: Path, text: str, column: int) -> None:
+    """tomllib needs minutes and gigabytes for such a key: it is refused before tomllib sees it."""
+    error = error_of(write(tmp_path, "[brands.a]\n" + text))
+    assert (error.line, error.column) == (2, column)
+    assert f"a key of more than {load.MAX_KEY_PARTS} parts" in error.message
+
+
+def test_a_note_full_of_dots_is_no_key(tmp_path: Path) -> None:
+    note = ".".join("abcdefghijklmnopqrstuvwxyzabcdefghijklmnop")
+    path = write(tmp_path, BRAND + f'note = "{note}"\n')
+    assert load.load([path]).brands["alpha"].models["a1"].note == note
+
+
+def test_only_the_first_problems_get_a_did_you_mean(tmp_path: Path) -> None:
+    """Each suggestion compares a word with every choice: thousands of problems would take minutes."""
+    count = load.MAX_HINTS + 5
+    models = "".join(f'[brands.alpha.models.m{n}]\nname = "M"\nbody = "sedan"\n' for n in range(count))
+    entries = "".join(f"m{n}x = {{ since = 2000 }}\n" for n in range(count))  # each close to a model
+    path = write(tmp_path, BRAND + models + "[brands.alpha.markets.TW]\n" + entries)
+    problems = load.read([path]).problems
+    assert len(problems) == count
+    assert sum("did you mean" in p.message for p in problems) == load.MAX_HINTS
+
+
 def test_dates_keep_their_precision_through_loading() -> None:
     ax = load.load([FIXTURE]).brands["alpha"].markets["TW"]["ax"][0]
     assert ax.since == parse("2022-H2")
