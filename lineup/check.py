@@ -66,6 +66,7 @@ class Report:
     findings: list[Finding]
     dataset: Dataset | None
     files: int
+    hidden: int = 0  # errors the chosen rules leave out: they still fail the check
 
     @property
     def errors(self) -> int:
@@ -78,6 +79,8 @@ class Report:
     def summary(self) -> str:
         """One line: what was found, and what the data holds if it could be read."""
         found = [_count(self.errors, "error"), _count(self.warnings, "warning")]
+        if self.hidden:
+            found.append(f"{_count(self.hidden, 'error')} left out by --select/--ignore")
         verdict = ", ".join(part for part in found if not part.startswith("0 ")) or "ok"
         files = _count(self.files, "file")
         if self.dataset is None:
@@ -100,9 +103,10 @@ def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None) 
     if reading.dataset is not None:
         problems += _quality(reading, reading.dataset, today)
     chosen = [p for p in problems if rules is None or p.rule in rules]
+    hidden = sum(RULES[p.rule][0] is Severity.error for p in problems if p not in chosen)
     findings = [Finding(p.file, p.line, p.column, RULES[p.rule][0], p.message, p.rule) for p in chosen]
     findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule))
-    return Report(findings, reading.dataset, len(files))
+    return Report(findings, reading.dataset, len(files), hidden)
 
 
 def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Problem]:
@@ -116,20 +120,16 @@ def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Proble
                 yield reading.problem(model.place, f"model {model.id!r} has no body style", "unknown-body")
             if model.production is not None:
                 yield from _span(reading, model.production, today)
-        for code, entries in brand.markets.items():
+        for entries in brand.markets.values():
             for windows in entries.values():
                 for window in windows:
                     yield from _span(reading, window, today)
                     yield from _model_years(reading, window)
-            if code == "NA":
-                place = next(iter(entries.values()))[0].place
-                assert place is not None
-                where = Place(place.file, place.key[:4])
-                yield reading.problem(where, "NA is Namibia: for North America, list its countries", "region-code")
-        if brand.origin == "NA" and brand.models:
-            place = next(iter(brand.models.values())).place
-            assert place is not None
-            yield reading.problem(Place(place.file, (*place.key[:2], "origin")), "NA is Namibia", "region-code")
+        for key, place in brand.places.items():
+            if key in ("markets.NA", "coverage.NA"):
+                yield reading.problem(place, "NA is Namibia: for North America, list its countries", "region-code")
+            elif key == "origin" and brand.origin == "NA":
+                yield reading.problem(place, "NA is Namibia", "region-code")
     yield from _cycles(reading, data)
 
 

@@ -529,6 +529,8 @@ def check(
 
     chosen = _rules(select, "--select") or set(checking.RULES)
     chosen -= _rules(ignore, "--ignore")
+    if not chosen:
+        raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
     picked = _columns(columns, render.FINDINGS)
     report = checking.check(
         load.expand([*(paths or ()), *(data or ())] or load.data_paths(None)), dates.today(), chosen
@@ -539,7 +541,7 @@ def check(
     elif report.findings or fmt in (Format.json, Format.jsonl):
         _emit(render.findings_table(report.findings), fmt, picked, color)
     sys.stderr.write(report.summary() + "\n")
-    if report.errors or (strict and report.warnings):
+    if report.errors or report.hidden or (strict and report.warnings):
         raise typer.Exit(1)
 
 

@@ -215,6 +215,7 @@ class _BrandParts:
     models: dict[str, Model] = field(default_factory=dict)
     markets: dict[str, dict[str, list[Window]]] = field(default_factory=dict)
     market_places: dict[tuple[str, str], Place] = field(default_factory=dict)
+    code_places: dict[str, Place] = field(default_factory=dict)  # markets.XX, coverage.XX: where first written
     coverage: dict[str, tuple[Coverage, Place]] = field(default_factory=dict)
     # Written but invalid, already reported: later checks must not report them again as missing.
     broken: set[str] = field(default_factory=set)
@@ -379,6 +380,7 @@ class _Reader:
             kplace = _at(place, code)
             if self._market_code(kplace, code) is None or not self._is_table(kplace, entries):
                 continue
+            parts.code_places.setdefault(f"markets.{code}", kplace)
             for model_id, value in entries.items():
                 wplace = _at(kplace, model_id)
                 windows = self._windows(wplace, value)
@@ -399,6 +401,7 @@ class _Reader:
             cplace = _at(place, code)
             if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
                 continue
+            parts.code_places.setdefault(f"coverage.{code}", cplace)
             self._unknown_keys(cplace, value, COVERAGE_KEYS)
             complete = value.get("complete")
             if not isinstance(complete, bool):
@@ -703,6 +706,10 @@ class _Reader:
             models=dict(sorted(parts.models.items())),
             markets=markets,
             coverage={code: item for code, (item, _) in sorted(parts.coverage.items())},
+            places={
+                **({"origin": parts.attrs["origin"].place} if "origin" in parts.attrs else {}),
+                **parts.code_places,
+            },
         )
 
     def _check_overlaps(self, windows: tuple[Window, ...]) -> None:

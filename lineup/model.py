@@ -227,6 +227,8 @@ class Brand:
     # market code -> model id -> windows in date order
     markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = field(default_factory=dict)
     coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    # Where the brand's origin and each market and coverage code are written ("origin", "markets.TW").
+    places: Mapping[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
     def is_complete(self, market: str) -> bool:
         coverage = self.coverage.get(market)

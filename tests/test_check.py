@@ -136,3 +136,25 @@ def test_long_chains_and_several_circles(run: Run, tmp_path: Path) -> None:
     chain = " -> ".join(f"a/m{n:04d}" for n in [*range(count), 0])
     assert circles[0].endswith(f"follows goes round in a circle: {chain} [follows-cycle]")
     assert circles[1].endswith("follows goes round in a circle: a/x -> a/y -> a/x [follows-cycle]")
+
+
+def test_errors_left_out_by_the_rules_chosen_still_fail(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[brands.a]\nname = "A"\n[brands.a.models.m]\nname = "M"\nbody = "sedan"\n'
+                    '[brands.a.markets.US]\nm = { since = "2022-13", source = "s" }\n', encoding="utf-8")  # fmt: skip
+    result = run("check", "--ignore", "date", str(path), data=None)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("1 error left out by --select/--ignore in 1 file")
+    assert run("check", "--select", "date", "--ignore", "date", str(path), data=None).exit_code == 2
+
+
+def test_na_is_found_where_it_is_written(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "o1.toml").write_text('[brands.acme]\nname = "Acme"\norigin = "NA"\n', encoding="utf-8")
+    (tmp_path / "o2.toml").write_text('[brands.acme.models.m]\nname = "M"\nbody = "sedan"\n\n'
+                                      "[brands.acme.coverage.NA]\ncomplete = false\n", encoding="utf-8")  # fmt: skip
+    result = run("check", str(tmp_path / "o1.toml"), str(tmp_path / "o2.toml"), "--select", "region-code", data=None)
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'o1.toml'}:3:1: warning: NA is Namibia [region-code]",
+        f"{tmp_path / 'o2.toml'}:5:1: warning: NA is Namibia: for North America, list its countries [region-code]",
+    ]
