@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from lineup.load import Problem, Reading, read
-from lineup.model import Dataset, KeyPath, Model, Place, Span, Window
+from lineup.model import Dataset, Model, Span, Window, count, place_text
 
 
 class Severity(StrEnum):
@@ -57,8 +57,7 @@ class Finding:
     rule: str
 
     def __str__(self) -> str:
-        place = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
-        return f"{place}: {self.severity}: {self.message} [{self.rule}]"
+        return f"{place_text(self.file, self.line, self.column)}: {self.severity}: {self.message} [{self.rule}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +77,18 @@ class Report:
 
     def summary(self) -> str:
         """One line: what was found, and what the data holds if it could be read."""
-        found = [_count(self.errors, "error"), _count(self.warnings, "warning")]
+        found = [count(self.errors, "error"), count(self.warnings, "warning")]
         if self.hidden:
-            found.append(f"{_count(self.hidden, 'error')} left out by --select/--ignore")
+            found.append(f"{count(self.hidden, 'error')} left out by --select/--ignore")
         verdict = ", ".join(part for part in found if not part.startswith("0 ")) or "ok"
-        files = _count(self.files, "file")
+        files = count(self.files, "file")
         if self.dataset is None:
             return f"{verdict} in {files} (the quality rules run once the errors are fixed)"
         brands = self.dataset.brands.values()
         models = sum(len(b.models) for b in brands)
         windows = sum(len(w) for b in brands for entries in b.markets.values() for w in entries.values())
-        holds = f"{_count(len(brands), 'brand')}, {_count(models, 'model')}, {_count(windows, 'window')}"
+        holds = f"{count(len(brands), 'brand')}, {count(models, 'model')}, {count(windows, 'window')}"
         return f"{verdict}: {holds} in {files}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None) -> Report:
@@ -142,12 +137,12 @@ def _span(reading: Reading, span: Span, today: dt.date) -> Iterator[Problem]:
     for key, date in ((start_key, span.since), ("until", span.until)):
         if date is not None and date.year > today.year + FUTURE_YEARS and not span.plan:
             message = f"{date} is more than {FUTURE_YEARS} years ahead; if it is announced, mark it `plan = true`"
-            yield reading.problem(_at(place, key), message, "far-future")
+            yield reading.problem(place.at(key), message, "far-future")
     if span.plan:
         dated = span.until or span.since
         if dated is not None and dated.last < today:
             message = f"marked as a plan, but {dated} has passed: confirm it (remove `plan`) or correct it"
-            yield reading.problem(_at(place, "plan"), message, "stale-plan")
+            yield reading.problem(place.at("plan"), message, "stale-plan")
 
 
 def _model_years(reading: Reading, window: Window) -> Iterator[Problem]:
@@ -158,10 +153,10 @@ def _model_years(reading: Reading, window: Window) -> Iterator[Problem]:
     # A model year goes on sale up to a year before its number, and stock can sell a year after.
     if window.since is not None and abs(first - window.since.year) > 1:
         message = f"model year {first} is far from the start, {window.since}"
-        yield reading.problem(_at(window.place, "model_years"), message, "model-years")
+        yield reading.problem(window.place.at("model_years"), message, "model-years")
     if window.until is not None and last is not None and abs(last - window.until.year) > 1:
         message = f"model year {last} is far from the end, {window.until}"
-        yield reading.problem(_at(window.place, "model_years"), message, "model-years")
+        yield reading.problem(window.place.at("model_years"), message, "model-years")
 
 
 def _cycles(reading: Reading, data: Dataset) -> Iterator[Problem]:
@@ -175,7 +170,7 @@ def _cycles(reading: Reading, data: Dataset) -> Iterator[Problem]:
             assert start.place is not None
             circle = " -> ".join([*_rotate(path, min(path)), min(path)])
             yield reading.problem(
-                _at(start.place, "follows"), f"follows goes round in a circle: {circle}", "follows-cycle"
+                start.place.at("follows"), f"follows goes round in a circle: {circle}", "follows-cycle"
             )
 
 
@@ -207,8 +202,3 @@ def _circles(models: dict[str, Model]) -> Iterator[list[str]]:
 def _rotate(path: list[str], first: str) -> list[str]:
     i = path.index(first)
     return path[i:] + path[:i]
-
-
-def _at(place: Place, *keys: str | int) -> Place:
-    key: KeyPath = (*place.key, *keys)
-    return Place(place.file, key)

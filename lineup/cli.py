@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from lineup import __version__, countries, dates, files, load, query, render
-from lineup.model import Body, Dataset, LineupError, Powertrain, shorten, slug
+from lineup.model import Body, Dataset, LineupError, Powertrain, count, shorten, slug
 from lineup.render import Color, Format
 
 if TYPE_CHECKING:
@@ -941,17 +941,17 @@ def import_csv(
         if slug(wanted) not in found.makes:
             _note(f"no make in the lists is {wanted!r}")
     for style, rows in sorted(found.unmapped.items()):
-        _note(f"body style {style!r} has no lineup word: left out of {_count(rows, 'row')}, which are kept")
+        _note(f"body style {style!r} has no lineup word: left out of {count(rows, 'row')}, which are kept")
     for conflict in outcome.conflicts:
         _note(f"kept as it was: {conflict}")
     if outside:
         _note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
     sys.stderr.write(
-        f"read {_count(found.rows, 'row')}: {_count(outcome.brands, 'brand')}, {_count(outcome.models, 'model')}, "
-        f"{_count(outcome.windows, 'window')} ({outcome.new_windows} new, "
-        f"{_count(len(outcome.conflicts), 'conflict')} kept as they were); "
-        f"rows skipped: {skipped}; {_count(len(written), 'file')} written\n"
+        f"read {count(found.rows, 'row')}: {count(outcome.brands, 'brand')}, {count(outcome.models, 'model')}, "
+        f"{count(outcome.windows, 'window')} ({outcome.new_windows} new, "
+        f"{count(len(outcome.conflicts), 'conflict')} kept as they were); "
+        f"rows skipped: {skipped}; {count(len(written), 'file')} written\n"
     )
 
 
@@ -961,10 +961,6 @@ def _names_a_file(text: str, path: Path) -> bool:
     if path.is_file():
         return True
     return not (path.is_dir() or text.endswith(os.sep)) and path.suffix.casefold() == ".toml"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _read_lists(paths: list[Path], makes: Sequence[str]) -> "Reading":
@@ -977,7 +973,7 @@ def _read_lists(paths: list[Path], makes: Sequence[str]) -> "Reading":
 
     total = sum(p.stat().st_size for p in paths if p.is_file())
     with Progress(transient=True, console=Console(stderr=True)) as progress:
-        task = progress.add_task(f"reading {_count(len(paths), 'file')}", total=total)
+        task = progress.add_task(f"reading {count(len(paths), 'file')}", total=total)
         return importer.read(paths, makes, lambda n: progress.advance(task, n))
 
 

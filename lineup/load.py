@@ -25,6 +25,7 @@ from lineup.model import (
     Powertrain,
     Span,
     Window,
+    count,
     did_you_mean,
     shorten,
 )
@@ -147,7 +148,7 @@ def load(paths: Sequence[Path]) -> Dataset:
     if problems:
         error = problems[0].error()
         if len(problems) > 1:
-            error.message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+            error.message += f" (and {count(len(problems) - 1, 'more problem')})"
         raise error
     assert reading.dataset is not None
     return reading.dataset
@@ -344,21 +345,21 @@ class _Reader:
         parts = self.brands.setdefault(brand_id, _BrandParts(brand_id, place))
         for key in ("name", "parent", "note"):
             if key in table:
-                self._attr(parts, place, key, self._text(_at(place, key), table[key]))
+                self._attr(parts, place, key, self._text(place.at(key), table[key]))
         if "origin" in table:
-            self._attr(parts, place, "origin", self._country(_at(place, "origin"), table["origin"]))
+            self._attr(parts, place, "origin", self._country(place.at("origin"), table["origin"]))
         sources = self._sources(place, table)
         if sources:
             self._attr(parts, place, "sources", sources)
-        self._models(parts, _at(place, "models"), table.get("models", {}))
-        self._markets(parts, _at(place, "markets"), table.get("markets", {}))
-        self._coverage(parts, _at(place, "coverage"), table.get("coverage", {}))
+        self._models(parts, place.at("models"), table.get("models", {}))
+        self._markets(parts, place.at("markets"), table.get("markets", {}))
+        self._coverage(parts, place.at("coverage"), table.get("coverage", {}))
 
     def _models(self, parts: _BrandParts, place: Place, models: Any) -> None:
         if not self._is_table(place, models):
             return
         for model_id, table in models.items():
-            mplace = _at(place, model_id)
+            mplace = place.at(model_id)
             if not (self._is_id(mplace, model_id, "model") and self._is_table(mplace, table)):
                 parts.broken.add(model_id)
                 continue
@@ -377,12 +378,12 @@ class _Reader:
         if not self._is_table(place, markets):
             return
         for code, entries in markets.items():
-            kplace = _at(place, code)
+            kplace = place.at(code)
             if self._market_code(kplace, code) is None or not self._is_table(kplace, entries):
                 continue
             parts.code_places.setdefault(f"markets.{code}", kplace)
             for model_id, value in entries.items():
-                wplace = _at(kplace, model_id)
+                wplace = kplace.at(model_id)
                 windows = self._windows(wplace, value)
                 if windows is None:
                     continue
@@ -398,14 +399,14 @@ class _Reader:
         if not self._is_table(place, coverage):
             return
         for code, value in coverage.items():
-            cplace = _at(place, code)
+            cplace = place.at(code)
             if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
                 continue
             parts.code_places.setdefault(f"coverage.{code}", cplace)
             self._unknown_keys(cplace, value, COVERAGE_KEYS)
             complete = value.get("complete")
             if not isinstance(complete, bool):
-                self.fail(_at(cplace, "complete"), "needs `complete = true` or `complete = false`", "type")
+                self.fail(cplace.at("complete"), "needs `complete = true` or `complete = false`", "type")
                 continue
             item = Coverage(complete, self._note(cplace, value), self._sources(cplace, value))
             if code in parts.coverage:
@@ -421,46 +422,46 @@ class _Reader:
         known = parts.attrs.get(key)
         if known is not None and known.value != value:
             self.fail(
-                _at(place, key),
+                place.at(key),
                 f"brand {parts.id!r} has {key} {value!r} here but {known.value!r} at {self.where(known.place)}",
                 "duplicate",
             )
         elif known is None:
-            parts.attrs[key] = _Value(value, _at(place, key))
+            parts.attrs[key] = _Value(value, place.at(key))
 
     def _model(self, place: Place, brand_id: str, model_id: str, table: dict[str, Any]) -> Model | None:
         self._unknown_keys(place, table, MODEL_KEYS)
         if "name" in table:
-            name = self._text(_at(place, "name"), table["name"])
+            name = self._text(place.at("name"), table["name"])
         else:
             name = None
             self.fail(place, f"model {model_id!r} needs a name, e.g. name = {model_id.upper()!r}", "required")
         body: tuple[Body, ...] | None = ()  # left out: not known (an import from a list without it, say)
         if "body" in table:
-            body = self._vocabulary(_at(place, "body"), table["body"], Body, "body style")
+            body = self._vocabulary(place.at("body"), table["body"], Body, "body style")
             if body == ():
                 message = f"needs at least one body style ({_choices(Body)}); leave `body` out if it is unknown"
-                self.fail(_at(place, "body"), message, "required")
+                self.fail(place.at("body"), message, "required")
                 body = None
         powertrain = (
-            self._vocabulary(_at(place, "powertrain"), table["powertrain"], Powertrain, "powertrain")
+            self._vocabulary(place.at("powertrain"), table["powertrain"], Powertrain, "powertrain")
             if "powertrain" in table
             else ()
         )
         follows: tuple[str, ...] | None = ()
         if "follows" in table:
-            names = self._text_list(_at(place, "follows"), table["follows"])
+            names = self._text_list(place.at("follows"), table["follows"])
             follows = None if names is None else tuple(n if "/" in n else f"{brand_id}/{n}" for n in names)
         production = None
         if "production" in table:
-            pplace = _at(place, "production")
+            pplace = place.at("production")
             if self._is_table(pplace, table["production"]):
                 production = self._span(pplace, table["production"])
         generation = table.get("generation")
         if isinstance(generation, int) and not isinstance(generation, bool):
             generation = str(generation)
         elif generation is not None:
-            generation = self._text(_at(place, "generation"), generation)
+            generation = self._text(place.at("generation"), generation)
         note, sources = self._note(place, table), self._sources(place, table)
         if name is None or body is None or powertrain is None or follows is None:
             return None
@@ -482,7 +483,7 @@ class _Reader:
         if isinstance(value, dict):
             items = [(place, value)]
         elif isinstance(value, list) and value:
-            items = [(_at(place, i), v) for i, v in enumerate(value)]
+            items = [(place.at(i), v) for i, v in enumerate(value)]
         else:
             message = f"expected a window such as {{ since = 2017 }} or a list of windows, not {dates.describe(value)}"
             self.fail(place, message, "type")
@@ -493,8 +494,8 @@ class _Reader:
 
     def _dates(self, place: Place, table: dict[str, Any], start_key: str) -> tuple[Any, Any, bool]:
         """`start_key` and `until` of a table as dates; False when one is written but invalid."""
-        since = self._date(_at(place, start_key), table[start_key]) if start_key in table else None
-        until = self._date(_at(place, "until"), table["until"]) if "until" in table else None
+        since = self._date(place.at(start_key), table[start_key]) if start_key in table else None
+        until = self._date(place.at("until"), table["until"]) if "until" in table else None
         valid = (since is not None or start_key not in table) and (until is not None or "until" not in table)
         return since, until, valid
 
@@ -509,7 +510,7 @@ class _Reader:
             self.fail(place, "needs `since` or `until`", "required")
             return None
         if since is not None and until is not None and until.last < since.first:
-            self.fail(_at(place, "until"), f"until {until} is before since {since}", "date-order")
+            self.fail(place.at("until"), f"until {until} is before since {since}", "date-order")
             return None
         return Span(since, until, note, sources, place, plan)
 
@@ -519,12 +520,12 @@ class _Reader:
         first_seen = "on_sale_by" in table
         if first_seen and "since" in table:
             message = "use `since` (the launch) or `on_sale_by` (first seen on sale, launch unknown), not both"
-            self.fail(_at(place, "on_sale_by"), message, "type")
+            self.fail(place.at("on_sale_by"), message, "type")
             return None
         start_key = "on_sale_by" if first_seen else "since"
         since, until, valid = self._dates(place, table, start_key)
         model_years = (
-            self._model_years(_at(place, "model_years"), table["model_years"]) if "model_years" in table else None
+            self._model_years(place.at("model_years"), table["model_years"]) if "model_years" in table else None
         )
         note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
         if not valid or plan is None or ("model_years" in table and model_years is None):
@@ -537,12 +538,12 @@ class _Reader:
         if end is not None and end < window.start:
             start = f"{start_key} {since}" if since is not None else f"model year {window.first_model_year}"
             if until is not None:
-                self.fail(_at(place, "until"), f"until {until} is before {start}", "date-order")
+                self.fail(place.at("until"), f"until {until} is before {start}", "date-order")
             else:
                 message = (
                     f"model years end in {window.last_model_year}, before the window starts ({start}); add `until`"
                 )
-                self.fail(_at(place, "model_years"), message, "date-order")
+                self.fail(place.at("model_years"), message, "date-order")
             return None
         return window
 
@@ -559,7 +560,7 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f" (allowed: {', '.join(allowed)})"
-                self.fail(_at(place, key), f"unknown key {shorten(key)}{hint}", "unknown-key")
+                self.fail(place.at(key), f"unknown key {shorten(key)}{hint}", "unknown-key")
 
     def _is_table(self, place: Place, value: Any) -> bool:
         if isinstance(value, dict):
@@ -585,32 +586,32 @@ class _Reader:
         value = table.get("plan", False)
         if isinstance(value, bool):
             return value
-        self.fail(_at(place, "plan"), f"plan is `true` or `false`, not {dates.describe(value)}", "type")
+        self.fail(place.at("plan"), f"plan is `true` or `false`, not {dates.describe(value)}", "type")
         return None
 
     def _note(self, place: Place, table: dict[str, Any]) -> str | None:
-        return self._text(_at(place, "note"), table["note"]) if "note" in table else None
+        return self._text(place.at("note"), table["note"]) if "note" in table else None
 
     def _text_list(self, place: Place, value: Any) -> tuple[str, ...] | None:
         if not isinstance(value, list):
             one = self._text(place, value)
             return None if one is None else (one,)
-        texts = [self._text(_at(place, i), item) for i, item in enumerate(value)]
+        texts = [self._text(place.at(i), item) for i, item in enumerate(value)]
         return None if None in texts else tuple(t for t in texts if t is not None)
 
     def _sources(self, place: Place, table: dict[str, Any]) -> tuple[str, ...]:
         if "source" in table and "sources" in table:
-            self.fail(_at(place, "sources"), "use `source` for one source or `sources` for several, not both", "type")
+            self.fail(place.at("sources"), "use `source` for one source or `sources` for several, not both", "type")
             return ()
         if "source" in table:
-            one = self._text(_at(place, "source"), table["source"])
+            one = self._text(place.at("source"), table["source"])
             return (one,) if one else ()
         if "sources" in table:
             many = table["sources"]
             if not isinstance(many, list) or not many:
-                self.fail(_at(place, "sources"), "sources is a list of URLs or citations", "type")
+                self.fail(place.at("sources"), "sources is a list of URLs or citations", "type")
                 return ()
-            return self._text_list(_at(place, "sources"), many) or ()
+            return self._text_list(place.at("sources"), many) or ()
         return ()
 
     def _date(self, place: Place, value: Any) -> dates.PartialDate | None:
@@ -651,7 +652,7 @@ class _Reader:
             return None
         out: list[_Choice] = []
         for i, name in enumerate(names):
-            at = _at(place, i) if isinstance(value, list) else place
+            at = place.at(i) if isinstance(value, list) else place
             try:
                 item = kind(name)
             except ValueError:
@@ -732,11 +733,7 @@ class _Reader:
                         continue
                     assert model.place is not None
                     message = f"follows {target!r}, which no file defines{self.hint(target, known)}"
-                    self.fail(_at(model.place, "follows"), message, "follows")
-
-
-def _at(place: Place, *keys: str | int) -> Place:
-    return Place(place.file, (*place.key, *keys))
+                    self.fail(model.place.at("follows"), message, "follows")
 
 
 def _choices(kind: type[Body] | type[Powertrain]) -> str:

@@ -35,10 +35,20 @@ class LineupError(Exception):
         self.key = key
 
     def __str__(self) -> str:
-        place = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
+        place = place_text(self.file, self.line, self.column)
         where = f"{place}: " if place else ""
         key = f"{format_key(self.key)}: " if self.key else ""
         return f"{where}{key}{self.message}"
+
+
+def place_text(file: str | None, line: int | None, column: int | None) -> str:
+    """`FILE:LINE:COL`, as far as each is known: how editors and compilers name a place."""
+    return ":".join(str(part) for part in (file, line, column) if part is not None)
+
+
+def count(n: int, word: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class UsageError(LineupError):
@@ -130,6 +140,10 @@ class Place:
 
     file: str
     key: KeyPath
+
+    def at(self, *keys: str | int) -> "Place":
+        """The place of a key inside this one."""
+        return Place(self.file, (*self.key, *keys))
 
 
 @dataclass(frozen=True, slots=True)
