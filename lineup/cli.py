@@ -559,64 +559,54 @@ def fmt_command(
     check_only: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if a file would change, and say which.")
     ] = False,
-    diff_too: Annotated[bool, typer.Option("--diff", help="With --check, show how each file would change.")] = False,
+    diff_too: Annotated[
+        bool, typer.Option("--diff", help="Show how each file would change; write nothing (implies --check).")
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Rewrite data files in the canonical layout: sorted ids, keys in one order, windows in date order.
 
-    Files with comments are refused, never stripped. Writes are atomic and keep the file's mode.
+    Files with comments are refused, never stripped. Writes are atomic and keep the file's mode. With
+    PATHs, --data names other files to read with them (the rest of a brand split across files) but
+    not to format: a pre-commit hook can format only the files a commit changes.
 
     \b
     Examples:
       lineup fmt data/
       lineup fmt --check data/lineups.toml
-      lineup fmt --check --diff data/
+      lineup fmt --diff data/
+      lineup fmt --check data/infiniti-tw.toml --data data/
     """
-    roots = [*(paths or ()), *(data or ())] or load.data_paths(None)
-    if check_only:
-        _format(load.expand(roots), check_only, diff_too)
-        return
-    from lineup import edit
-
-    with edit.locked_data(roots) as targets:  # listed, read and written under the lock edits take
-        _format(targets, check_only, diff_too)
-
-
-def _format(targets: list[Path], check_only: bool, diff_too: bool) -> None:
     from lineup import fmt as formatting
 
-    results = formatting.format_files(targets)
-    for refused in (r for r in results if r.refused):
-        sys.stderr.write(f"error: {render.visible(refused.refused or '')}\n")
+    targets = list(paths or ()) or load.data_paths(data)
+    context = list(data or ()) if paths else []
+    writing = not (check_only or diff_too)
+    if not writing:
+        results = formatting.format_files(load.expand(targets), load.expand(context))
+    else:
+        from lineup import edit
+
+        with edit.locked_data([*targets, *context]):  # listed, read and written under the lock edits take
+            results = formatting.format_files(load.expand(targets), load.expand(context))
+            formatting.write(results)
+    refused = [r for r in results if r.refused]
+    for result in refused:
+        sys.stderr.write(f"error: {render.visible(result.refused or '')}\n")
     changed = [r for r in results if r.changed]
-    if check_only:
-        for result in changed:
+    for result in changed:
+        if writing:
+            _note(f"reformatted {result.path}")
+        else:
             sys.stdout.write(f"would reformat {result.path}\n")
             if diff_too:
-                sys.stdout.write(_unified(result.path, result.before, result.after or ""))
-    else:
-        for result in changed:
-            if load.is_packaged(result.path):
-                raise LineupError(
-                    "this is the dataset installed with lineup; format a copy of it (see the README)",
-                    file=str(result.path),
-                )
-            files.atomic_write(result.path, result.after or "")
-            _note(f"reformatted {result.path}")
-    unchanged = len(results) - len(changed) - sum(1 for r in results if r.refused)
-    verb = "would be reformatted" if check_only else "reformatted"
-    _note(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {unchanged} unchanged")
-    if any(r.refused for r in results) or (check_only and changed):
+                sys.stdout.write(formatting.unified_diff(result))
+    verb = "reformatted" if writing else "would be reformatted"
+    unchanged = len(results) - len(changed) - len(refused)
+    summary = f"{count(len(changed), 'file')} {verb}, {unchanged} unchanged"
+    _note(summary + (f", {len(refused)} refused" if refused else ""))
+    if refused or (changed and not writing):
         raise typer.Exit(1)
-
-
-def _unified(path: Path, before: str, after: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{path}", f"{path} (formatted)"
-    )
-    return "".join(lines)
 
 
 @app.command()

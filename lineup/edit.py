@@ -225,7 +225,9 @@ def commit(work: Session) -> list[Path]:
         raise LineupError(message, file=problem.file, key=problem.key)
     for key in texts:
         make_folder(Path(key).parent)  # made only now, so that a refused edit leaves nothing behind
-    files.write_all({Path(key): text for key, text in texts.items()})
+    files.write_all(
+        {Path(key): text for key, text in texts.items()}, {Path(key): work.reading.stamp(key) for key in texts}
+    )
     return [Path(key) for key in texts]
 
 

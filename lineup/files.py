@@ -16,33 +16,38 @@ def atomic_write(path: Path, text: str) -> None:
     write_all({path: text})
 
 
-def write_all(texts: Mapping[Path, str]) -> None:
+def write_all(texts: Mapping[Path, str], stamps: Mapping[Path, tuple[int, int] | None] | None = None) -> None:
     """Replace each file atomically, as atomic_write does, then sync each folder once: the renames are
     durable from then on (one folder sync for many files, where an import writes dozens). Every file
-    is checked first, so that one that cannot be written stops the others before any is replaced."""
-    modes = {path: _mode(path) for path in texts}
-    folders = {_replace(path, text, modes[path]) for path, text in texts.items()}
+    is checked first, so that one that cannot be written stops the others before any is replaced; with
+    `stamps` (mtime in ns and size, as read), so does one that changed since it was read."""
+    owners = {path: _owner(path, (stamps or {}).get(path)) for path in texts}
+    folders = {_replace(path, text, owners[path]) for path, text in texts.items()}
     for folder in sorted(folders):
         _sync_folder(folder)
 
 
-def _mode(path: Path) -> int:
-    """The mode a new version of `path` gets: its own, or the default for a new file."""
+def _owner(path: Path, stamp: tuple[int, int] | None) -> os.stat_result | None:
+    """The file's status now (None for a new file), once it is known it may be written over."""
     real = path.resolve()
     try:
-        mode = real.stat().st_mode & 0o7777
+        info = real.stat()
     except FileNotFoundError:
-        return 0o666 & ~_umask()
+        return None
     except OSError as e:
         raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
-    if not mode & 0o222 or not os.access(real, os.W_OK):  # marked read-only, even for root
+    if not info.st_mode & 0o222 or not os.access(real, os.W_OK):  # marked read-only, even for root
         raise LineupError("is read-only: make it writable first if it is to change", file=str(path))
-    return mode
+    if stamp is not None and (info.st_mtime_ns, info.st_size) != stamp:
+        raise LineupError("changed since lineup read it, so nothing was written: run the command again", file=str(path))
+    return info
 
 
-def _replace(path: Path, text: str, mode: int) -> Path:
-    """Write `text` over `path` (through a symlink, to its target); return the folder written in."""
+def _replace(path: Path, text: str, info: os.stat_result | None) -> Path:
+    """Write `text` over `path` (through a symlink, to its target), keeping its mode and, where the
+    system lets us, its owner; return the folder written in."""
     real = path.resolve()
+    mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as e:
@@ -54,6 +59,9 @@ def _replace(path: Path, text: str, mode: int) -> Path:
             os.fsync(out.fileno())
         temporary = Path(name)
         temporary.chmod(mode)
+        if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):  # only root may give a file away; others keep their own
+                os.chown(temporary, info.st_uid, info.st_gid)
         temporary.replace(real)
     except BaseException as e:
         with contextlib.suppress(OSError):

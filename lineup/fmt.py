@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lineup import dates, load
+from lineup import dates, files, load
 from lineup.model import LineupError
 from lineup.tomlpos import Positions
 
@@ -27,24 +27,30 @@ class Formatted:
     before: str
     after: str | None
     refused: str | None = None
+    stamp: tuple[int, int] | None = None  # the file as read: it must not change before it is written
 
     @property
     def changed(self) -> bool:
         return self.after is not None and self.after != self.before
 
 
-def format_files(files: Sequence[Path]) -> list[Formatted]:
-    """Each file in canonical form. Raises LineupError if the data has problems (nothing can be formatted
-    safely then) or if the canonical form would not load to the same data (a bug: nothing is written)."""
-    reading = load.read(files)
+def format_files(targets: Sequence[Path], context: Sequence[Path] = ()) -> list[Formatted]:
+    """Each target in canonical form, with the `context` files read beside them (a brand split across
+    files is valid data only as a whole) but not formatted. Raises LineupError if the data has
+    problems (nothing can be formatted safely then) or if the canonical form would not load to the
+    same data (a bug: nothing is written)."""
+    chosen = {t.resolve() for t in targets}
+    files = [*targets, *(c for c in context if c.resolve() not in chosen)]
+    reading = load.read(files, keep_documents=True)
     if reading.problems:
         first = reading.problems[0].error()
         first.message += " (lineup fmt formats valid data only; see lineup check)"
         raise first
     out = []
-    for path in files:
-        text = reading.texts[str(path)]
-        before = "\ufeff" + text if reading.has_bom(str(path)) else text  # the canonical layout has no BOM
+    for path in targets:
+        key = str(path)
+        text = reading.texts[key]
+        before = "\ufeff" + text if reading.has_bom(key) else text  # the canonical layout has no BOM
         comment = first_comment(text)
         if comment is not None:
             reason = (
@@ -53,9 +59,33 @@ def format_files(files: Sequence[Path]) -> list[Formatted]:
             )
             out.append(Formatted(path, before, None, reason))
         else:
-            out.append(Formatted(path, before, canonical_text(text)))
+            after = dumps(reading.documents[key], directive_of(text))
+            out.append(Formatted(path, before, after, stamp=reading.stamp(key)))
     _check_lossless(files, reading, out)
     return out
+
+
+def write(results: Sequence[Formatted]) -> list[Path]:
+    """Write the files whose layout changes: all of them or, if one cannot be, none."""
+    changed = [r for r in results if r.changed]
+    for result in changed:
+        if load.is_packaged(result.path):
+            raise LineupError("is the dataset installed with lineup; format a copy of it", file=str(result.path))
+    files.write_all({r.path: r.after or "" for r in changed}, {r.path: r.stamp for r in changed})
+    return [r.path for r in changed]
+
+
+DIFF_LINES = 20_000  # beyond this, difflib takes minutes: say how much would change instead
+
+
+def unified_diff(result: Formatted) -> str:
+    """How a file would change, as `diff -u` shows it."""
+    import difflib
+
+    before, after = result.before.splitlines(keepends=True), (result.after or "").splitlines(keepends=True)
+    if len(before) + len(after) > DIFF_LINES:
+        return f"--- {result.path}\n(not shown: {len(before)} lines would become {len(after)})\n"
+    return "".join(difflib.unified_diff(before, after, f"{result.path}", f"{result.path} (formatted)"))
 
 
 def first_comment(text: str) -> int | None:
@@ -77,7 +107,7 @@ def canonical_text(text: str) -> str:
 
 def directive_of(text: str) -> str:
     """A `#:schema` directive on the first line, the one comment fmt keeps."""
-    return text.split("\n", 1)[0] if text.startswith(SCHEMA_DIRECTIVE) else ""
+    return text.split("\n", 1)[0].rstrip("\r") if text.startswith(SCHEMA_DIRECTIVE) else ""
 
 
 def dumps(doc: Mapping[str, Any], directive: str = "") -> str:

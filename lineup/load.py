@@ -168,6 +168,10 @@ class Reading:
         """Each file's parsed TOML, when read with keep_documents (for an edit); not to be changed."""
         return self._reader.documents
 
+    def stamp(self, file: str) -> tuple[int, int] | None:
+        """The file's modification time (ns) and size when it was read, to see if it changed since."""
+        return self._reader.stamps.get(file)
+
     def has_bom(self, file: str) -> bool:
         """Whether the file starts with a byte-order mark (its text, as read, does not)."""
         return file in self._reader.boms
@@ -226,7 +230,8 @@ class _Reader:
     def __init__(self, keep_documents: bool = False) -> None:
         self.keep_documents = keep_documents
         self.documents: dict[str, dict[str, Any]] = {}
-        self.boms: set[str] = set()
+        self.boms: set[str] = set()  # files that start with a byte-order mark, which texts leave out
+        self.stamps: dict[str, tuple[int, int]] = {}  # each file's mtime (ns) and size when read
         self.hints = 0  # files that start with a byte-order mark, which texts leave out
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
@@ -316,6 +321,7 @@ class _Reader:
                 )
                 return None
             raw = path.read_bytes()
+            self.stamps[file] = (info.st_mtime_ns, info.st_size)
         except OSError as e:
             self.problems.append(Problem(file, (), f"cannot read: {e.strerror or e}", "read"))
             return None

@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 import shutil
 import tomllib
 from pathlib import Path
@@ -92,6 +93,79 @@ def test_check_diff_shows_how(tmp_path: Path, run: Run) -> None:
     out = run("fmt", "--check", "--diff", str(path), data=None).stdout
     assert f"--- {path}\n+++ {path} (formatted)" in out
     assert '-z1 = { since = "2014", model_years = [2015, 2020], until = 2020 }' in out
+
+
+def test_diff_alone_writes_nothing(tmp_path: Path, run: Run) -> None:
+    """As black and ruff do: --diff shows, it does not write."""
+    path = write(tmp_path, MESSY)
+    result = run("fmt", "--diff", str(path), data=None)
+    assert result.exit_code == 1
+    assert f"--- {path}\n+++ {path} (formatted)" in result.stdout
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_a_diff_too_long_to_compute_is_summed_up(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fmt, "DIFF_LINES", 10)
+    path = write(tmp_path, MESSY)
+    out = run("fmt", "--diff", str(path), data=None).stdout
+    lines = (MESSY.count("\n"), fmt.canonical_text(MESSY).count("\n"))
+    assert out.splitlines()[1:] == [f"--- {path}", f"(not shown: {lines[0]} lines would become {lines[1]})"]
+
+
+def test_one_file_of_a_split_brand_with_the_rest_as_context(tmp_path: Path, run: Run) -> None:
+    """What a pre-commit hook does: format the changed file, read the others, write only the one."""
+    rest = write(tmp_path, '[brands.a]\nname = "A"\n[brands.a.models.m]\nbody = "sedan"\nname = "M"\n', "a.toml")
+    part = write(tmp_path, "[brands.a.markets.TW]\nm = { since = 2020 }\n", "a-tw.toml")
+    alone = run("fmt", "--check", str(part), data=None)
+    assert alone.exit_code == 1
+    assert "needs a name" in alone.stderr  # alone, the file is not valid data
+    rest_before = rest.read_bytes()
+    result = run("fmt", str(part), data=[tmp_path])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: reformatted {part}\nnote: 1 file reformatted, 0 unchanged\n"
+    assert part.read_text(encoding="utf-8") == "[[brands.a.markets.TW.m]]\nsince = 2020\n"
+    assert rest.read_bytes() == rest_before
+
+
+def test_a_file_changed_while_formatting_is_not_written(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saves the file after lineup read it: lineup's version would lose that save."""
+    path = write(tmp_path, MESSY)
+    read = load.read
+
+    def read_then_someone_saves(*args: object, **kwargs: object) -> load.Reading:
+        reading = read(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(MESSY + "\n", encoding="utf-8")
+        return reading
+
+    monkeypatch.setattr(load, "read", read_then_someone_saves)
+    result = run("fmt", str(path), data=None)
+    assert result.exit_code == 1
+    assert "changed since lineup read it, so nothing was written" in result.stderr
+    assert path.read_text(encoding="utf-8") == MESSY + "\n"
+
+
+def test_the_owner_is_kept(tmp_path: Path, run: Run) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    path = write(tmp_path, MESSY)
+    os.chown(path, 1234, 1234)
+    assert run("fmt", str(path), data=None).exit_code == 0
+    assert (path.stat().st_uid, path.stat().st_gid) == (1234, 1234)
+
+
+def test_refused_files_are_counted(tmp_path: Path, run: Run) -> None:
+    write(tmp_path, MESSY.replace('name = "Alpha"', 'name = "Alpha"  # note'))
+    result = run("fmt", str(tmp_path), data=None)
+    assert result.stderr.endswith("note: 0 files reformatted, 0 unchanged, 1 refused\n")
+
+
+def test_a_schema_directive_with_a_windows_line_end(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "crlf.toml"
+    path.write_bytes(b"#:schema ./lineup.schema.json\r\n" + MESSY.encode())
+    assert run("fmt", str(path), data=None).exit_code == 0
+    assert b"\r" not in path.read_bytes()
 
 
 def test_a_file_with_comments_is_refused_never_stripped(tmp_path: Path, run: Run) -> None:
