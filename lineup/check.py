@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from lineup.dates import PartialDate
 from lineup.load import Problem, Reading, read
 from lineup.model import Dataset, Model, Span, Window, count, place_text
 
@@ -133,16 +134,34 @@ def _span(reading: Reading, span: Span, today: dt.date) -> Iterator[Problem]:
     assert place is not None
     if not span.sources:
         yield reading.problem(place, "no source: add `source` or `sources`", "missing-source")
-    start_key = "on_sale_by" if isinstance(span, Window) and span.first_seen else "since"
-    for key, date in ((start_key, span.since), ("until", span.until)):
-        if date is not None and date.year > today.year + FUTURE_YEARS and not span.plan:
+    for key, date in _dates(span):
+        if date.year > today.year + FUTURE_YEARS and not span.plan:
             message = f"{date} is more than {FUTURE_YEARS} years ahead; if it is announced, mark it `plan = true`"
             yield reading.problem(place.at(key), message, "far-future")
     if span.plan:
-        dated = span.until or span.since
+        dated = span.until or span.since or _last_model_year(span)
         if dated is not None and dated.last < today:
             message = f"marked as a plan, but {dated} has passed: confirm it (remove `plan`) or correct it"
             yield reading.problem(place.at("plan"), message, "stale-plan")
+
+
+def _dates(span: Span) -> Iterator[tuple[str, PartialDate]]:
+    """The span's dates and the keys they are written under; a window with only model years is on
+    sale in those calendar years, so they date it."""
+    first_seen = isinstance(span, Window) and span.first_seen
+    for key, date in (("on_sale_by" if first_seen else "since", span.since), ("until", span.until)):
+        if date is not None:
+            yield key, date
+    if isinstance(span, Window) and span.since is None and span.model_years is not None:
+        yield "model_years", PartialDate.year_of(span.model_years[0])
+
+
+def _last_model_year(span: Span) -> PartialDate | None:
+    """The calendar year of a window's last model year (its first while open), if it has model years."""
+    if not isinstance(span, Window) or span.model_years is None:
+        return None
+    first, last = span.model_years
+    return PartialDate.year_of(last if last is not None else first)
 
 
 def _model_years(reading: Reading, window: Window) -> Iterator[Problem]:
@@ -150,8 +169,9 @@ def _model_years(reading: Reading, window: Window) -> Iterator[Problem]:
         return
     assert window.place is not None
     first, last = window.model_years
-    # A model year goes on sale up to a year before its number, and stock can sell a year after.
-    if window.since is not None and abs(first - window.since.year) > 1:
+    # A model year goes on sale up to a year before its number, and stock can sell a year after. A
+    # date a source first shows it on sale (on_sale_by) is no start: earlier model years may be right.
+    if window.since is not None and not window.first_seen and abs(first - window.since.year) > 1:
         message = f"model year {first} is far from the start, {window.since}"
         yield reading.problem(window.place.at("model_years"), message, "model-years")
     if window.until is not None and last is not None and abs(last - window.until.year) > 1:

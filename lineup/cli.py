@@ -527,6 +527,8 @@ def check(
     """
     from lineup import check as checking
 
+    if columns is not None and fmt is None:
+        raise typer.BadParameter("columns are for tables and data formats: give -f too", param_hint="--columns")
     chosen = _rules(select, "--select") or set(checking.RULES)
     chosen -= _rules(ignore, "--ignore")
     if not chosen:

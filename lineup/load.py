@@ -82,13 +82,16 @@ def expand(paths: Iterable[Path]) -> list[Path]:
                 raise LineupError("no .toml files in this folder", file=str(path))
         elif path.exists():
             found = [path]
+        elif path.is_symlink():
+            raise LineupError("is a symlink that leads nowhere (a loop, or a target not there)", file=str(path))
         else:
             raise LineupError("no such file or folder", file=str(path))
         for file in found:
             try:
-                real = file.resolve()
-            except (OSError, RuntimeError) as e:  # a symlink loop, or a path the system refuses
-                raise LineupError(f"cannot resolve: {getattr(e, 'strerror', None) or e}", file=str(file)) from None
+                real = file.resolve(strict=True)
+            except (OSError, RuntimeError):  # a symlink loop: reading it will say so, as a problem of its own
+                files.append(file)
+                continue
             if real not in seen:  # the same file named twice is read once
                 seen.add(real)
                 files.append(file)
@@ -103,8 +106,7 @@ def holds_data(folder: Path) -> bool:
 def folders(root: Path) -> Iterator[Path]:
     """The real path of `root` and of each folder under it that expand() reads."""
     yield root.resolve()
-    for path, dirs, _ in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for path, dirs, _ in _walk(root):
         yield from (Path(path, d).resolve() for d in dirs)
 
 
@@ -118,12 +120,22 @@ def is_read_in(folder: Path, path: Path) -> bool:
 
 
 def _toml_files(folder: Path) -> Iterator[Path]:
-    # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for root, _, names in _walk(folder):
         for name in names:
             if name.endswith(".toml") and not name.startswith("."):
                 yield Path(root) / name
+
+
+def _walk(folder: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """The folder and its folders that are not hidden. os.walk does not follow symlinked folders, so a
+    symlink loop cannot trap it; a folder it cannot read is an error, not data quietly left out."""
+
+    def unreadable(error: OSError) -> None:
+        raise LineupError(f"cannot read the folder: {error.strerror or error}", file=error.filename)
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield root, dirs, names
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +343,8 @@ class _Reader:
             return raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as e:
             line = raw.count(b"\n", 0, e.start) + 1
-            column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+            start = raw.rfind(b"\n", 0, e.start) + 1
+            column = len(raw[start : e.start].decode("utf-8", errors="replace")) + 1  # in characters, as elsewhere
             message = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
             self.problems.append(Problem(file, (), message, "encoding", line, column))
             return None

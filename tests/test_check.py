@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,59 @@ def test_na_is_found_where_it_is_written(run: Run, tmp_path: Path) -> None:
         f"{tmp_path / 'o1.toml'}:3:1: warning: NA is Namibia [region-code]",
         f"{tmp_path / 'o2.toml'}:5:1: warning: NA is Namibia: for North America, list its countries [region-code]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        pytest.param('{ on_sale_by = 2018, model_years = "2014-2019", source = "s" }', [], id="on-sale-by-is-no-start"),
+        pytest.param('{ model_years = "2050-2052", source = "s" }', ["far-future"], id="far-model-years"),
+        pytest.param(
+            '{ model_years = "2019-2020", plan = true, source = "s" }', ["stale-plan"], id="stale-model-years"
+        ),
+    ],
+)
+def test_windows_dated_by_model_years(run: Run, tmp_path: Path, window: str, expected: list[str]) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text('[brands.a]\nname = "A"\n[brands.a.models.m]\nname = "M"\nbody = "sedan"\n'
+                    f"[brands.a.markets.US]\nm = {window}\n", encoding="utf-8")  # fmt: skip
+    assert [rule for _, _, _, rule in findings(run, str(path))] == expected
+
+
+def test_folders_that_cannot_be_read_and_links_that_lead_nowhere(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "loop.toml").symlink_to("loop.toml")
+    result = run("check", str(folder), data=None)
+    assert result.exit_code == 1
+    assert result.stdout == f"{folder / 'loop.toml'}: error: cannot read: Too many levels of symbolic links [read]\n"
+    given = run("check", str(folder / "loop.toml"), data=None)
+    assert (
+        given.stderr
+        == f"error: {folder / 'loop.toml'}: is a symlink that leads nowhere (a loop, or a target not there)\n"
+    )
+
+
+def test_an_unreadable_folder_is_an_error(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    folder = tmp_path / "data"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "x.toml").write_text('[brands.a]\nname = "A"\n', encoding="utf-8")
+    walk = os.walk
+
+    def refusing(top: str, onerror: Callable[[OSError], object]) -> Iterator[tuple[str, list[str], list[str]]]:
+        for root, dirs, names in walk(top):  # as os.walk does for a folder of mode 000
+            if root.endswith("sub"):
+                onerror(PermissionError(13, "Permission denied", root))
+                return
+            yield root, dirs, names
+
+    monkeypatch.setattr(os, "walk", refusing)
+    result = run("check", str(folder), data=None)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {folder / 'sub'}: cannot read the folder: Permission denied\n"
+
+
+def test_columns_need_a_format(run: Run) -> None:
+    assert run("check", "--columns", "line", str(FIXTURE), data=None).exit_code == 2
