@@ -104,6 +104,7 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _umask() -> int:
+    # The only way to read the umask is to set it; lineup is one thread, so nothing runs in between.
     current = os.umask(0)
     os.umask(current)
     return current
