@@ -5,10 +5,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lineup.dates import PartialDate
 from lineup.load import Problem, Reading, read
 from lineup.model import Dataset, Model, Span, Window, count, place_text
+
+if TYPE_CHECKING:
+    from lineup.cache import Cache
 
 
 class Severity(StrEnum):
@@ -92,9 +96,9 @@ class Report:
         return f"{verdict}: {holds} in {files}"
 
 
-def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None) -> Report:
+def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None, cache: "Cache | None" = None) -> Report:
     """Every problem in `files`: the loader's errors, then (if the data loads) its quality warnings."""
-    reading = read(files)
+    reading = read(files, cache=cache)
     problems = list(reading.problems)
     if reading.dataset is not None:
         problems += _quality(reading, reading.dataset, today)

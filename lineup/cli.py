@@ -17,6 +17,7 @@ from lineup.model import Body, Dataset, LineupError, Powertrain, count, shorten,
 from lineup.render import Color, Format
 
 if TYPE_CHECKING:
+    from lineup.cache import Cache
     from lineup.importer import Reading
 
 
@@ -112,6 +113,10 @@ DataOpt = Annotated[
         help="Data file or folder of *.toml (repeatable). Default: $LINEUP_DATA, else the embedded dataset.",
         show_default=False,
     ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read the data files themselves, not the cache (also: LINEUP_NO_CACHE=1)."),
 ]
 FormatOpt = Annotated[
     Format | None,
@@ -211,8 +216,15 @@ def _columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
         raise typer.BadParameter(str(e), param_hint="--columns") from None
 
 
-def _load(data: list[Path] | None) -> Dataset:
-    return load.load(load.data_paths(data))
+def _load(data: list[Path] | None, no_cache: bool = False) -> Dataset:
+    return load.load(load.data_paths(data), _cache(no_cache))
+
+
+def _cache(no_cache: bool) -> "Cache | None":
+    """The cache, unless --no-cache or LINEUP_NO_CACHE says not to use it (or it cannot be had)."""
+    from lineup import cache
+
+    return None if no_cache or cache.disabled() else cache.Cache.open()
 
 
 def _markets(values: list[str] | None) -> list[str]:
@@ -263,6 +275,7 @@ def show(
         bool, typer.Option("--all", help="Also the models that had left, and those still expected, with when.")
     ] = False,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
     color: ColorOpt = Color.auto,
@@ -286,7 +299,7 @@ def show(
         powertrain=frozenset(powertrain or ()),
         origin=frozenset(countries.resolve(o, "country") for o in origin or ()),
     )
-    dataset = _load(data)
+    dataset = _load(data, no_cache)
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
     brands = [b for b in chosen if filters.keeps_brand(b)]
     entries = query.lineup(brands, markets, when, filters, others=all_, ref=on or dates.today())
@@ -304,6 +317,7 @@ def has(
     year: YearOpt = None,
     model_year: ModelYearOpt = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Exit 0 if the model is on sale (in any given market), 1 if not; print nothing.
 
@@ -314,7 +328,7 @@ def has(
     """
     when = _when(on, year, model_year)
     markets = _markets(market)
-    found = query.find_brand(_load(data), brand)
+    found = query.find_brand(_load(data, no_cache), brand)
     raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, when) else 1)
 
 
@@ -341,6 +355,7 @@ def diff(
     ] = False,
     on: RefOpt = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
     color: ColorOpt = Color.auto,
@@ -363,7 +378,7 @@ def diff(
         )
     picked = _columns(columns, render.DIFF)
     markets = _markets(market)
-    found = query.find_brand(_load(data), brand)
+    found = query.find_brand(_load(data, no_cache), brand)
     changes = query.diff(found, markets, a, b, on or dates.today())
     _emit(render.diff_table(changes), fmt, picked, color)
     for note in query.scope_notes([found], markets, one_brand=True):
@@ -376,6 +391,7 @@ def model(
     model: ModelArg,
     on: RefOpt = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
     color: ColorOpt = Color.auto,
@@ -389,7 +405,7 @@ def model(
       lineup model lexus lc --columns market,since,until
     """
     picked = _columns(columns, render.WINDOWS)
-    dataset = _load(data)
+    dataset = _load(data, no_cache)
     found = query.find_brand(dataset, brand)
     chosen = query.find_model(found, model)
     ref = on or dates.today()
@@ -425,6 +441,7 @@ def timeline(
         ),
     ] = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
     color: ColorOpt = Color.auto,
@@ -448,7 +465,7 @@ def timeline(
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     picked = _columns(columns, timeline_chart.BARS)
     markets = _markets(market)
-    found = query.find_brand(_load(data), brand)
+    found = query.find_brand(_load(data, no_cache), brand)
     chart = timeline_chart.chart(found, markets, on or dates.today(), start, end)
     for note in query.scope_notes([found], markets, one_brand=True):
         _note(note)
@@ -502,6 +519,7 @@ def check(
         typer.Option("--ignore", metavar="RULE", help="Not these rules (repeatable).", show_default=False),
     ] = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: Annotated[
         Format | None,
         typer.Option(
@@ -534,9 +552,8 @@ def check(
     if not chosen:
         raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
     picked = _columns(columns, render.FINDINGS)
-    report = checking.check(
-        load.expand([*(paths or ()), *(data or ())] or load.data_paths(None)), dates.today(), chosen
-    )
+    files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
+    report = checking.check(files, dates.today(), chosen, _cache(no_cache))
     if fmt is None:
         for finding in report.findings:
             sys.stdout.write(render.visible(str(finding)) + "\n")
@@ -971,7 +988,11 @@ def _read_lists(paths: list[Path], makes: Sequence[str]) -> "Reading":
 
 @app.command()
 def brands(
-    data: DataOpt = None, fmt: FormatOpt = None, columns: ColumnsOpt = None, color: ColorOpt = Color.auto
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+    fmt: FormatOpt = None,
+    columns: ColumnsOpt = None,
+    color: ColorOpt = Color.auto,
 ) -> None:
     """List the brands the data holds, with their models and markets.
 
@@ -981,7 +1002,7 @@ def brands(
       for b in $(lineup brands --columns id); do lineup show "$b" -m US; done
     """
     picked = _columns(columns, render.BRANDS)
-    _emit(render.brands_table(_load(data)), fmt, picked, color)
+    _emit(render.brands_table(_load(data, no_cache)), fmt, picked, color)
 
 
 @app.command()
@@ -990,6 +1011,7 @@ def markets(
         str | None, typer.Argument(metavar="[BRAND]", help="Only this brand's markets.", show_default=False)
     ] = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = None,
     columns: ColumnsOpt = None,
     color: ColorOpt = Color.auto,
@@ -1002,9 +1024,55 @@ def markets(
       lineup markets infiniti -f json
     """
     picked = _columns(columns, render.MARKETS)
-    dataset = _load(data)
+    dataset = _load(data, no_cache)
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
     _emit(render.markets_table(chosen, one_brand=brand is not None), fmt, picked, color)
+
+
+cache_app = typer.Typer(
+    cls=_Group,
+    help="The cache of what each data file says, which spares reading unchanged files again.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command(name="info")
+def cache_info() -> None:
+    """Where the cache is, how many data files it holds and its size.
+
+    \b
+    Examples:
+      lineup cache info
+    """
+    from lineup import cache
+
+    place = cache.folder()
+    opened = cache.Cache.open()
+    if opened is None:
+        print(f"{place}: not used (it cannot be made, or others can read or write it)")
+        return
+    entries = list(opened.entries())
+    size = sum(entry.stat().st_size for entry in entries if entry.exists())
+    state = "off (LINEUP_NO_CACHE is set)" if cache.disabled() else "on"
+    print(f"{place}: {count(len(entries), 'data file')}, {size / 2**20:.1f} MB; cache {state}")
+
+
+@cache_app.command(name="clear")
+def cache_clear() -> None:
+    """Empty the cache: the next reads read the data files themselves.
+
+    \b
+    Examples:
+      lineup cache clear
+    """
+    from lineup import cache
+
+    opened = cache.Cache.open()
+    removed = opened.clear() if opened is not None else 0
+    _note(f"removed {count(removed, 'entry', 'entries')} from {cache.folder()}")
 
 
 def main() -> None:

@@ -1,16 +1,18 @@
 """Data files -> one merged, validated Dataset; every problem names its file and place."""
 
 import codecs
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lineup import countries, dates
 from lineup.model import (
@@ -30,6 +32,9 @@ from lineup.model import (
     shorten,
 )
 from lineup.tomlpos import Positions
+
+if TYPE_CHECKING:
+    from lineup.cache import Cache
 
 ENV_VAR = "LINEUP_DATA"
 
@@ -153,9 +158,9 @@ class Problem:
         return LineupError(self.message, file=self.file, line=self.line, column=self.column, key=self.key)
 
 
-def load(paths: Sequence[Path]) -> Dataset:
+def load(paths: Sequence[Path], cache: "Cache | None" = None) -> Dataset:
     """Read and merge files; raise the first problem as a LineupError."""
-    reading = read(expand(paths))
+    reading = read(expand(paths), cache=cache)
     problems = reading.problems
     if problems:
         error = problems[0].error()
@@ -195,17 +200,35 @@ class Reading:
         return Problem(place.file, place.key, message, rule, line, column)
 
 
-def read(files: Sequence[Path], texts: Mapping[str, str] | None = None, keep_documents: bool = False) -> Reading:
+def read(
+    files: Sequence[Path],
+    texts: Mapping[str, str] | None = None,
+    keep_documents: bool = False,
+    cache: "Cache | None" = None,
+) -> Reading:
     """Read and merge files, collecting every problem found instead of stopping at the first.
     `texts` gives the contents of some files instead of the disk (to check an edit before writing it);
-    `keep_documents` keeps each file's parsed TOML, which an edit starts from."""
-    reader = _Reader(keep_documents)
-    for file in files:
-        given = (texts or {}).get(str(file))
-        reader.read_file(file, given)
-    dataset = reader.build()
+    `keep_documents` keeps each file's parsed TOML, which an edit starts from; `cache` keeps what
+    each file says, checked, for the next read of the same file."""
+    reader = _Reader(keep_documents, cache)
+    with _collector_paused():  # reading makes many objects and frees none: counting them is waste
+        for file in files:
+            given = (texts or {}).get(str(file))
+            reader.read_file(file, given)
+        dataset = reader.build()
     problems = reader.located_problems()
     return Reading(None if problems else dataset, problems, reader.texts, reader)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- reading one file -------------------------------------------------------------
@@ -217,37 +240,58 @@ MAX_BYTES = 100 * 1024 * 1024  # tomllib needs about a minute for this much; spl
 
 
 @dataclass(slots=True)
-class _Value:
+class Attr:
     value: Any
     place: Place
 
 
 @dataclass(slots=True)
-class _BrandParts:
-    """One brand as merged so far from every file that mentions it."""
+class Heavy:
+    """A brand's models, windows and coverage as one file gives them: what is built only when asked."""
+
+    models: dict[str, Model] = field(default_factory=dict)
+    markets: dict[str, dict[str, tuple[Window, ...]]] = field(default_factory=dict)  # windows in date order
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BrandPart:
+    """What one file says of one brand. The light part (names, ids, keys) is what merging files and
+    checking references needs; the heavy part is built, or read from the cache, only when asked."""
 
     id: str
-    place: Place
-    attrs: dict[str, _Value] = field(default_factory=dict)
-    models: dict[str, Model] = field(default_factory=dict)
-    markets: dict[str, dict[str, list[Window]]] = field(default_factory=dict)
-    market_places: dict[tuple[str, str], Place] = field(default_factory=dict)
-    code_places: dict[str, Place] = field(default_factory=dict)  # markets.XX, coverage.XX: where first written
-    coverage: dict[str, tuple[Coverage, Place]] = field(default_factory=dict)
+    file: str
+    attrs: dict[str, "Attr"] = field(default_factory=dict)
+    models: dict[str, tuple[str, ...]] = field(default_factory=dict)  # model id -> what it follows
+    markets: dict[str, list[str]] = field(default_factory=dict)  # code -> the models with windows there
+    coverage: list[str] = field(default_factory=list)  # codes
     # Written but invalid, already reported: later checks must not report them again as missing.
     broken: set[str] = field(default_factory=set)
+    heavy: Heavy | None = None
+    load_heavy: Callable[[], Heavy] | None = None
+
+    def full(self) -> Heavy:
+        if self.heavy is None:
+            assert self.load_heavy is not None
+            self.heavy = self.load_heavy()
+        return self.heavy
+
+    def at(self, *keys: str | int) -> Place:
+        return Place(self.file, ("brands", self.id, *keys))
 
 
 class _Reader:
-    def __init__(self, keep_documents: bool = False) -> None:
+    def __init__(self, keep_documents: bool = False, cache: "Cache | None" = None) -> None:
         self.keep_documents = keep_documents
+        self.cache = cache
+        self.cached: set[str] = set()  # files read from the cache, whose text is read only if a place is needed
         self.documents: dict[str, dict[str, Any]] = {}
         self.boms: set[str] = set()  # files that start with a byte-order mark, which texts leave out
         self.stamps: dict[str, tuple[int, int]] = {}  # each file's mtime (ns) and size when read
-        self.hints = 0  # files that start with a byte-order mark, which texts leave out
+        self.hints = 0  # problems given a did-you-mean so far
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
-        self.brands: dict[str, _BrandParts] = {}
+        self.parts: dict[str, list[BrandPart]] = {}  # brand id -> what each file says of it, in file order
         self.files: list[str] = []
         self._positions: dict[str, Positions] = {}
 
@@ -267,8 +311,14 @@ class _Reader:
         return f"{place.file}:{line[0]}" if line else place.file
 
     def position(self, file: str, key: KeyPath) -> tuple[int, int] | None:
+        if not key:
+            return None
         text = self.texts.get(file)
-        if text is None or not key:
+        if text is None and file in self.cached:  # read from the cache: its text is needed only now
+            text = _read_text(Path(file))
+            if text is not None:
+                self.texts[file] = text
+        if text is None:
             return None
         if file not in self._positions:
             self._positions[file] = Positions(text)
@@ -289,6 +339,12 @@ class _Reader:
     def read_file(self, path: Path, given: str | None = None) -> None:
         file = str(path)
         self.files.append(file)
+        if given is None and self.cache is not None and not self.keep_documents:
+            parts = self.cache.get(path)
+            if parts is not None:
+                self.cached.add(file)
+                self._add(parts)
+                return
         text = given if given is not None else self._text_of(path, file)
         if text is None:
             return
@@ -309,7 +365,11 @@ class _Reader:
         self.texts[file] = text
         if self.keep_documents:
             self.documents[file] = doc
-        self._document(file, doc)
+        before = len(self.problems)
+        parts = self._document(file, doc)
+        self._add(parts)
+        if self.cache is not None and given is None and len(self.problems) == before and file in self.stamps:
+            self.cache.put(path, self.stamps[file], parts)
 
     def _text_of(self, path: Path, file: str) -> str | None:
         try:
@@ -349,104 +409,95 @@ class _Reader:
             self.problems.append(Problem(file, (), message, "encoding", line, column))
             return None
 
-    def _document(self, file: str, doc: dict[str, Any]) -> None:
+    def _add(self, parts: Iterable[BrandPart]) -> None:
+        for part in parts:
+            self.parts.setdefault(part.id, []).append(part)
+
+    def _document(self, file: str, doc: dict[str, Any]) -> list[BrandPart]:
+        """What one file says of each brand, checked on its own (not yet against the other files)."""
         self._unknown_keys(Place(file, ()), doc, ("brands",))
         brands = doc.get("brands", {})
         if not self._is_table(Place(file, ("brands",)), brands):
-            return
+            return []
+        parts = []
         for brand_id, table in brands.items():
             place = Place(file, ("brands", brand_id))
             if self._is_id(place, brand_id, "brand") and self._is_table(place, table):
-                self._brand(place, brand_id, table)
+                parts.append(self._brand(place, brand_id, table))
+        return parts
 
-    def _brand(self, place: Place, brand_id: str, table: dict[str, Any]) -> None:
+    def _brand(self, place: Place, brand_id: str, table: dict[str, Any]) -> BrandPart:
         self._unknown_keys(place, table, BRAND_KEYS)
-        parts = self.brands.setdefault(brand_id, _BrandParts(brand_id, place))
+        part = BrandPart(brand_id, place.file, heavy=Heavy())
         for key in ("name", "parent", "note"):
             if key in table:
-                self._attr(parts, place, key, self._text(place.at(key), table[key]))
+                self._attr(part, place, key, self._text(place.at(key), table[key]))
         if "origin" in table:
-            self._attr(parts, place, "origin", self._country(place.at("origin"), table["origin"]))
+            self._attr(part, place, "origin", self._country(place.at("origin"), table["origin"]))
         sources = self._sources(place, table)
         if sources:
-            self._attr(parts, place, "sources", sources)
-        self._models(parts, place.at("models"), table.get("models", {}))
-        self._markets(parts, place.at("markets"), table.get("markets", {}))
-        self._coverage(parts, place.at("coverage"), table.get("coverage", {}))
+            self._attr(part, place, "sources", sources)
+        self._models(part, place.at("models"), table.get("models", {}))
+        self._markets(part, place.at("markets"), table.get("markets", {}))
+        self._coverage(part, place.at("coverage"), table.get("coverage", {}))
+        return part
 
-    def _models(self, parts: _BrandParts, place: Place, models: Any) -> None:
+    def _models(self, part: BrandPart, place: Place, models: Any) -> None:
         if not self._is_table(place, models):
             return
+        heavy = part.full()
         for model_id, table in models.items():
             mplace = place.at(model_id)
             if not (self._is_id(mplace, model_id, "model") and self._is_table(mplace, table)):
-                parts.broken.add(model_id)
+                part.broken.add(model_id)
                 continue
-            model = self._model(mplace, parts.id, model_id, table)
-            known = parts.models.get(model_id)
-            if known is not None:
-                assert known.place is not None
-                message = f"model {model_id!r} is defined twice: here and at {self.where(known.place)}"
-                self.fail(mplace, message, "duplicate")
-            elif model is None:
-                parts.broken.add(model_id)
+            model = self._model(mplace, part.id, model_id, table)
+            if model is None:
+                part.broken.add(model_id)
             else:
-                parts.models[model_id] = model
+                heavy.models[model_id] = model
+                part.models[model_id] = model.follows
 
-    def _markets(self, parts: _BrandParts, place: Place, markets: Any) -> None:
+    def _markets(self, part: BrandPart, place: Place, markets: Any) -> None:
         if not self._is_table(place, markets):
             return
+        heavy = part.full()
         for code, entries in markets.items():
             kplace = place.at(code)
             if self._market_code(kplace, code) is None or not self._is_table(kplace, entries):
                 continue
-            parts.code_places.setdefault(f"markets.{code}", kplace)
+            listed = part.markets.setdefault(code, [])
             for model_id, value in entries.items():
                 wplace = kplace.at(model_id)
                 windows = self._windows(wplace, value)
                 if windows is None:
                     continue
-                known = parts.market_places.get((code, model_id))
-                if known is not None:
-                    message = f"windows of {model_id!r} in {code} are defined twice: here and at {self.where(known)}"
-                    self.fail(wplace, message, "duplicate")
-                    continue
-                parts.market_places[(code, model_id)] = wplace
-                parts.markets.setdefault(code, {})[model_id] = windows
+                ordered = tuple(sorted(windows, key=lambda w: (w.start, w.end or dt.date.max)))
+                self._check_overlaps(ordered)  # a model's windows in a market are all in one file
+                listed.append(model_id)
+                heavy.markets.setdefault(code, {})[model_id] = ordered
 
-    def _coverage(self, parts: _BrandParts, place: Place, coverage: Any) -> None:
+    def _coverage(self, part: BrandPart, place: Place, coverage: Any) -> None:
         if not self._is_table(place, coverage):
             return
+        heavy = part.full()
         for code, value in coverage.items():
             cplace = place.at(code)
             if self._market_code(cplace, code) is None or not self._is_table(cplace, value):
                 continue
-            parts.code_places.setdefault(f"coverage.{code}", cplace)
             self._unknown_keys(cplace, value, COVERAGE_KEYS)
             complete = value.get("complete")
             if not isinstance(complete, bool):
                 self.fail(cplace.at("complete"), "needs `complete = true` or `complete = false`", "type")
                 continue
-            item = Coverage(complete, self._note(cplace, value), self._sources(cplace, value))
-            if code in parts.coverage:
-                message = f"coverage of {code} is defined twice: here and at {self.where(parts.coverage[code][1])}"
-                self.fail(cplace, message, "duplicate")
-            else:
-                parts.coverage[code] = (item, cplace)
+            part.coverage.append(code)
+            heavy.coverage[code] = Coverage(complete, self._note(cplace, value), self._sources(cplace, value))
 
-    def _attr(self, parts: _BrandParts, place: Place, key: str, value: Any) -> None:
+    def _attr(self, part: BrandPart, place: Place, key: str, value: Any) -> None:
         if value is None:
-            parts.broken.add(f"brand {key}")
-            return
-        known = parts.attrs.get(key)
-        if known is not None and known.value != value:
-            self.fail(
-                place.at(key),
-                f"brand {parts.id!r} has {key} {value!r} here but {known.value!r} at {self.where(known.place)}",
-                "duplicate",
-            )
-        elif known is None:
-            parts.attrs[key] = _Value(value, place.at(key))
+            part.broken.add(f"brand {key}")
+        else:
+            part.attrs[key] = Attr(value, place.at(key))
 
     def _model(self, place: Place, brand_id: str, model_id: str, table: dict[str, Any]) -> Model | None:
         self._unknown_keys(place, table, MODEL_KEYS)
@@ -687,50 +738,61 @@ class _Reader:
     # -- merging and cross-checks
 
     def build(self) -> Dataset:
-        brands = {}
-        for parts in self.brands.values():
-            brand = self._build_brand(parts)
-            if brand is not None:
-                brands[brand.id] = brand
-        broken = {f"{parts.id}/{m}" for parts in self.brands.values() for m in parts.broken}
-        self._check_follows(brands, broken | {f"{b}/" for b in self.brands if b not in brands})
-        return Dataset(dict(sorted(brands.items())), tuple(self.files))
+        """Merge what the files say of each brand, checking what no single file can: the same thing
+        said twice, names said differently, references between files. Only names, ids and keys are
+        needed for that; each brand's models and windows are put together when it is first asked for."""
+        merged: dict[str, list[BrandPart]] = {}
+        for brand_id, parts in self.parts.items():
+            if self._merge(brand_id, parts):
+                merged[brand_id] = parts
+        self._check_follows(merged)
+        return Dataset(LazyBrands(dict(sorted(merged.items()))), tuple(self.files))
 
-    def _build_brand(self, parts: _BrandParts) -> Brand | None:
-        attrs = {k: v.value for k, v in parts.attrs.items()}
+    def _merge(self, brand_id: str, parts: list[BrandPart]) -> bool:
+        """Check that the files agree on a brand; False if it cannot be built (it has no name)."""
+        attrs: dict[str, Attr] = {}
+        models: dict[str, BrandPart] = {}
+        windows: dict[tuple[str, str], BrandPart] = {}
+        coverage: dict[str, BrandPart] = {}
+        broken = set().union(*(part.broken for part in parts))
+        for part in parts:
+            for key, value in part.attrs.items():
+                known = attrs.setdefault(key, value)
+                if known.value != value.value:
+                    message = (
+                        f"brand {brand_id!r} has {key} {value.value!r} here but {known.value!r} "
+                        f"at {self.where(known.place)}"
+                    )
+                    self.fail(value.place, message, "duplicate")
+            for model_id in part.models:
+                first = models.setdefault(model_id, part)
+                if first is not part:
+                    there = self.where(first.at("models", model_id))
+                    message = f"model {model_id!r} is defined twice: here and at {there}"
+                    self.fail(part.at("models", model_id), message, "duplicate")
+            for code, listed in part.markets.items():
+                for model_id in listed:
+                    first = windows.setdefault((code, model_id), part)
+                    if first is not part:
+                        there = self.where(first.at("markets", code, model_id))
+                        message = f"windows of {model_id!r} in {code} are defined twice: here and at {there}"
+                        self.fail(part.at("markets", code, model_id), message, "duplicate")
+            for code in part.coverage:
+                first = coverage.setdefault(code, part)
+                if first is not part:
+                    there = self.where(first.at("coverage", code))
+                    message = f"coverage of {code} is defined twice: here and at {there}"
+                    self.fail(part.at("coverage", code), message, "duplicate")
         if "name" not in attrs:
-            if "brand name" not in parts.broken:
-                message = f"brand {parts.id!r} needs a name, e.g. name = {parts.id.title()!r}"
-                self.fail(parts.place, message, "required")
-            return None
-        markets: dict[str, dict[str, tuple[Window, ...]]] = {}
-        for code in sorted(parts.markets):
-            entries = {}
-            for model_id, windows in sorted(parts.markets[code].items()):
-                if model_id not in parts.models:
-                    if model_id not in parts.broken:
-                        message = f"brand {parts.id!r} defines no model {model_id!r}{self.hint(model_id, parts.models)}"
-                        self.fail(parts.market_places[(code, model_id)], message, "unknown-model")
-                    continue
-                ordered = tuple(sorted(windows, key=lambda w: (w.start, w.end or dt.date.max)))
-                self._check_overlaps(ordered)
-                entries[model_id] = ordered
-            markets[code] = entries
-        return Brand(
-            id=parts.id,
-            name=attrs["name"],
-            parent=attrs.get("parent"),
-            origin=attrs.get("origin"),
-            note=attrs.get("note"),
-            sources=attrs.get("sources", ()),
-            models=dict(sorted(parts.models.items())),
-            markets=markets,
-            coverage={code: item for code, (item, _) in sorted(parts.coverage.items())},
-            places={
-                **({"origin": parts.attrs["origin"].place} if "origin" in parts.attrs else {}),
-                **parts.code_places,
-            },
-        )
+            if "brand name" not in broken:
+                message = f"brand {brand_id!r} needs a name, e.g. name = {brand_id.title()!r}"
+                self.fail(Place(parts[0].file, ("brands", brand_id)), message, "required")
+            return False
+        for (code, model_id), part in sorted(windows.items()):
+            if model_id not in models and model_id not in broken:
+                message = f"brand {brand_id!r} defines no model {model_id!r}{self.hint(model_id, models)}"
+                self.fail(part.at("markets", code, model_id), message, "unknown-model")
+        return True
 
     def _check_overlaps(self, windows: tuple[Window, ...]) -> None:
         for before, after in itertools.pairwise(windows):
@@ -743,16 +805,77 @@ class _Reader:
                     "overlap",
                 )
 
-    def _check_follows(self, brands: dict[str, Brand], broken: set[str]) -> None:
-        known = {model.key for brand in brands.values() for model in brand.models.values()}
-        for brand in brands.values():
-            for model in brand.models.values():
-                for target in model.follows:
-                    if target in known or target in broken or f"{target.split('/')[0]}/" in broken:
-                        continue
-                    assert model.place is not None
-                    message = f"follows {target!r}, which no file defines{self.hint(target, known)}"
-                    self.fail(model.place.at("follows"), message, "follows")
+    def _check_follows(self, merged: dict[str, list[BrandPart]]) -> None:
+        known = {f"{brand_id}/{m}" for brand_id, parts in merged.items() for part in parts for m in part.models}
+        broken = {f"{part.id}/{m}" for parts in self.parts.values() for part in parts for m in part.broken}
+        broken |= {f"{brand_id}/" for brand_id in self.parts if brand_id not in merged}
+        for parts in merged.values():
+            for part in parts:
+                for model_id, follows in part.models.items():
+                    for target in follows:
+                        if target in known or target in broken or f"{target.split('/')[0]}/" in broken:
+                            continue
+                        message = f"follows {target!r}, which no file defines{self.hint(target, known)}"
+                        self.fail(part.at("models", model_id, "follows"), message, "follows")
+
+
+class LazyBrands(Mapping[str, Brand]):
+    """A dataset's brands by id, each put together from its files' parts when first asked for: a
+    question about one brand of a large dataset builds that brand only."""
+
+    def __init__(self, parts: dict[str, list[BrandPart]]) -> None:
+        self._parts = parts
+        self._built: dict[str, Brand] = {}
+
+    def __getitem__(self, brand_id: str) -> Brand:
+        brand = self._built.get(brand_id)
+        if brand is None:
+            brand = self._built[brand_id] = _brand_of(brand_id, self._parts[brand_id])
+        return brand
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __contains__(self, brand_id: object) -> bool:
+        return brand_id in self._parts
+
+
+def _brand_of(brand_id: str, parts: list[BrandPart]) -> Brand:
+    """A brand from what its files say (already checked to agree)."""
+    attrs: dict[str, Any] = {}
+    places: dict[str, Place] = {}
+    models: dict[str, Model] = {}
+    markets: dict[str, dict[str, tuple[Window, ...]]] = {}
+    coverage: dict[str, Coverage] = {}
+    for part in parts:
+        heavy = part.full()
+        for key, value in part.attrs.items():
+            attrs.setdefault(key, value.value)
+            if key == "origin":
+                places.setdefault("origin", value.place)
+        models.update(heavy.models)
+        for code in part.markets:
+            places.setdefault(f"markets.{code}", part.at("markets", code))
+            if heavy.markets.get(code):  # a market table with no windows says nothing of sales
+                markets.setdefault(code, {}).update(heavy.markets[code])
+        for code in part.coverage:
+            places.setdefault(f"coverage.{code}", part.at("coverage", code))
+        coverage.update(heavy.coverage)
+    return Brand(
+        id=brand_id,
+        name=attrs["name"],
+        parent=attrs.get("parent"),
+        origin=attrs.get("origin"),
+        note=attrs.get("note"),
+        sources=attrs.get("sources", ()),
+        models=dict(sorted(models.items())),
+        markets={code: dict(sorted(entries.items())) for code, entries in sorted(markets.items())},
+        coverage=dict(sorted(coverage.items())),
+        places=places,
+    )
 
 
 def _choices(kind: type[Body] | type[Powertrain]) -> str:
@@ -772,6 +895,14 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _DEEP_KEY = re.compile(
     rf"(?m)(^[ \t]*+\[{{0,2}}[ \t]*+|[{{,][ \t]*+){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_KEY_PARTS}}}"
 )
+
+
+def _read_text(path: Path) -> str | None:
+    """A file's text, for the line of a place in a file read from the cache."""
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

@@ -46,9 +46,9 @@ def place_text(file: str | None, line: int | None, column: int | None) -> str:
     return ":".join(str(part) for part in (file, line, column) if part is not None)
 
 
-def count(n: int, word: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`; `1 entry`, `2 entries` with the plural given."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 class UsageError(LineupError):

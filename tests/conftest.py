@@ -28,10 +28,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same clock, colour and width for every test, and no data from the environment."""
+def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same clock, colour and width for every test, no data from the environment, and a cache of
+    its own (empty: each test reads its data files, and fills the cache as a user's first run does)."""
     monkeypatch.setattr(dates, "today", lambda: TODAY)
     monkeypatch.delenv("LINEUP_DATA", raising=False)
+    monkeypatch.delenv("LINEUP_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")

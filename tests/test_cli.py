@@ -26,8 +26,8 @@ COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["add", "brands", "check", "diff", "drop", "fmt", "has", "import csv", "init", "markets",
-                        "model", "schema", "show", "timeline"]  # fmt: skip
+    assert COMMANDS == ["add", "brands", "cache clear", "cache info", "check", "diff", "drop", "fmt", "has",
+                        "import csv", "init", "markets", "model", "schema", "show", "timeline"]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -36,7 +36,7 @@ def test_every_command_has_help_with_a_real_example(run: Run, command: str) -> N
     assert result.exit_code == 0, result.output
     assert "Examples:" in result.stdout
     assert f"lineup {command}" in result.stdout.split("Examples:")[1]
-    assert "--data" in result.stdout or command in ("schema", "init")  # the commands that read no data
+    assert "--data" in result.stdout or command in ("schema", "init", "cache info", "cache clear")  # they read no data
 
 
 def test_top_level_help_and_version(run: Run) -> None:

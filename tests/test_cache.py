@@ -1,0 +1,200 @@
+"""The cache: a second read of an unchanged file skips TOML and gives the same data; anything wrong
+with the cache is no error, only a slower read."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from lineup import cache, load
+
+from .conftest import Run
+from .helpers import FIXTURE
+from .test_fmt import documents, write
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> cache.Cache:
+    opened = cache.Cache.open(tmp_path / "cache")
+    assert opened is not None
+    return opened
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose TOML is parsed, in order: the ones the cache did not spare."""
+    seen: list[str] = []
+    document = load._Reader._document
+
+    def counting(self: load._Reader, file: str, doc: dict[str, object]) -> list[load.BrandPart]:
+        seen.append(Path(file).name)
+        return document(self, file, doc)
+
+    monkeypatch.setattr(load._Reader, "_document", counting)
+    return seen
+
+
+def data(tmp_path: Path) -> Path:
+    return Path(shutil.copy(FIXTURE, tmp_path / "lineups.toml"))
+
+
+def test_a_second_read_comes_from_the_cache(tmp_path: Path, store: cache.Cache, parsed: list[str]) -> None:
+    path = data(tmp_path)
+    first = load.load([path], store)
+    second = load.load([path], store)
+    assert parsed == ["lineups.toml"]  # once
+    assert second.brands == first.brands
+    for brand in first.brands.values():  # the places too, which equality leaves out
+        for code, entries in brand.markets.items():
+            for model_id, windows in entries.items():
+                assert [w.place for w in second.brands[brand.id].markets[code][model_id]] == [w.place for w in windows]
+        assert {m: x.place for m, x in second.brands[brand.id].models.items()} == {
+            m: x.place for m, x in brand.models.items()
+        }
+
+
+def test_a_changed_file_is_read_again_at_once(tmp_path: Path, store: cache.Cache, parsed: list[str]) -> None:
+    path = data(tmp_path)
+    load.load([path], store)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('name = "Alpha"', 'name = "Alpha Motors"'), encoding="utf-8"
+    )
+    assert load.load([path], store).brands["alpha"].name == "Alpha Motors"
+    assert parsed == ["lineups.toml", "lineups.toml"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda text: text[: len(text) // 2], id="truncated"),
+        pytest.param(lambda text: "", id="empty"),
+        pytest.param(lambda text: "not json", id="garbage"),
+        pytest.param(lambda text: text.replace('"Alpha"', '"Omega"', 1), id="changed-light"),
+        pytest.param(lambda text: text.replace("sedan", "sedam", 1), id="changed-heavy"),
+        pytest.param(lambda text: text.replace("sedan", "sedam", 1).split("\n", 1)[1], id="no-checksum"),
+    ],
+)
+def test_a_damaged_entry_is_rebuilt_silently(
+    tmp_path: Path, store: cache.Cache, parsed: list[str], damage: object
+) -> None:
+    path = data(tmp_path)
+    expected = load.load([path], store)
+    [entry] = store.entries()
+    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    again = load.load([path], store)
+    assert again.brands == expected.brands
+    assert again.brands["alpha"].name == "Alpha"
+    assert parsed == ["lineups.toml", "lineups.toml"]
+    assert load.load([path], store).brands == expected.brands  # and the entry written again is good
+
+
+def test_an_entry_for_another_version_is_not_used(
+    tmp_path: Path, store: cache.Cache, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data(tmp_path)
+    load.load([path], store)
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    load.load([path], store)
+    assert parsed == ["lineups.toml", "lineups.toml"]
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    assert cache.Cache.open(shared) is None  # someone else could put an entry there for us to read
+
+
+def test_a_new_folder_is_private(tmp_path: Path) -> None:
+    opened = cache.Cache.open(tmp_path / "deep" / "lineup")
+    assert opened is not None
+    assert opened.folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_entry_that_cannot_be_written_is_skipped(
+    tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", full)
+    path = data(tmp_path)
+    assert load.load([path], store).brands["alpha"].name == "Alpha"
+    assert list(store.entries()) == []
+
+
+def test_a_question_about_one_brand_builds_that_brand(
+    tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data(tmp_path)
+    load.load([path], store)
+    built: list[str] = []
+    heavy = cache._heavy
+
+    def counting(file: str, brand_id: str, text: str) -> load.Heavy:
+        built.append(brand_id)
+        return heavy(file, brand_id, text)
+
+    monkeypatch.setattr(cache, "_heavy", counting)
+    dataset = load.load([path], store)
+    assert built == []
+    assert dataset.brands["alpha"].name == "Alpha"
+    assert built == ["alpha"]
+
+
+def test_problems_found_in_cached_files_have_their_lines(run: Run, tmp_path: Path) -> None:
+    path = data(tmp_path)  # the fixture lacks some sources: warnings, with lines
+    first = run("check", str(path), data=None)
+    second = run("check", str(path), data=None)
+    assert second.stdout == first.stdout
+    assert ":" in second.stdout.splitlines()[0].split(f"{path}:")[1]
+
+
+def test_no_cache_and_the_environment_bypass_it(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data(tmp_path)
+
+    def entries() -> list[Path]:
+        opened = cache.Cache.open()
+        assert opened is not None
+        return list(opened.entries())
+
+    assert run("show", "--no-cache", data=[path]).exit_code == 0
+    assert entries() == []
+    monkeypatch.setenv("LINEUP_NO_CACHE", "1")
+    assert run("show", data=[path]).exit_code == 0
+    assert entries() == []
+    monkeypatch.delenv("LINEUP_NO_CACHE")
+    assert run("show", data=[path]).exit_code == 0
+    assert len(entries()) == 1
+
+
+def test_cache_info_and_clear(run: Run, tmp_path: Path) -> None:
+    path = data(tmp_path)
+    run("show", data=[path])
+    info = run("cache", "info", data=None)
+    assert info.exit_code == 0
+    assert info.stdout.startswith(f"{cache.folder()}: 1 data file, ")
+    cleared = run("cache", "clear", data=None)
+    assert cleared.stderr == f"note: removed 1 entry from {cache.folder()}\n"
+    assert run("cache", "info", data=None).stdout.startswith(f"{cache.folder()}: 0 data files, ")
+
+
+@settings(max_examples=60, suppress_health_check=list(HealthCheck), deadline=None)
+@given(documents())
+def test_what_the_cache_gives_back_is_what_was_read(
+    tmp_path_factory: pytest.TempPathFactory, doc: dict[str, object]
+) -> None:
+    import tomli_w
+
+    folder = tmp_path_factory.mktemp("doc")
+    path = write(folder, tomli_w.dumps(doc))
+    store = cache.Cache.open(folder / "cache")
+    assert store is not None
+    cold = load.load([path], store)
+    warm = load.load([path], store)
+    assert warm.brands == cold.brands
+    assert [(w.place, w.first_seen) for b in warm.brands.values() for e in b.markets.values()
+            for ws in e.values() for w in ws] == [(w.place, w.first_seen) for b in cold.brands.values()
+            for e in b.markets.values() for ws in e.values() for w in ws]  # fmt: skip
