@@ -1,7 +1,6 @@
 """The cache: a second read of an unchanged file skips TOML and gives the same data; anything wrong
 with the cache is no error, only a slower read."""
 
-import os
 import shutil
 from pathlib import Path
 
