@@ -9,7 +9,6 @@ is refused with a way forward instead of being rewritten.
 import contextlib
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +59,7 @@ class Session:
             text = self.reading.texts.get(key)
             if text is not None:
                 _editable(path, text, self.reading)
-            self.changed[key] = tomllib.loads(text) if text is not None else {}  # a copy to change
+            self.changed[key] = load.parse_toml(text) if text is not None else {}  # a copy to change
         return self.changed[key]
 
     def holding(self, *keys: str) -> Path | None:

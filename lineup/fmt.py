@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +101,7 @@ def first_comment(text: str) -> int | None:
 
 def canonical_text(text: str) -> str:
     """The canonical layout of a valid data file's text."""
-    return dumps(tomllib.loads(text), directive_of(text))
+    return dumps(load.parse_toml(text), directive_of(text))
 
 
 def directive_of(text: str) -> str:

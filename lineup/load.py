@@ -8,11 +8,12 @@ import itertools
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import tomli
 
 from lineup import countries, dates
 from lineup.model import (
@@ -348,15 +349,15 @@ class _Reader:
         text = given if given is not None else self._text_of(path, file)
         if text is None:
             return
-        deep = _DEEP_KEY.search(text)
+        deep = _deep_key(text)
         if deep is not None:  # tomllib takes time and memory quadratic in a key's parts
-            line, column = _line_column(text, deep.end(1))
+            line, column = _line_column(text, deep)
             message = f"a key of more than {MAX_KEY_PARTS} parts: lineup's keys have a few (brands.x.markets.TW)"
             self.problems.append(Problem(file, (), message, "toml-syntax", line, column))
             return
         try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
+            doc = parse_toml(text)
+        except tomli.TOMLDecodeError as e:
             self.problems.append(_syntax_problem(file, e, text))
             return
         except RecursionError:
@@ -897,6 +898,21 @@ _DEEP_KEY = re.compile(
 )
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """A TOML document, read by tomli: the standard tomllib, compiled (two to three times faster)."""
+    return tomli.loads(text)
+
+
+def _deep_key(text: str) -> int | None:
+    """Where a key of more than MAX_KEY_PARTS parts starts, if one does. Only a line of that many dots
+    can hold one, and they are few: the pattern runs on those lines alone."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if line.count(".") >= MAX_KEY_PARTS and (found := _DEEP_KEY.search(line)):
+            return sum(len(before) + 1 for before in lines[:number]) + found.end(1)
+    return None
+
+
 def _read_text(path: Path) -> str | None:
     """A file's text, for the line of a place in a file read from the cache."""
     try:
@@ -910,7 +926,7 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _syntax_problem(file: str, error: tomllib.TOMLDecodeError, text: str) -> Problem:
+def _syntax_problem(file: str, error: tomli.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if match:
