@@ -12,11 +12,10 @@ again; one that cannot be written is skipped. Nothing about the cache is ever an
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
-import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +69,7 @@ class Cache:
             info = path.stat()
             real = str(path.resolve())
             checksum, _, body = self._entry(real).read_bytes().partition(b"\n")
-            if checksum.decode() != hashlib.sha256(body).hexdigest():
+            if checksum != _checksum(body):
                 return None  # damaged since it was written: truncated, or changed
             entry = json.loads(body)
             if entry["key"] != [FORMAT, __version__, real, info.st_size, info.st_mtime_ns]:
@@ -86,10 +85,12 @@ class Cache:
             mtime, size = stamp
             entry = {"key": [FORMAT, __version__, real, size, mtime], "parts": [_light(part) for part in parts]}
             body = json.dumps(entry, separators=(",", ":")).encode()
+            import tempfile  # only a run that writes needs it
+
             handle, name = tempfile.mkstemp(prefix=".entry.", dir=self.folder)
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+                    out.write(_checksum(body) + b"\n" + body)
                 Path(name).replace(self._entry(real))
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -110,7 +111,14 @@ class Cache:
         return removed
 
     def _entry(self, real: str) -> Path:
-        return self.folder / f"{hashlib.sha256(real.encode()).hexdigest()[:32]}.json"
+        """The entry of a file; two paths that share a name share an entry, which each rewrites in turn."""
+        return self.folder / f"{zlib.crc32(real.encode()):08x}-{zlib.adler32(real.encode()):08x}.json"
+
+
+def _checksum(body: bytes) -> bytes:
+    """A check that the entry is as written: it finds damage, it is no defence against a forger
+    (the folder's privacy is)."""
+    return f"{zlib.crc32(body):08x}{len(body):x}".encode()
 
 
 def _private(info: os.stat_result) -> bool:

@@ -118,7 +118,7 @@ def test_an_entry_that_cannot_be_written_is_skipped(
     def full(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("lineup.cache.tempfile.mkstemp", full)
+    monkeypatch.setattr("tempfile.mkstemp", full)
     path = data(tmp_path)
     assert load.load([path], store).brands["alpha"].name == "Alpha"
     assert list(store.entries()) == []
