@@ -141,6 +141,26 @@ ColorOpt = Annotated[
     Color,
     typer.Option("--color", case_sensitive=False, help="Colour in tables (NO_COLOR and FORCE_COLOR are honoured)."),
 ]
+
+
+def _complete_brands(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from lineup import complete
+
+    return complete.brands(ctx, incomplete)
+
+
+def _complete_models(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from lineup import complete
+
+    return complete.models(ctx, incomplete)
+
+
+def _complete_markets(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from lineup import complete
+
+    return complete.markets(ctx, incomplete)
+
+
 MarketOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -149,6 +169,7 @@ MarketOpt = Annotated[
         metavar="MARKET",
         help="Market: ISO code or country name, e.g. TW, taiwan (repeatable).",
         show_default=False,
+        autocompletion=_complete_markets,
     ),
 ]
 OnOpt = Annotated[
@@ -186,8 +207,18 @@ def _choices(flag: str, metavar: str, help: str) -> Any:
     return typer.Option(flag, case_sensitive=False, metavar=metavar, help=help, show_default=False)
 
 
-BrandArg = Annotated[str, typer.Argument(metavar="BRAND", help="Brand id or name, e.g. infiniti.", show_default=False)]
-ModelArg = Annotated[str, typer.Argument(metavar="MODEL", help="Model id or name, e.g. q60.", show_default=False)]
+BrandArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="BRAND", help="Brand id or name, e.g. infiniti.", show_default=False, autocompletion=_complete_brands
+    ),
+]
+ModelArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MODEL", help="Model id or name, e.g. q60.", show_default=False, autocompletion=_complete_models
+    ),
+]
 BODY_STYLES = ", ".join(Body)
 
 
@@ -244,7 +275,12 @@ def _emit(table: render.Table, fmt: Format | None, columns: list[str] | None, co
 def show(
     brand: Annotated[
         str | None,
-        typer.Argument(metavar="[BRAND]", help="Brand id or name; every brand if omitted.", show_default=False),
+        typer.Argument(
+            metavar="[BRAND]",
+            help="Brand id or name; every brand if omitted.",
+            show_default=False,
+            autocompletion=_complete_brands,
+        ),
     ] = None,
     market: MarketOpt = None,
     on: OnOpt = None,
@@ -690,7 +726,14 @@ def _shell(path: Path) -> str:
 
 
 MarketOneOpt = Annotated[
-    str, typer.Option("-m", "--market", metavar="MARKET", help="Market: ISO code or country name, e.g. TW, taiwan.")
+    str,
+    typer.Option(
+        "-m",
+        "--market",
+        metavar="MARKET",
+        help="Market: ISO code or country name, e.g. TW, taiwan.",
+        autocompletion=_complete_markets,
+    ),
 ]
 NoteOpt = Annotated[
     str | None, typer.Option("--note", parser=_text, metavar="TEXT", help="A note on the window.", show_default=False)
@@ -1008,7 +1051,10 @@ def brands(
 @app.command()
 def markets(
     brand: Annotated[
-        str | None, typer.Argument(metavar="[BRAND]", help="Only this brand's markets.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="[BRAND]", help="Only this brand's markets.", show_default=False, autocompletion=_complete_brands
+        ),
     ] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,

@@ -23,6 +23,11 @@ REGIONS = {
 ALIASES = {"uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "korea": "KR", "usa": "US"}
 
 
+def codes() -> list[str]:
+    """Every ISO 3166-1 alpha-2 code, in order."""
+    return sorted(COUNTRIES)
+
+
 def is_code(code: str) -> bool:
     return code in COUNTRIES
 
