@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -1027,6 +1028,99 @@ def _read_lists(paths: list[Path], makes: Sequence[str]) -> "Reading":
     with Progress(transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task(f"reading {count(len(paths), 'file')}", total=total)
         return importer.read(paths, makes, lambda n: progress.advance(task, n))
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("-f", "--format", case_sensitive=False, help="csv (with a header), json, jsonl or sqlite."),
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            parser=_parse_file,
+            metavar="FILE",
+            help="Write to FILE (replaced whole, or not at all). Default: stdout; sqlite needs a file.",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--on",
+            parser=_parse_day,
+            metavar="DATE",
+            help="The day that splits fact from plan, for `expected`. Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Export every window, one row each: brand, model, market, dates with their precision, model years,
+    body styles, powertrains, note, sources and whether it is expected.
+
+    \b
+    Examples:
+      lineup export -f csv -o lineups.csv
+      lineup export -f sqlite -o lineups.sqlite && sqlite3 lineups.sqlite 'SELECT count(*) FROM windows'
+      lineup export -f jsonl | jq -c 'select(.market == "TW")'
+    """
+    from lineup import export as exporting
+
+    if fmt is ExportFormat.sqlite and (output is None or str(output) == "-"):
+        raise typer.BadParameter("an SQLite database goes to a file: give -o FILE", param_hint="--output")
+    dataset = _load(data, no_cache)
+    ref = on or dates.today()
+    if fmt is ExportFormat.sqlite:
+        assert output is not None
+        written = _export_sqlite(dataset, ref, output)
+    else:
+        out = io.StringIO() if output is not None and str(output) != "-" else sys.stdout
+        if fmt is ExportFormat.csv:
+            written = exporting.write_csv(dataset, ref, out)
+        else:
+            written = exporting.write_json(dataset, ref, out, lines=fmt is ExportFormat.jsonl)
+        if isinstance(out, io.StringIO):
+            assert output is not None
+            files.atomic_write(output, out.getvalue())
+    if output is not None and str(output) != "-":
+        _note(f"wrote {count(written, 'window')} to {output}")
+
+
+def _export_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
+    """A new database beside `output`, renamed over it once complete: never half a database."""
+    import tempfile
+
+    from lineup import export as exporting
+
+    folder = output.resolve().parent
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise LineupError(f"cannot write: {e.strerror or e}", file=str(output)) from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        temporary.unlink()  # sqlite makes the file itself
+        written = exporting.write_sqlite(dataset, ref, temporary)
+        temporary.replace(output)
+    except BaseException as e:
+        temporary.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise LineupError(f"cannot write: {e.strerror or e}", file=str(output)) from None
+        raise
+    return written
 
 
 @app.command()

@@ -1,0 +1,97 @@
+"""`lineup export`: every window, one row each, given back whole by a CSV reader, a JSON reader and SQLite."""
+
+import csv
+import dataclasses
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lineup import export, load
+from lineup.model import Dataset
+
+from .conftest import Run
+from .helpers import FIXTURE, TODAY
+
+DATA = load.load([FIXTURE])
+WINDOWS = [
+    (brand.id, model_id, code, str(w.since) if w.since else "", str(w.until) if w.until else "")
+    for brand in DATA.brands.values()
+    for code, entries in brand.markets.items()
+    for model_id, windows in entries.items()
+    for w in windows
+]
+
+
+def test_csv_gives_back_every_window(run: Run) -> None:
+    result = run("export", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == list(export.COLUMNS)
+    assert [(r["brand"], r["model"], r["market"], r["since"], r["until"]) for r in rows] == WINDOWS
+    ax = next(r for r in rows if r["model"] == "ax")
+    assert (ax["since"], ax["since_precision"], ax["since_first"]) == ("2022-H2", "half", "2022-07-01")
+    assert json.loads(ax["body"]) == [b.value for b in DATA.brands["alpha"].models["ax"].body]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_gives_back_every_window(run: Run, fmt: str) -> None:
+    out = run("export", "-f", fmt).stdout
+    rows = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
+    assert [(r["brand"], r["model"], r["market"], r["since"] or "", r["until"] or "") for r in rows] == WINDOWS
+    assert all(list(r) == list(export.COLUMNS) for r in rows)  # the same keys, in the same order
+    assert run("export", "-f", fmt).stdout == out  # stable
+
+
+def test_sqlite_gives_back_every_window_in_its_schema(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "lineups.sqlite"
+    result = run("export", "-f", "sqlite", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: wrote {len(WINDOWS)} windows to {path}\n"
+    db = sqlite3.connect(path)
+    got = db.execute("SELECT brand, model, market, coalesce(since, ''), coalesce(until, '') FROM windows ORDER BY id")
+    assert got.fetchall() == WINDOWS
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {
+        "windows_by_model",
+        "windows_by_market",
+    }
+    models = db.execute("SELECT count(*) FROM models").fetchone()[0]
+    assert models == sum(len(b.models) for b in DATA.brands.values())
+    joined = db.execute(
+        "SELECT m.name, w.since FROM windows w JOIN models m ON (m.brand, m.id) = (w.brand, w.model) "
+        "WHERE w.market = 'TW' AND w.model = 'ax'"
+    ).fetchall()
+    assert joined == [(DATA.brands["alpha"].models["ax"].name, "2022-H2")]
+
+
+def test_sqlite_needs_a_file_and_replaces_it_whole(run: Run, tmp_path: Path) -> None:
+    assert run("export", "-f", "sqlite").exit_code == 2
+    path = tmp_path / "out.sqlite"
+    path.write_text("old", encoding="utf-8")
+    assert run("export", "-f", "sqlite", "-o", str(path)).exit_code == 0
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM windows").fetchone()[0] == len(WINDOWS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.sqlite"]  # no temporary file left
+
+
+def test_a_file_is_written_whole(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    assert run("export", "-o", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == run("export").stdout
+
+
+def test_on_a_terminal_control_characters_are_escaped() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    brand = DATA.brands["alpha"]
+    model = next(iter(brand.models.values()))
+    hostile = dataclasses.replace(model, name="\x1b[2Jx")
+    data = Dataset({"alpha": dataclasses.replace(brand, models={**brand.models, model.id: hostile})})
+    out = Terminal()
+    export.write_csv(data, TODAY, out)
+    assert "\x1b" not in out.getvalue()
+    assert "\\x1b[2Jx" in out.getvalue()
