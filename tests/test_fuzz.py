@@ -30,6 +30,7 @@ COMMANDS = [
     ["timeline", "alpha", "-f", "table"],
     ["check"],
     ["fmt", "--check", "--diff"],
+    ["export", "-f", "json"],
 ]
 
 
