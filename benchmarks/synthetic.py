@@ -58,3 +58,9 @@ def write(path: Path, windows: int) -> Path:
     if not path.exists():
         path.write_text(fmt.dumps(document(windows)), encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":
+    import sys
+
+    write(Path(sys.argv[1]), int(sys.argv[2]))

@@ -196,8 +196,18 @@ def _date(date: PartialDate | None) -> list[int] | None:
     return None if date is None else [date.first.toordinal(), int(date.precision)]
 
 
+_PRECISIONS = tuple(Precision)
+_DATES: dict[tuple[int, int], PartialDate] = {}  # data holds a few dates many times: each is made once
+
+
 def _date_of(value: list[int] | None) -> PartialDate | None:
-    return None if value is None else PartialDate(dt.date.fromordinal(value[0]), Precision(value[1]))
+    if value is None:
+        return None
+    key = (value[0], value[1])
+    date = _DATES.get(key)
+    if date is None:
+        date = _DATES[key] = PartialDate(dt.date.fromordinal(value[0]), _PRECISIONS[value[1]])
+    return date
 
 
 def _span(span: Span | None) -> list[Any] | None:
