@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from lineup import query
 from lineup.dates import PartialDate
-from lineup.model import Brand, Dataset, Model, Window
+from lineup.model import Dataset
 
 COLUMNS = (
     "brand", "brand_name", "model", "model_name", "market",
@@ -73,72 +73,66 @@ CREATE INDEX windows_by_market ON windows (market, brand);
 
 
 def rows(dataset: Dataset, ref: dt.date) -> Iterator[dict[str, Any]]:
-    """Every window, by brand, market, model and date."""
+    """Every window, by brand, market, model and date, as a mapping of COLUMNS."""
+    for values in _values(dataset, ref, lists=list):
+        yield dict(zip(COLUMNS, values, strict=True))
+
+
+def _values(dataset: Dataset, ref: dt.date, lists: Any) -> Iterator[list[Any]]:
+    """Every window's values in the order of COLUMNS; `lists` makes a cell of a list (a list for
+    JSON, JSON text for CSV and SQLite). What a model or a date gives is worked out once."""
+    dates: dict[PartialDate, tuple[str, str, str, str]] = {}
+
+    def date(value: PartialDate | None) -> tuple[str, str, str, str] | tuple[None, None, None, None]:
+        if value is None:
+            return None, None, None, None
+        known = dates.get(value)
+        if known is None:
+            known = dates[value] = (str(value), value.precision.name.lower(), value.first.isoformat(),
+                                    value.last.isoformat())  # fmt: skip
+        return known
+
     for brand in dataset.brands.values():
+        models: dict[str, tuple[Any, Any]] = {}
         for market, entries in brand.markets.items():
             for model_id, windows in entries.items():
                 model = brand.models[model_id]
-                for window in windows:
-                    yield _row(brand, model, market, window, ref)
+                if model_id not in models:
+                    models[model_id] = (
+                        lists([b.value for b in model.body]),
+                        lists([p.value for p in model.powertrain]),
+                    )
+                body, powertrain = models[model_id]
+                for w in windows:
+                    since, since_precision, since_first, _ = date(w.since)
+                    until, until_precision, _, until_last = date(w.until)
+                    expected, end_expected = query.plans(w, ref)
+                    years = w.model_years or (None, None)
+                    yield [
+                        brand.id, brand.name, model.id, model.name, market,
+                        since, since_precision, since_first, w.first_seen, until, until_precision, until_last,
+                        years[0], years[1], body, powertrain, w.note, lists(list(w.sources)), w.plan,
+                        expected, end_expected,
+                    ]  # fmt: skip
 
 
-def _row(brand: Brand, model: Model, market: str, window: Window, ref: dt.date) -> dict[str, Any]:
-    expected, end_expected = query.plans(window, ref)
-    return {
-        "brand": brand.id,
-        "brand_name": brand.name,
-        "model": model.id,
-        "model_name": model.name,
-        "market": market,
-        "since": _text(window.since),
-        "since_precision": _precision(window.since),
-        "since_first": window.since.first.isoformat() if window.since else None,
-        "on_sale_by": window.first_seen,
-        "until": _text(window.until),
-        "until_precision": _precision(window.until),
-        "until_last": window.until.last.isoformat() if window.until else None,
-        "first_model_year": window.model_years[0] if window.model_years else None,
-        "last_model_year": window.model_years[1] if window.model_years else None,
-        "body": [b.value for b in model.body],
-        "powertrain": [p.value for p in model.powertrain],
-        "note": window.note,
-        "sources": list(window.sources),
-        "plan": window.plan,
-        "expected": expected,
-        "end_expected": end_expected,
-    }
-
-
-def _text(date: PartialDate | None) -> str | None:
-    return str(date) if date is not None else None
-
-
-def _precision(date: PartialDate | None) -> str | None:
-    return date.precision.name.lower() if date is not None else None
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 def write_csv(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
-    """CSV with a header. On a terminal, control characters in the data are shown as escapes, so that
-    data never drives the terminal; in a file or a pipe they are the data's own."""
+    """CSV with a header, lists as JSON arrays. On a terminal, control characters in the data are
+    shown as escapes, so that data never drives the terminal; in a file or a pipe they are the data's."""
     from lineup.render import visible
 
     shown = visible if out.isatty() else None
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     written = 0
-    for row in rows(dataset, ref):
-        cells = [_cell(key, row[key]) for key in COLUMNS]
-        writer.writerow([shown(c) if shown and isinstance(c, str) else c for c in cells])
+    for values in _values(dataset, ref, _JSON_TEXT):
+        cells = ["true" if v is True else "false" if v is False else "" if v is None else v for v in values]
+        writer.writerow([shown(c) if isinstance(c, str) else c for c in cells] if shown else cells)
         written += 1
     return written
-
-
-def _cell(key: str, value: Any) -> Any:
-    if key in LISTS:
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else value
 
 
 def write_json(dataset: Dataset, ref: dt.date, out: TextIO, lines: bool) -> int:
@@ -173,11 +167,12 @@ def write_sqlite(dataset: Dataset, ref: dt.date, path: Path) -> int:
                 for b in brands for m in b.models.values()
             ),
         )  # fmt: skip
-        window_columns = [c for c in COLUMNS if c not in ("brand_name", "model_name", "body", "powertrain")]
+        skip = {COLUMNS.index(c) for c in ("brand_name", "model_name", "body", "powertrain")}
+        window_columns = [c for n, c in enumerate(COLUMNS) if n not in skip]
         placeholders = ", ".join("?" for _ in window_columns)
         db.executemany(
             f"INSERT INTO windows ({', '.join(window_columns)}) VALUES ({placeholders})",
-            ([json.dumps(row[c]) if c == "sources" else row[c] for c in window_columns] for row in rows(dataset, ref)),
+            ([v for n, v in enumerate(values) if n not in skip] for values in _values(dataset, ref, _JSON_TEXT)),
         )
         db.commit()
         (written,) = db.execute("SELECT count(*) FROM windows").fetchone()
