@@ -1,6 +1,7 @@
 """The cache: a second read of an unchanged file skips TOML and gives the same data; anything wrong
 with the cache is no error, only a slower read."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -197,3 +198,12 @@ def test_what_the_cache_gives_back_is_what_was_read(
     assert [(w.place, w.first_seen) for b in warm.brands.values() for e in b.markets.values()
             for ws in e.values() for w in ws] == [(w.place, w.first_seen) for b in cold.brands.values()
             for e in b.markets.values() for ws in e.values() for w in ws]  # fmt: skip
+
+
+def test_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 1234, 1234)
+    assert cache.Cache.open(theirs) is None  # its owner could put an entry there for us to read
