@@ -6,8 +6,11 @@ is written again. An entry is JSON (data only: reading it can run no code), in a
 own (created 0700, and not used unless it is the user's and no one else's). What each file says of a
 brand is in two parts: the names, ids and keys every read needs, and the models and windows, kept as
 text and decoded only for a brand someone asks about. A checksum of the entry, on its first line,
-finds one damaged after it was written. An entry that cannot be read, for whatever reason, is read from the data file
-again; one that cannot be written is skipped. Nothing about the cache is ever an error.
+finds one damaged after it was written; every value is checked as it is decoded all the same, so that
+one changed with its checksum made to match (by a hand, or a bug) is no exception later. An entry
+that cannot be read, for whatever reason, is read from the data file again; one that cannot be
+written is skipped. The one error: an entry whose heavy part is found bad after its light part was
+used, and the file no longer agrees with that light part.
 """
 
 import contextlib
@@ -21,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lineup import __version__
+from lineup import __version__, countries, dates, load
 from lineup.dates import PartialDate, Precision
 from lineup.load import Attr, BrandPart, Heavy
-from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
+from lineup.model import Body, Coverage, LineupError, Model, Place, Powertrain, Span, Window
 
 FORMAT = 1
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
@@ -74,8 +77,9 @@ class Cache:
             entry = json.loads(body)
             if entry["key"] != [FORMAT, __version__, real, info.st_size, info.st_mtime_ns]:
                 return None
-            return [_part(str(path), light) for light in entry["parts"]]
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            _need(type(entry["parts"]) is list)
+            return [self._part(str(path), real, light) for light in entry["parts"]]
+        except (OSError, *_UNREADABLE):
             return None
 
     def put(self, path: Path, stamp: tuple[int, int], parts: list[BrandPart]) -> None:
@@ -96,6 +100,47 @@ class Cache:
                 with contextlib.suppress(OSError):
                     Path(name).unlink()
                 raise
+
+    def _part(self, file: str, real: str, light: Any) -> BrandPart:
+        """One brand's part of an entry, its light part checked now and its heavy part when decoded, each
+        value for what the rest of lineup relies on. A heavy part found bad is read from the file again."""
+        _need(type(light) is dict)
+        brand_id = _id(light["id"])
+        attrs = {}
+        for key, (value, where) in _dict(light["attrs"]).items():
+            _need(key in _ATTRS and type(where) is list and all(type(k) in (str, int) for k in where))
+            attrs[key] = Attr(_ATTRS[key](value), Place(file, tuple(where)))
+        part = BrandPart(
+            id=brand_id,
+            file=file,
+            attrs=attrs,
+            models={_id(model_id): _texts(follows) for model_id, follows in _dict(light["models"]).items()},
+            markets={_code(code): _ids(listed) for code, listed in _dict(light["markets"]).items()},
+            coverage=[_code(code) for code in _list(light["coverage"])],
+            broken=set(_texts(light["broken"])),
+        )
+        text = _text(light["heavy"])
+
+        def decode() -> Heavy:
+            try:
+                heavy = _heavy(file, brand_id, text)
+                _need(_agree(part, heavy))
+                return heavy
+            except _UNREADABLE:
+                return self._read_again(part, real)
+
+        part.load_heavy = decode
+        return part
+
+    def _read_again(self, part: BrandPart, real: str) -> Heavy:
+        """The heavy part of a damaged entry, from the data file, the entry removed; an error if the
+        file no longer says what the rest of the entry, already used, says."""
+        with contextlib.suppress(OSError):
+            self._entry(real).unlink()
+        again = load.read_part(Path(part.file), part.id)
+        if again is None or not _same_light(again, part):
+            raise LineupError("its cache entry was damaged, and is now removed: run the command again", file=part.file)
+        return again.full()
 
     def entries(self) -> Iterator[Path]:
         with contextlib.suppress(OSError):
@@ -154,42 +199,114 @@ def _light(part: BrandPart) -> dict[str, Any]:
     }
 
 
-def _part(file: str, light: dict[str, Any]) -> BrandPart:
-    brand_id = light["id"]
-    attrs = {
-        key: Attr(tuple(value) if key == "sources" else value, Place(file, tuple(where)))
-        for key, (value, where) in light["attrs"].items()
-    }
-    text = light["heavy"]
-    return BrandPart(
-        id=brand_id,
-        file=file,
-        attrs=attrs,
-        models={model_id: tuple(follows) for model_id, follows in light["models"].items()},
-        markets={code: list(listed) for code, listed in light["markets"].items()},
-        coverage=list(light["coverage"]),
-        broken=set(light["broken"]),
-        load_heavy=lambda: _heavy(file, brand_id, text),
-    )
-
-
 def _heavy(file: str, brand_id: str, text: str) -> Heavy:
-    data = json.loads(text)
+    data = _dict(json.loads(text))
     brand = ("brands", brand_id)
     markets: dict[str, dict[str, tuple[Window, ...]]] = {}
-    for code, entries in data["markets"].items():
+    for code, entries in _dict(data["markets"]).items():
         markets[code] = {
-            model_id: tuple(_window_of(Place(file, (*brand, "markets", code, model_id)), w) for w in windows)
-            for model_id, windows in entries.items()
+            model_id: _windows_of(Place(file, (*brand, "markets", code, model_id)), windows)
+            for model_id, windows in _dict(entries).items()
         }
     return Heavy(
         models={
             model_id: _model_of(Place(file, (*brand, "models", model_id)), brand_id, model_id, m)
-            for model_id, m in data["models"].items()
+            for model_id, m in _dict(data["models"]).items()
         },
         markets=markets,
-        coverage={code: Coverage(c[0], c[1], tuple(c[2])) for code, c in data["coverage"].items()},
+        coverage={code: _coverage_of(c) for code, c in _dict(data["coverage"]).items()},
     )
+
+
+# --- checks of what an entry holds: each raises _Damaged if it is not what lineup writes ------------
+
+
+class _Damaged(ValueError):
+    """An entry whose checksum matches but whose contents are not what lineup writes."""
+
+
+_UNREADABLE = (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError, RecursionError)
+
+
+def _need(ok: bool) -> None:
+    if not ok:
+        raise _Damaged
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    _need(type(value) is dict)
+    return value  # type: ignore[no-any-return]
+
+
+def _list(value: Any) -> list[Any]:
+    _need(type(value) is list)
+    return value  # type: ignore[no-any-return]
+
+
+def _text(value: Any) -> str:
+    _need(type(value) is str and bool(value.strip()))
+    return value  # type: ignore[no-any-return]
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    _need(type(value) is list and _STR.issuperset(map(type, value)))
+    return tuple(value)
+
+
+_STR = {str}
+
+
+def _id(value: Any) -> str:
+    _need(type(value) is str and load.is_id(value))
+    return value  # type: ignore[no-any-return]
+
+
+def _ids(value: Any) -> list[str]:
+    """A list of ids, each different id checked once: the lists of markets share most."""
+    _need(type(value) is list and _STR.issuperset(map(type, value)))
+    new = set(value) - _IDS
+    _need(all(map(load.is_id, new)))
+    _IDS.update(new)
+    return value  # type: ignore[no-any-return]
+
+
+_IDS: set[str] = set()  # ids checked
+
+
+def _code(value: Any) -> str:
+    _need(type(value) is str and countries.is_code(value))
+    return value  # type: ignore[no-any-return]
+
+
+def _flag(value: Any) -> bool:
+    _need(type(value) is bool)
+    return value  # type: ignore[no-any-return]
+
+
+_ATTRS = {"name": _text, "parent": _text, "note": _text, "origin": _code, "sources": _texts}
+
+
+def _agree(part: BrandPart, heavy: Heavy) -> bool:
+    """Whether a brand's heavy part has the models, windows and coverage its light part says."""
+    listed = {code: set(ids) for code, ids in part.markets.items() if ids}
+    return (
+        {model_id: model.follows for model_id, model in heavy.models.items()} == part.models
+        and {code: set(entries) for code, entries in heavy.markets.items() if entries} == listed
+        and set(heavy.coverage) == set(part.coverage)
+    )
+
+
+def _same_light(a: BrandPart, b: BrandPart) -> bool:
+    return (a.id, a.attrs, a.models, a.markets, a.coverage, a.broken) == (
+        b.id, b.attrs, b.models, b.markets, b.coverage, b.broken,
+    )  # fmt: skip
+
+
+# --- what a file says, to JSON and back -----------------------------------------------------------
 
 
 def _date(date: PartialDate | None) -> list[int] | None:
@@ -200,13 +317,17 @@ _PRECISIONS = tuple(Precision)
 _DATES: dict[tuple[int, int], PartialDate] = {}  # data holds a few dates many times: each is made once
 
 
-def _date_of(value: list[int] | None) -> PartialDate | None:
+def _date_of(value: Any) -> PartialDate | None:
     if value is None:
         return None
-    key = (value[0], value[1])
-    date = _DATES.get(key)
+    _need(type(value) is list)
+    date = _DATES.get(tuple(value))  # only dates checked are kept
     if date is None:
-        date = _DATES[key] = PartialDate(dt.date.fromordinal(value[0]), _PRECISIONS[value[1]])
+        ordinal, precision = value
+        _need(type(ordinal) is int and type(precision) is int and 0 <= precision < len(_PRECISIONS))
+        date = PartialDate(dt.date.fromordinal(ordinal), _PRECISIONS[precision])
+        _need(dates.parse(str(date)) == date)  # a date data can hold: the first day of its year, month...
+        _DATES[(ordinal, precision)] = date
     return date
 
 
@@ -229,25 +350,38 @@ def _model(model: Model) -> list[Any]:
     ]
 
 
-def _model_of(place: Place, brand_id: str, model_id: str, m: list[Any]) -> Model:
-    name, body, powertrain, follows, production, generation, note, sources = m
+def _model_of(place: Place, brand_id: str, model_id: str, m: Any) -> Model:
+    name, body, powertrain, follows, production, generation, note, sources = _list(m)
     span = None
     if production is not None:
-        since, until, pnote, psources, plan = production
-        span = Span(_date_of(since), _date_of(until), pnote, tuple(psources), place.at("production"), plan)
+        since, until, pnote, psources, plan = _list(production)
+        span = Span(_date_of(since), _date_of(until), _maybe_text(pnote), _texts(psources), place.at("production"),
+                    _flag(plan))  # fmt: skip
+        _need((span.since or span.until) is not None and _in_order(span.since, span.until))
+    body_styles = tuple(Body(_text(b)) for b in _list(body))
+    _need(bool(body_styles))
     return Model(
         id=model_id,
         brand=brand_id,
-        name=name,
-        body=tuple(Body(b) for b in body),
-        powertrain=tuple(Powertrain(p) for p in powertrain),
-        follows=tuple(follows),
+        name=_text(name),
+        body=body_styles,
+        powertrain=tuple(Powertrain(_text(p)) for p in _list(powertrain)),
+        follows=_texts(follows),
         production=span,
-        generation=generation,
-        note=note,
-        sources=tuple(sources),
+        generation=_maybe_text(generation),
+        note=_maybe_text(note),
+        sources=_texts(sources),
         place=place,
     )
+
+
+def _in_order(since: PartialDate | None, until: PartialDate | None) -> bool:
+    return since is None or until is None or since.first <= until.last
+
+
+def _coverage_of(c: Any) -> Coverage:
+    complete, note, sources = _list(c)
+    return Coverage(_flag(complete), _maybe_text(note), _texts(sources))
 
 
 def _window(w: Window) -> list[Any]:
@@ -257,15 +391,46 @@ def _window(w: Window) -> list[Any]:
     return [_date(w.since), _date(w.until), w.note, list(w.sources), index, w.plan, years, w.first_seen]
 
 
-def _window_of(place: Place, w: list[Any]) -> Window:
+def _windows_of(place: Place, ws: Any) -> tuple[Window, ...]:
+    _need(type(ws) is list and bool(ws))
+    if len(ws) == 1:
+        return (_window_of(place, ws[0]),)
+    windows = tuple(_window_of(place, w) for w in ws)
+    _need(next(load.overlaps(windows), None) is None)  # in order and apart, as in a file
+    return windows
+
+
+def _window_of(place: Place, w: Any) -> Window:
+    """A window; the checks written out in one place, as a large dataset has a great many windows."""
+    _need(type(w) is list)
     since, until, note, sources, index, plan, years, first_seen = w
-    return Window(
-        _date_of(since),
-        _date_of(until),
-        note,
-        tuple(sources),
-        place if index is None else place.at(index),
-        plan,
-        (years[0], years[1]) if years is not None else None,
-        first_seen,
+    start = None if since is None else _DATES.get(tuple(since)) or _date_of(since)
+    end = None if until is None else _DATES.get(tuple(until)) or _date_of(until)
+    model_years = None
+    if years is not None:
+        _need(type(years) is list)
+        first, last = years
+        model_years = (first, last)
+    _need(
+        (note is None or (type(note) is str and bool(note.strip())))
+        and type(sources) is list
+        and _STR.issuperset(map(type, sources))
+        and (index is None or (type(index) is int and index >= 0))
+        and type(plan) is bool
+        and type(first_seen) is bool
+        and (start is not None or (model_years is not None and not first_seen))
+        and (
+            years is None
+            or (
+                type(first) is int
+                and dates.MIN_YEAR <= first <= dates.MAX_YEAR
+                and (last is None or (type(last) is int and first <= last <= dates.MAX_YEAR))
+            )
+        )
     )
+    window = Window(
+        start, end, note, tuple(sources), place if index is None else place.at(index), plan, model_years, first_seen
+    )
+    if end is not None or (model_years is not None and model_years[1] is not None):
+        _need(window.start <= window.end)  # type: ignore[operator]
+    return window

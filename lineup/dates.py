@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 MIN_YEAR = 1
@@ -42,13 +42,16 @@ class PartialDate:
 
     first: dt.date
     precision: Precision
+    last: dt.date = field(init=False, repr=False, compare=False)  # worked out once: comparisons need it often
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "last", self._last())
 
     @property
     def year(self) -> int:
         return self.first.year
 
-    @property
-    def last(self) -> dt.date:
+    def _last(self) -> dt.date:
         if self.precision is Precision.DAY:
             return self.first
         end_month = self.first.month + _MONTHS[self.precision]

@@ -794,15 +794,14 @@ class _Reader:
         return True
 
     def _check_overlaps(self, windows: tuple[Window, ...]) -> None:
-        for before, after in itertools.pairwise(windows):
-            if before.end is None or before.end >= after.start:
-                assert after.place is not None
-                assert before.place is not None
-                self.fail(
-                    after.place,
-                    f"window {_span_text(after)} overlaps window {_span_text(before)} at {self.where(before.place)}",
-                    "overlap",
-                )
+        for before, after in overlaps(windows):
+            assert after.place is not None
+            assert before.place is not None
+            self.fail(
+                after.place,
+                f"window {_span_text(after)} overlaps window {_span_text(before)} at {self.where(before.place)}",
+                "overlap",
+            )
 
     def _check_follows(self, merged: dict[str, list[BrandPart]]) -> None:
         known = {f"{brand_id}/{m}" for brand_id, parts in merged.items() for part in parts for m in part.models}
@@ -816,6 +815,20 @@ class _Reader:
                             continue
                         message = f"follows {target!r}, which no file defines{self.hint(target, known)}"
                         self.fail(part.at("models", model_id, "follows"), message, "follows")
+
+
+def overlaps(windows: Sequence[Window]) -> Iterator[tuple[Window, Window]]:
+    """Each two windows, of windows in date order, where the first does not end before the second starts."""
+    return ((before, after) for before, after in itertools.pairwise(windows)
+            if before.end is None or before.end >= after.start)  # fmt: skip
+
+
+def read_part(path: Path, brand_id: str) -> BrandPart | None:
+    """What one file says of a brand, read from its TOML; None if the file has a problem now."""
+    reader = _Reader()
+    reader.read_file(path)
+    parts = reader.parts.get(brand_id, [])
+    return parts[0] if parts and not reader.problems else None
 
 
 class LazyBrands(Mapping[str, Brand]):

@@ -1,9 +1,12 @@
 """The cache: a second read of an unchanged file skips TOML and gives the same data; anything wrong
 with the cache is no error, only a slower read."""
 
+import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -207,3 +210,64 @@ def test_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
     theirs.mkdir(mode=0o700)
     os.chown(theirs, 1234, 1234)
     assert cache.Cache.open(theirs) is None  # its owner could put an entry there for us to read
+
+
+def _forge(entry: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change an entry as only a bug or a hand could: its checksum made to match."""
+    body = json.loads(entry.read_bytes().partition(b"\n")[2])
+    change(body)
+    text = json.dumps(body).encode()
+    entry.write_bytes(cache._checksum(text) + b"\n" + text)
+
+
+def _heavy_of(body: dict[str, Any], brand_id: str, change: Callable[[dict[str, Any]], None]) -> None:
+    [part] = [part for part in body["parts"] if part["id"] == brand_id]
+    heavy = json.loads(part["heavy"])
+    change(heavy)
+    part["heavy"] = json.dumps(heavy)
+
+
+def _unnamed(heavy: dict[str, Any]) -> None:
+    heavy["models"]["a2"][0] = 5  # a name that is a number
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda body: body["parts"][0].update(id="Not An Id"), id="light-value"),
+        pytest.param(lambda body: body["parts"][0]["markets"].update(TW="a1"), id="light-shape"),
+        pytest.param(lambda body: body["parts"].append({}), id="light-missing"),
+        pytest.param(lambda body: _heavy_of(body, "alpha", lambda h: h["models"].popitem()), id="heavy-disagrees"),
+        pytest.param(lambda body: _heavy_of(body, "alpha", _unnamed), id="heavy-value"),
+        pytest.param(lambda body: _heavy_of(body, "alpha", lambda h: h.update(coverage=[])), id="heavy-shape"),
+    ],
+)
+def test_a_forged_entry_is_read_again_from_the_file(
+    tmp_path: Path, store: cache.Cache, parsed: list[str], change: Callable[[dict[str, Any]], None]
+) -> None:
+    path = data(tmp_path)
+    expected = load.load([path])
+    parsed.clear()
+    load.load([path], store)
+    [entry] = store.entries()
+    _forge(entry, change)
+    assert load.load([path], store).brands == expected.brands
+    assert parsed == ["lineups.toml", "lineups.toml"]  # read again, once
+    assert load.load([path], store).brands == expected.brands  # from an entry written again, or the file
+
+
+def test_a_forged_entry_that_cannot_be_mended_is_an_error_once(run: Run, tmp_path: Path, store: cache.Cache) -> None:
+    path = data(tmp_path)
+    assert run("show", "alpha", data=[path]).exit_code == 0
+    [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
+
+    def both(body: dict[str, Any]) -> None:  # a name the file does not have, and a heavy part to read again
+        body["parts"][0]["attrs"]["name"][0] = "Omega"
+        _heavy_of(body, "alpha", lambda h: h["models"].popitem())
+
+    _forge(entry, both)
+    failed = run("show", "alpha", data=[path])
+    assert (failed.exit_code, failed.stdout) == (1, "")
+    assert failed.stderr == f"error: {path}: its cache entry was damaged, and is now removed: run the command again\n"
+    assert not entry.exists()
+    assert run("show", "alpha", data=[path]).stdout == run("show", "alpha", "--no-cache", data=[path]).stdout

@@ -1,0 +1,195 @@
+"""The cache under fuzzing: every command answers the same with it, cold or warm, as without it; and an
+entry damaged in any way, even with its checksum made to match, is read again from the data file or
+gives an answer, never an exception.
+
+CI runs a few hundred examples; `pytest --fuzz` runs thousands.
+"""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from lineup import cache, load
+from lineup.cli import app
+
+from .test_fmt import documents
+from .test_fuzz import COMMANDS, _runs_cleanly, mutated
+
+# Each example runs every command three times: a fifth of the examples of the other tests.
+CACHE_EXAMPLES = settings(suppress_health_check=list(HealthCheck), deadline=None,
+                          max_examples=max(20, settings().max_examples // 5))  # fmt: skip
+
+READING = [command for command in COMMANDS if command[0] != "fmt"]  # fmt reads no cache: it keeps the TOML
+
+
+def _answer(args: list[str], *extra: str) -> tuple[int, str, str]:
+    result: Result = CliRunner().invoke(app, [*args, *extra], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _entries(folder: Path) -> list[Path]:
+    store = cache.Cache.open(folder)
+    assert store is not None
+    return list(store.entries())
+
+
+def _same_answers(path: Path, command: list[str]) -> None:
+    args = [*command, "--data", str(path)]
+    without = _answer(args, "--no-cache")
+    assert _answer(args) == without  # cold: read from TOML, the entry written
+    assert _answer(args) == without  # warm: read from the entry
+
+
+@CACHE_EXAMPLES
+@given(data=mutated(), command=st.sampled_from(READING))
+def test_mutated_files_answer_the_same_from_the_cache(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, command: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("mutated") / "data.toml"
+    path.write_bytes(data)
+    _same_answers(path, command)
+
+
+@CACHE_EXAMPLES
+@given(doc=documents(), command=st.sampled_from(READING))
+def test_random_data_answers_the_same_from_the_cache(
+    tmp_path_factory: pytest.TempPathFactory, doc: dict[str, object], command: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("doc") / "data.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    _same_answers(path, [word.replace("alpha", "b") for word in command])
+
+
+@pytest.mark.parametrize("command", READING, ids=" ".join)
+def test_the_embedded_data_answers_the_same_from_the_cache(command: list[str]) -> None:
+    args = [word.replace("alpha", "infiniti").replace("a2", "q60") for word in command]
+    without = _answer(args, "--no-cache")
+    assert _answer(args) == without
+    assert _answer(args) == without
+    assert _entries(cache.folder())  # it was cached
+
+
+# What a disk, a crash or a hand could do to an entry: where, as a fraction of its length.
+DAMAGE = st.lists(
+    st.tuples(
+        st.sampled_from(["flip", "cut", "add"]), st.floats(0, 1), st.integers(0, 7), st.binary(min_size=1, max_size=8)
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@CACHE_EXAMPLES
+@given(damage=DAMAGE, command=st.sampled_from(READING))
+def test_a_damaged_entry_is_rebuilt_and_answers_the_same(
+    tmp_path_factory: pytest.TempPathFactory, damage: list[tuple[str, float, int, bytes]], command: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("damaged") / "data.toml"
+    path.write_bytes(load.embedded_path().read_bytes())
+    args = [*(word.replace("alpha", "infiniti").replace("a2", "q60") for word in command), "--data", str(path)]
+    without = _answer(args, "--no-cache")
+    assert _answer(args) == without
+    entry = _entry_of(path)
+    entry.write_bytes(damaged(entry.read_bytes(), damage))
+    assert _answer(args) == without  # the damage found, the file read again
+    assert _answer(args) == without  # and the entry written again good
+
+
+def damaged(entry: bytes, damage: list[tuple[str, float, int, bytes]]) -> bytes:
+    """The entry with bytes flipped, cut or added, as a disk, a crash or a hand could leave it."""
+    data = bytearray(entry)
+    for kind, where, bit, added in damage:
+        at = int(where * len(data))
+        if kind == "flip" and at < len(data):
+            data[at] ^= 1 << bit
+        elif kind == "cut":
+            del data[at:]
+        else:
+            data[at:at] = added
+    return bytes(data) if bytes(data) != entry else entry + b" "
+
+
+def _entry_of(path: Path) -> Path:
+    store = cache.Cache.open()
+    assert store is not None
+    return store._entry(str(path.resolve()))
+
+
+# --- forged entries: what a bug, or the user's own hand, could leave with a checksum that matches ----
+
+ODD: list[object] = [None, True, 0, -1, 7, 10**30, 1.5, "", "x", "sedan", [], [0], [[]], ["x"], [None, None], {},
+                     {"x": 1}, {"": []}, [-1, 0], [10**9, 9], [738000, 1]]  # fmt: skip
+ODD_VALUES = st.builds(copy.deepcopy, st.sampled_from(ODD))  # a copy each: a value drawn may be changed later
+
+
+def _paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value, the text of "heavy" read as the JSON it holds."""
+    found = [at]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _paths(inner, (*at, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _paths(inner, (*at, index))
+    return found
+
+
+@st.composite
+def forged(draw: st.DrawFn, entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry with a few values replaced, removed or added, anywhere in it, its key left alone."""
+    for _ in range(draw(st.integers(1, 4))):
+        places = [p for p in _paths(entry) if p[:1] != ("key",) and p]
+        if not places:
+            break
+        at = draw(st.sampled_from(places))
+        parent = entry
+        for step in at[:-1]:
+            parent = parent[step]
+        last = at[-1]
+        action = draw(st.sampled_from(["replace", "remove", "add"]))
+        if action == "replace":
+            parent[last] = draw(ODD_VALUES)
+        elif action == "remove":
+            del parent[last]
+        elif isinstance(parent, dict):
+            parent[draw(st.sampled_from(["x", "TW", "q60", "", "models"]))] = draw(ODD_VALUES)
+        else:
+            parent.insert(last, draw(ODD_VALUES))
+    return entry
+
+
+def _opened(entry: dict[str, Any]) -> dict[str, Any]:
+    for part in entry["parts"]:
+        part["heavy"] = json.loads(part["heavy"])
+    return entry
+
+
+def _closed(entry: dict[str, Any]) -> bytes:
+    for part in entry.get("parts", []) if isinstance(entry.get("parts"), list) else []:
+        if isinstance(part, dict) and not isinstance(part.get("heavy", ""), str):
+            part["heavy"] = json.dumps(part["heavy"])
+    body = json.dumps(entry).encode()
+    return cache._checksum(body) + b"\n" + body
+
+
+@CACHE_EXAMPLES
+@given(data=st.data(), command=st.sampled_from(READING))
+def test_a_forged_entry_never_breaks_a_command(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, command: list[str]
+) -> None:
+    folder = tmp_path_factory.mktemp("forged")
+    path = folder / "data.toml"
+    path.write_bytes(load.embedded_path().read_bytes())
+    args = [word.replace("alpha", "infiniti").replace("a2", "q60") for word in command]
+    _answer(["check", "--data", str(path)])  # writes the entry
+    entry_path = _entry_of(path)
+    entry = json.loads(entry_path.read_bytes().partition(b"\n")[2])
+    entry_path.write_bytes(_closed(data.draw(forged(_opened(entry)))))
+    _runs_cleanly([*args, "--data", str(path)])
