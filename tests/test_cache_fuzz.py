@@ -22,9 +22,9 @@ from lineup.cli import app
 from .test_fmt import documents
 from .test_fuzz import COMMANDS, _runs_cleanly, mutated
 
-# Each example runs every command three times: a fifth of the examples of the other tests.
+# Each example runs a command three or four times: a tenth of the examples of the other tests.
 CACHE_EXAMPLES = settings(suppress_health_check=list(HealthCheck), deadline=None,
-                          max_examples=max(20, settings().max_examples // 5))  # fmt: skip
+                          max_examples=max(10, settings().max_examples // 10))  # fmt: skip
 
 READING = [command for command in COMMANDS if command[0] != "fmt"]  # fmt reads no cache: it keeps the TOML
 
