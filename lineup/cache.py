@@ -6,11 +6,12 @@ is written again. An entry is JSON (data only: reading it can run no code), in a
 own (created 0700, and not used unless it is the user's and no one else's). What each file says of a
 brand is in two parts: the names, ids and keys every read needs, and the models and windows, kept as
 text and decoded only for a brand someone asks about. A checksum of the entry, on its first line,
-finds one damaged after it was written; every value is checked as it is decoded all the same, so that
-one changed with its checksum made to match (by a hand, or a bug) is no exception later. An entry
-that cannot be read, for whatever reason, is read from the data file again; one that cannot be
-written is skipped. The one error: an entry whose heavy part is found bad after its light part was
-used, and the file no longer agrees with that light part.
+finds one damaged after it was written; every value is checked as it is decoded all the same, for
+what the rest of lineup relies on, so that one changed with its checksum made to match (by a hand, or
+a bug) is read again rather than believed where it can be told. An entry that cannot be read is read
+from the data file again; one that cannot be written is skipped. The one error: a heavy part found
+bad after its light part was used, when the file, read again, no longer says what that light part
+said (it changed in the meantime).
 """
 
 import contextlib
@@ -20,7 +21,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from lineup.dates import PartialDate, Precision
 from lineup.load import Attr, BrandPart, Heavy
 from lineup.model import Body, Coverage, LineupError, Model, Place, Powertrain, Span, Window
 
-FORMAT = 1
+FORMAT = 2
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
 
 
@@ -52,6 +53,8 @@ def disabled() -> bool:
 @dataclass(frozen=True, slots=True)
 class Cache:
     folder: Path
+    # What files whose entry was found bad said, read again from their TOML: each file read once.
+    _again: dict[str, dict[str, BrandPart]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, where: Path | None = None) -> "Cache | None":
@@ -84,6 +87,8 @@ class Cache:
 
     def put(self, path: Path, stamp: tuple[int, int], parts: list[BrandPart]) -> None:
         """Keep what a file says, read with stamp (mtime in ns, size); quietly nothing if it cannot."""
+        if any(part.broken for part in parts):
+            return  # a part with a problem (never the case for a file the reader puts): not kept
         with contextlib.suppress(OSError, ValueError):
             real = str(path.resolve())
             mtime, size = stamp
@@ -106,18 +111,16 @@ class Cache:
         value for what the rest of lineup relies on. A heavy part found bad is read from the file again."""
         _need(type(light) is dict)
         brand_id = _id(light["id"])
-        attrs = {}
-        for key, (value, where) in _dict(light["attrs"]).items():
-            _need(key in _ATTRS and type(where) is list and all(type(k) in (str, int) for k in where))
-            attrs[key] = Attr(_ATTRS[key](value), Place(file, tuple(where)))
         part = BrandPart(
             id=brand_id,
             file=file,
-            attrs=attrs,
+            attrs={
+                key: Attr(_ATTRS[key](value), Place(file, ("brands", brand_id, key)))
+                for key, value in _dict(light["attrs"]).items()
+            },
             models={_id(model_id): _texts(follows) for model_id, follows in _dict(light["models"]).items()},
-            markets={_code(code): _ids(listed) for code, listed in _dict(light["markets"]).items()},
+            markets={_code(code): _strings(listed) for code, listed in _dict(light["markets"]).items()},
             coverage=[_code(code) for code in _list(light["coverage"])],
-            broken=set(_texts(light["broken"])),
         )
         text = _text(light["heavy"])
 
@@ -133,14 +136,17 @@ class Cache:
         return part
 
     def _read_again(self, part: BrandPart, real: str) -> Heavy:
-        """The heavy part of a damaged entry, from the data file, the entry removed; an error if the
-        file no longer says what the rest of the entry, already used, says."""
-        with contextlib.suppress(OSError):
-            self._entry(real).unlink()
-        again = load.read_part(Path(part.file), part.id)
-        if again is None or not _same_light(again, part):
-            raise LineupError("its cache entry was damaged, and is now removed: run the command again", file=part.file)
-        return again.full()
+        """A brand's heavy part from the data file, its entry found bad and removed. The rest of the
+        entry was used already: an error if the file no longer says the same (it changed since)."""
+        again = self._again.get(part.file)
+        if again is None:
+            with contextlib.suppress(OSError):
+                self._entry(real).unlink()
+            again = self._again[part.file] = load.read_parts(Path(part.file))
+        fresh = again.get(part.id)
+        if fresh is None or not _same_light(fresh, part):
+            raise LineupError("changed while it was read: run the command again", file=part.file)
+        return fresh.full()
 
     def entries(self) -> Iterator[Path]:
         with contextlib.suppress(OSError):
@@ -180,11 +186,10 @@ def _light(part: BrandPart) -> dict[str, Any]:
     heavy = part.full()
     return {
         "id": part.id,
-        "attrs": {key: [value.value, list(value.place.key)] for key, value in part.attrs.items()},
+        "attrs": {key: value.value for key, value in part.attrs.items()},  # each at ("brands", id, key)
         "models": {model_id: list(follows) for model_id, follows in part.models.items()},
         "markets": part.markets,
         "coverage": part.coverage,
-        "broken": sorted(part.broken),
         "heavy": json.dumps(
             {
                 "models": {model_id: _model(model) for model_id, model in heavy.models.items()},
@@ -225,7 +230,8 @@ class _Damaged(ValueError):
     """An entry whose checksum matches but whose contents are not what lineup writes."""
 
 
-_UNREADABLE = (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError, RecursionError)
+# What bad JSON, a value missing or of the wrong type, or a number out of range raise as it is decoded.
+_UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError)
 
 
 def _need(ok: bool) -> None:
@@ -265,16 +271,10 @@ def _id(value: Any) -> str:
     return value  # type: ignore[no-any-return]
 
 
-def _ids(value: Any) -> list[str]:
-    """A list of ids, each different id checked once: the lists of markets share most."""
+def _strings(value: Any) -> list[str]:
+    """The models a market lists: checked as ids when the files are merged, as a data file's are."""
     _need(type(value) is list and _STR.issuperset(map(type, value)))
-    new = set(value) - _IDS
-    _need(all(map(load.is_id, new)))
-    _IDS.update(new)
     return value  # type: ignore[no-any-return]
-
-
-_IDS: set[str] = set()  # ids checked
 
 
 def _code(value: Any) -> str:
@@ -306,7 +306,7 @@ def _same_light(a: BrandPart, b: BrandPart) -> bool:
     )  # fmt: skip
 
 
-# --- what a file says, to JSON and back -----------------------------------------------------------
+# --- models, windows and dates, to JSON and back -------------------------------------------------
 
 
 def _date(date: PartialDate | None) -> list[int] | None:
@@ -358,13 +358,11 @@ def _model_of(place: Place, brand_id: str, model_id: str, m: Any) -> Model:
         span = Span(_date_of(since), _date_of(until), _maybe_text(pnote), _texts(psources), place.at("production"),
                     _flag(plan))  # fmt: skip
         _need((span.since or span.until) is not None and _in_order(span.since, span.until))
-    body_styles = tuple(Body(_text(b)) for b in _list(body))
-    _need(bool(body_styles))
     return Model(
         id=model_id,
         brand=brand_id,
         name=_text(name),
-        body=body_styles,
+        body=tuple(Body(_text(b)) for b in _list(body)),  # none: not known, as an import may leave it
         powertrain=tuple(Powertrain(_text(p)) for p in _list(powertrain)),
         follows=_texts(follows),
         production=span,

@@ -5,7 +5,8 @@ formats are choices, which Typer completes by itself. A completion never fails: 
 read completes nothing.
 """
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lineup import countries, load
@@ -14,6 +15,20 @@ from lineup.model import Dataset
 Completion = list[tuple[str, str]]  # a value and what it is, which zsh and fish show beside it
 
 
+def _never_fails(complete: Callable[[Any, str], Completion]) -> Callable[[Any, str], Completion]:
+    """Data is read lazily, brand by brand, so a problem can come up after loading: nothing then."""
+
+    @functools.wraps(complete)
+    def safely(ctx: Any, incomplete: str) -> Completion:
+        try:
+            return complete(ctx, incomplete)
+        except Exception:
+            return []
+
+    return safely
+
+
+@_never_fails
 def brands(ctx: Any, incomplete: str) -> Completion:
     dataset = _dataset(ctx)
     if dataset is None:
@@ -21,6 +36,7 @@ def brands(ctx: Any, incomplete: str) -> Completion:
     return _matching(((b.id, b.name) for b in dataset.brands.values()), incomplete)
 
 
+@_never_fails
 def models(ctx: Any, incomplete: str) -> Completion:
     dataset = _dataset(ctx)
     brand_text = (ctx.params.get("brand") or "") if ctx is not None else ""
@@ -32,6 +48,7 @@ def models(ctx: Any, incomplete: str) -> Completion:
     return _matching(((m.id, m.name) for m in brand.models.values()), incomplete)
 
 
+@_never_fails
 def markets(ctx: Any, incomplete: str) -> Completion:
     """The data's markets first; any ISO code if none of them fits what is typed."""
     dataset = _dataset(ctx)

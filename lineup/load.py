@@ -823,12 +823,14 @@ def overlaps(windows: Sequence[Window]) -> Iterator[tuple[Window, Window]]:
             if before.end is None or before.end >= after.start)  # fmt: skip
 
 
-def read_part(path: Path, brand_id: str) -> BrandPart | None:
-    """What one file says of a brand, read from its TOML; None if the file has a problem now."""
+def read_parts(path: Path) -> dict[str, BrandPart]:
+    """What one file says of each brand, read from its TOML; its first problem, if any, raised."""
     reader = _Reader()
     reader.read_file(path)
-    parts = reader.parts.get(brand_id, [])
-    return parts[0] if parts and not reader.problems else None
+    problems = reader.located_problems()
+    if problems:
+        raise problems[0].error()
+    return {brand_id: parts[0] for brand_id, parts in reader.parts.items()}
 
 
 class LazyBrands(Mapping[str, Brand]):

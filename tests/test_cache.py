@@ -189,6 +189,7 @@ def test_cache_info_and_clear(run: Run, tmp_path: Path) -> None:
 def test_what_the_cache_gives_back_is_what_was_read(
     tmp_path_factory: pytest.TempPathFactory, doc: dict[str, object]
 ) -> None:
+    """Any file the loader takes comes back from the cache whole, with no TOML read again."""
     import tomli_w
 
     folder = tmp_path_factory.mktemp("doc")
@@ -196,11 +197,22 @@ def test_what_the_cache_gives_back_is_what_was_read(
     store = cache.Cache.open(folder / "cache")
     assert store is not None
     cold = load.load([path], store)
-    warm = load.load([path], store)
-    assert warm.brands == cold.brands
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load._Reader, "read_file", _no_toml(load._Reader.read_file))
+        warm = load.load([path], store)
+        assert warm.brands == cold.brands  # every brand decoded, in the same read
     assert [(w.place, w.first_seen) for b in warm.brands.values() for e in b.markets.values()
             for ws in e.values() for w in ws] == [(w.place, w.first_seen) for b in cold.brands.values()
             for e in b.markets.values() for ws in e.values() for w in ws]  # fmt: skip
+
+
+def _no_toml(read_file: Callable[..., None]) -> Callable[..., None]:
+    def from_the_cache_only(self: load._Reader, path: Path, given: str | None = None) -> None:
+        assert self.cache is not None, f"{path} read from its TOML again"
+        read_file(self, path, given)
+        assert str(path) in self.cached, f"{path} not taken from the cache"
+
+    return from_the_cache_only
 
 
 def test_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
@@ -262,12 +274,47 @@ def test_a_forged_entry_that_cannot_be_mended_is_an_error_once(run: Run, tmp_pat
     [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
 
     def both(body: dict[str, Any]) -> None:  # a name the file does not have, and a heavy part to read again
-        body["parts"][0]["attrs"]["name"][0] = "Omega"
+        body["parts"][0]["attrs"]["name"] = "Omega"
         _heavy_of(body, "alpha", lambda h: h["models"].popitem())
 
     _forge(entry, both)
     failed = run("show", "alpha", data=[path])
     assert (failed.exit_code, failed.stdout) == (1, "")
-    assert failed.stderr == f"error: {path}: its cache entry was damaged, and is now removed: run the command again\n"
+    assert failed.stderr == f"error: {path}: changed while it was read: run the command again\n"
     assert not entry.exists()
     assert run("show", "alpha", data=[path]).stdout == run("show", "alpha", "--no-cache", data=[path]).stdout
+
+
+def test_a_forged_entry_that_agrees_with_itself_meets_the_checks_of_merging(run: Run, tmp_path: Path) -> None:
+    path = data(tmp_path)
+    run("show", "alpha", data=[path])
+    [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
+
+    def ghost(body: dict[str, Any]) -> None:  # windows of a model the entry, light and heavy alike, never defines
+        [part] = [part for part in body["parts"] if part["id"] == "alpha"]
+        code, listed = next(iter(part["markets"].items()))
+        listed.append("ghost")
+        _heavy_of(body, "alpha", lambda h: h["markets"][code].update(ghost=h["markets"][code][listed[0]]))
+
+    _forge(entry, ghost)
+    for command in (["show"], ["show", "alpha"], ["diff", "alpha", "2014", "2024"], ["export", "-f", "json"]):
+        result = run(*command, data=[path])
+        assert result.exit_code == 1
+        assert "ghost" in result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_completion_from_a_forged_entry_completes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lineup import complete
+
+    path = data(tmp_path)
+    monkeypatch.setenv("LINEUP_DATA", str(path))
+    assert [value for value, _ in complete.brands(None, "al")] == ["alpha"]
+    [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
+
+    def both(body: dict[str, Any]) -> None:
+        body["parts"][0]["attrs"]["name"] = "Omega"
+        _heavy_of(body, "alpha", lambda h: h["models"].popitem())
+
+    _forge(entry, both)
+    assert complete.brands(None, "al") == []  # the error comes up as a brand is built: no traceback

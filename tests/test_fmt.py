@@ -249,10 +249,11 @@ def windows(draw: st.DrawFn) -> list[dict[str, object]]:
     years = sorted(draw(st.lists(st.integers(1, 9999), min_size=1, max_size=6, unique=True)))
     out = []
     for first, last in zip(years[::2], [*years[1::2], None], strict=False):
-        window: dict[str, object] = {draw(st.sampled_from(["since", "on_sale_by"])): first}
+        start = draw(st.sampled_from(["since", "on_sale_by", "model_years"]))  # model years alone can start one
+        window: dict[str, object] = {} if start == "model_years" else {start: first}
         if last is not None and draw(st.booleans()):
             window["until"] = last - 1 if last - 1 >= first else first
-        if draw(st.booleans()):
+        if start == "model_years" or draw(st.booleans()):
             window["model_years"] = draw(st.sampled_from([[first], f"{first:04d}-", first]))
         if draw(st.booleans()):
             window["note"] = draw(texts)
@@ -272,10 +273,10 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
     )
     models = {}
     for model_id in ids:
-        model: dict[str, object] = {
-            "name": draw(texts),
-            "body": draw(st.sampled_from(["sedan", ["coupe"], ["suv", "crossover"]])),
-        }
+        model: dict[str, object] = {"name": draw(texts)}
+        body = draw(st.sampled_from(["sedan", ["coupe"], ["suv", "crossover"], None]))  # None: not known
+        if body is not None:
+            model["body"] = body
         if draw(st.booleans()):
             model["production"] = {"since": draw(written_dates)} | draw(sources)
         models[model_id] = model
