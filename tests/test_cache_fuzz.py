@@ -20,13 +20,21 @@ from lineup import cache, load
 from lineup.cli import app
 
 from .test_fmt import documents
-from .test_fuzz import COMMANDS, _runs_cleanly, mutated
+from .test_fuzz import COMMANDS, _runs_cleanly, data_file, mutated
 
 # Each example runs a command three or four times: a tenth of the examples of the other tests.
 CACHE_EXAMPLES = settings(suppress_health_check=list(HealthCheck), deadline=None,
                           max_examples=max(10, settings().max_examples // 10))  # fmt: skip
 
 READING = [command for command in COMMANDS if command[0] != "fmt"]  # fmt reads no cache: it keeps the TOML
+
+
+EMBEDDED = load.embedded_path().read_bytes()
+
+
+def _on_embedded(command: list[str]) -> list[str]:
+    """A command of the fixture's brand and model asked of the embedded data's."""
+    return [word.replace("alpha", "infiniti").replace("a2", "q60") for word in command]
 
 
 def _answer(args: list[str], *extra: str) -> tuple[int, str, str]:
@@ -52,9 +60,7 @@ def _same_answers(path: Path, command: list[str]) -> None:
 def test_mutated_files_answer_the_same_from_the_cache(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, command: list[str]
 ) -> None:
-    path = tmp_path_factory.mktemp("mutated") / "data.toml"
-    path.write_bytes(data)
-    _same_answers(path, command)
+    _same_answers(data_file(tmp_path_factory, data), command)
 
 
 @CACHE_EXAMPLES
@@ -62,14 +68,13 @@ def test_mutated_files_answer_the_same_from_the_cache(
 def test_random_data_answers_the_same_from_the_cache(
     tmp_path_factory: pytest.TempPathFactory, doc: dict[str, object], command: list[str]
 ) -> None:
-    path = tmp_path_factory.mktemp("doc") / "data.toml"
-    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    path = data_file(tmp_path_factory, tomli_w.dumps(doc).encode())
     _same_answers(path, [word.replace("alpha", "b") for word in command])
 
 
 @pytest.mark.parametrize("command", READING, ids=" ".join)
 def test_the_embedded_data_answers_the_same_from_the_cache(command: list[str]) -> None:
-    args = [word.replace("alpha", "infiniti").replace("a2", "q60") for word in command]
+    args = _on_embedded(command)
     without = _answer(args, "--no-cache")
     assert _answer(args) == without
     assert _answer(args) == without
@@ -91,9 +96,8 @@ DAMAGE = st.lists(
 def test_a_damaged_entry_is_rebuilt_and_answers_the_same(
     tmp_path_factory: pytest.TempPathFactory, damage: list[tuple[str, float, int, bytes]], command: list[str]
 ) -> None:
-    path = tmp_path_factory.mktemp("damaged") / "data.toml"
-    path.write_bytes(load.embedded_path().read_bytes())
-    args = [*(word.replace("alpha", "infiniti").replace("a2", "q60") for word in command), "--data", str(path)]
+    path = data_file(tmp_path_factory, EMBEDDED)
+    args = [*_on_embedded(command), "--data", str(path)]
     without = _answer(args, "--no-cache")
     assert _answer(args) == without
     entry = _entry_of(path)
@@ -184,10 +188,8 @@ def _closed(entry: dict[str, Any]) -> bytes:
 def test_a_forged_entry_never_breaks_a_command(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, command: list[str]
 ) -> None:
-    folder = tmp_path_factory.mktemp("forged")
-    path = folder / "data.toml"
-    path.write_bytes(load.embedded_path().read_bytes())
-    args = [word.replace("alpha", "infiniti").replace("a2", "q60") for word in command]
+    path = data_file(tmp_path_factory, EMBEDDED)
+    args = _on_embedded(command)
     _answer(["check", "--data", str(path)])  # writes the entry
     entry_path = _entry_of(path)
     entry = json.loads(entry_path.read_bytes().partition(b"\n")[2])

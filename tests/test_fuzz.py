@@ -71,9 +71,14 @@ def _runs_cleanly(args: list[str]) -> Result:
 def test_mutated_files_through_every_command(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, command: list[str]
 ) -> None:
-    path = tmp_path_factory.mktemp("mutated") / "data.toml"
+    _runs_cleanly([*command, "--data", str(data_file(tmp_path_factory, data))])
+
+
+def data_file(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> Path:
+    """A data file of its own for one example."""
+    path = tmp_path_factory.mktemp("data") / "data.toml"
     path.write_bytes(data)
-    _runs_cleanly([*command, "--data", str(path)])
+    return path
 
 
 words = st.sampled_from([
