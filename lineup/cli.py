@@ -4,21 +4,20 @@ import datetime as dt
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
-from lineup import __version__, countries, dates, files, load, query, render
+from lineup import __version__, commands, countries, dates, files, load, query, render
 from lineup.model import Body, Dataset, LineupError, Powertrain, count, shorten, slug
 from lineup.render import Color, Format
 
 if TYPE_CHECKING:
-    from lineup.cache import Cache
     from lineup.importer import Reading
 
 
@@ -28,29 +27,21 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except LineupError as e:
-            _fail(str(e), e.exit_code)
-        except BrokenPipeError:
-            # The reader went away (`lineup show | head`): stop quietly, as `cat` does.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as e:
-            if os.environ.get("LINEUP_DEBUG"):
-                raise
-            if getattr(e, "exit_code", None) is not None:  # a usage error: typer reports it
-                raise
-            _fail(f"internal error: {type(e).__name__}: {e} (set LINEUP_DEBUG=1 for a traceback; please report it)", 1)
+            if not isinstance(e, LineupError) and getattr(e, "exit_code", None) is not None:
+                raise  # a usage error: typer reports it
+            raise typer.Exit(commands.outcome(e)) from None
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"error: {render.visible(message)}\n")
+    commands.fail(message)
     raise typer.Exit(code)
 
 
-def _note(message: str) -> None:
-    sys.stderr.write(f"note: {render.visible(message)}\n")
+_note = commands.note
+_T = TypeVar("_T")
 
 
 def _version(value: bool) -> None:
@@ -98,11 +89,15 @@ def _parse_file(value: str) -> Path:
 
 
 def _parse_path(value: str) -> Path:
-    if not value.strip():  # Path("") would quietly mean the current folder
-        raise typer.BadParameter("an empty path")
-    if "\x00" in value:
-        raise typer.BadParameter("a path cannot hold a NUL character")
-    return Path(value)
+    return _option(commands.path_of, value)
+
+
+def _option(parse: Callable[..., _T], *values: Any) -> _T:
+    """What `parse` makes of an option's values; the OptionError it raises, as Typer's usage error."""
+    try:
+        return parse(*values)
+    except commands.OptionError as e:
+        raise typer.BadParameter(str(e), param_hint=e.option) from None
 
 
 DataOpt = Annotated[
@@ -224,49 +219,16 @@ BODY_STYLES = ", ".join(Body)
 
 
 def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query.When:
-    given = [
-        name for name, value in (("--on", on), ("--year", year), ("--model-year", model_year)) if value is not None
-    ]
-    if len(given) > 1:
-        raise typer.BadParameter(f"{' and '.join(given)} ask different questions: use one", param_hint=given[1])
-    for name, value in (("--year", year), ("--model-year", model_year)):
-        if value is not None and not dates.MIN_YEAR <= value <= dates.MAX_YEAR:
-            raise typer.BadParameter(f"{value} is not a year", param_hint=name)
-    if year is not None:
-        return query.When.in_year(year)
-    if model_year is not None:
-        return query.When.in_model_year(model_year)
-    return query.When.on(on or dates.today())
+    return _option(commands.when, on, year, model_year)
 
 
 def _columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
-    if spec is None:
-        return None
-    try:
-        return render.parse_columns(spec, available)
-    except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint="--columns") from None
+    return _option(commands.columns, spec, available)
 
 
-def _load(data: list[Path] | None, no_cache: bool = False) -> Dataset:
-    return load.load(load.data_paths(data), _cache(no_cache))
-
-
-def _cache(no_cache: bool) -> "Cache | None":
-    """The cache, unless --no-cache or LINEUP_NO_CACHE says not to use it (or it cannot be had)."""
-    from lineup import cache
-
-    return None if no_cache or cache.disabled() else cache.Cache.open()
-
-
-def _markets(values: list[str] | None) -> list[str]:
-    return list(dict.fromkeys(countries.resolve(v) for v in values or ()))
-
-
-def _emit(table: render.Table, fmt: Format | None, columns: list[str] | None, color: Color) -> None:
-    chosen = fmt or render.default_format(sys.stdout)
-    picked = columns or render.default_columns(table, chosen)
-    render.WRITERS[chosen](table, picked, sys.stdout, render.Style(sys.stdout.isatty(), color))
+_load = commands.load_data
+_markets = commands.markets_of
+_emit = commands.emit
 
 
 # --- commands ------------------------------------------------------------------------
@@ -327,22 +289,8 @@ def show(
       lineup show infiniti -m US --exclude-body suv --exclude-body crossover
       lineup show lexus -m US --model-year 2023 --all
     """
-    when = _when(on, year, model_year)
-    picked = _columns(columns, render.SHOW_BY_MARKET if market else render.SHOW_BY_MODEL)
-    markets = _markets(market)
-    filters = query.Filters(
-        body=frozenset(body or ()),
-        exclude_body=frozenset(exclude_body or ()),
-        powertrain=frozenset(powertrain or ()),
-        origin=frozenset(countries.resolve(o, "country") for o in origin or ()),
-    )
-    dataset = _load(data, no_cache)
-    chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
-    brands = [b for b in chosen if filters.keeps_brand(b)]
-    entries = query.lineup(brands, markets, when, filters, others=all_, ref=on or dates.today())
-    _emit(render.show_table(entries, by_market=bool(markets)), fmt, picked, color)
-    for note in query.scope_notes(brands, markets, one_brand=brand is not None):
-        _note(note)
+    _option(commands.show, brand, market, on, year, model_year, body, exclude_body, powertrain, origin, all_, data,
+            no_cache, fmt, columns, color)  # fmt: skip
 
 
 @app.command()
@@ -590,7 +538,7 @@ def check(
         raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
     picked = _columns(columns, render.FINDINGS)
     files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
-    report = checking.check(files, dates.today(), chosen, _cache(no_cache))
+    report = checking.check(files, dates.today(), chosen, commands.cache_of(no_cache))
     if fmt is None:
         for finding in report.findings:
             sys.stdout.write(render.visible(str(finding)) + "\n")
