@@ -92,8 +92,12 @@ def measure(case: Case, repeats: int) -> Result:
     return Result(case.name, statistics.median(seconds), statistics.median(ratios), case.baseline_name, max(peaks))
 
 
+# The `lineup` command installed beside this Python, as a user runs it; `python -m lineup` if there is none.
+SCRIPT = Path(PYTHON).parent / "lineup"
+
+
 def lineup(*args: str) -> list[str]:
-    return [PYTHON, "-m", "lineup", *args]
+    return [str(SCRIPT), *args] if SCRIPT.is_file() else [PYTHON, "-m", "lineup", *args]
 
 
 def cases(work: Path, us: Path | None, sizes: dict[str, Path]) -> list[Case]:

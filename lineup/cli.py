@@ -1161,13 +1161,3 @@ def cache_clear() -> None:
     opened = cache.Cache.open()
     removed = opened.clear() if opened is not None else 0
     _note(f"removed {count(removed, 'entry', 'entries')} from {cache.folder()}")
-
-
-def main() -> None:
-    # Data may hold characters the output encoding lacks: escape them rather than fail.
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    if sys.stdout is None:  # started with stdout closed (`lineup brands >&-`)
-        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    app(prog_name="lineup")

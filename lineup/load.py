@@ -3,6 +3,7 @@
 import codecs
 import contextlib
 import datetime as dt
+import functools
 import gc
 import itertools
 import os
@@ -904,11 +905,15 @@ def _span_text(window: Window) -> str:
 
 MAX_KEY_PARTS = 32
 _KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
-# A key (at a line's start, in a [table] header, or in an inline table) of more parts than any lineup
-# data has: matched possessively, so the search itself stays linear.
-_DEEP_KEY = re.compile(
-    rf"(?m)(^[ \t]*+\[{{0,2}}[ \t]*+|[{{,][ \t]*+){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_KEY_PARTS}}}"
-)
+
+
+@functools.cache
+def _deep_key_pattern() -> re.Pattern[str]:
+    """A key (at a line's start, in a [table] header, or in an inline table) of more parts than any
+    lineup data has: matched possessively, so the search itself stays linear. Made when first needed."""
+    return re.compile(
+        rf"(?m)(^[ \t]*+\[{{0,2}}[ \t]*+|[{{,][ \t]*+){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_KEY_PARTS}}}"
+    )
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -924,7 +929,7 @@ def _deep_key(text: str) -> int | None:
     can hold one, and they are few: the pattern runs on those lines alone."""
     lines = text.split("\n")
     for number, line in enumerate(lines):
-        if line.count(".") >= MAX_KEY_PARTS and (found := _DEEP_KEY.search(line)):
+        if line.count(".") >= MAX_KEY_PARTS and (found := _deep_key_pattern().search(line)):
             return sum(len(before) + 1 for before in lines[:number]) + found.end(1)
     return None
 

@@ -1,0 +1,133 @@
+"""The quick way in: `lineup show ...` read without Typer, which is most of lineup's start-up.
+
+A query in a shell loop (`for b in $(lineup brands --columns id); do lineup show "$b" -m TW; done`)
+pays the start-up every time, and importing Typer and Click takes more than all of lineup's own work
+(README, Speed). For the commands here, lineup reads the command line itself, by the options Typer
+declares for them (tests/test_quick.py holds the two to the same values for any command line), and
+runs the same code. Whatever it does not take as plainly right (help, completion, an option or value
+it does not know, a usage error) it leaves to Typer, which explains it: the quick way changes how
+fast lineup answers, never what it answers.
+"""
+
+import io
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from lineup import commands, dates
+from lineup.model import Body, Powertrain
+from lineup.render import Color, Format
+
+ONE, MANY, FLAG = "one", "many", "flag"  # an option's value: one (the last given wins), a list, or none
+Option = tuple[str, str, Callable[[str], Any]]  # the parameter it sets, how many, and what makes its value
+
+
+class _Unsure(Exception):
+    """A command line for Typer to read."""
+
+
+def _choice(kind: type[StrEnum]) -> Callable[[str], Any]:
+    """A word of a vocabulary, in any case, as Typer's choices take it."""
+    members = {member.value.casefold(): member for member in kind}
+    return lambda text: members[text.casefold()]
+
+
+def _options(*declared: tuple[tuple[str, ...], str, str, Callable[[str], Any]]) -> dict[str, Option]:
+    return {name: (dest, how, make) for names, dest, how, make in declared for name in names}
+
+
+SHOW = _options(
+    (("-m", "--market"), "market", MANY, str),
+    (("--on",), "on", ONE, dates.parse_day),
+    (("--year",), "year", ONE, int),
+    (("--model-year",), "model_year", ONE, int),
+    (("--body",), "body", MANY, _choice(Body)),
+    (("--exclude-body",), "exclude_body", MANY, _choice(Body)),
+    (("--powertrain",), "powertrain", MANY, _choice(Powertrain)),
+    (("--origin",), "origin", MANY, str),
+    (("--all",), "all_", FLAG, str),
+    (("--data",), "data", MANY, commands.path_of),
+    (("--no-cache",), "no_cache", FLAG, str),
+    (("-f", "--format"), "fmt", ONE, _choice(Format)),
+    (("--columns",), "columns_", ONE, str),
+    (("--color",), "color", ONE, _choice(Color)),
+)
+# Each command taken: what runs it, its options, and the parameters its arguments fill, in order.
+COMMANDS: dict[str, tuple[Callable[..., None], dict[str, Option], tuple[str, ...]]] = {
+    "show": (commands.show, SHOW, ("brand",)),
+}
+
+
+def parse(args: list[str], options: dict[str, Option], arguments: tuple[str, ...]) -> dict[str, Any]:
+    """The values a command line gives, as Typer would give them; _Unsure if it is not plain."""
+    values: dict[str, Any] = {}
+    left = list(arguments)
+    at = 0
+    while at < len(args):
+        word = args[at]
+        at += 1
+        if word[:1] != "-" or word == "-":
+            if not left:
+                raise _Unsure  # one argument too many
+            values[left.pop(0)] = word
+            continue
+        name, equals, inline = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name not in options:
+            raise _Unsure  # --help, --, -mTW, a mistake...
+        dest, how, make = options[name]
+        if how == FLAG:
+            if equals:
+                raise _Unsure
+            values[dest] = True
+            continue
+        if not equals:
+            if at == len(args):
+                raise _Unsure  # the value is missing
+            inline = args[at]
+            at += 1
+        value = make(inline)
+        if how == MANY:
+            values.setdefault(dest, []).append(value)
+        else:
+            values[dest] = value
+    return values
+
+
+def run(argv: list[str]) -> int | None:
+    """The exit code of a command line taken the quick way; None to leave it to Typer."""
+    if not argv or argv[0] not in COMMANDS or "_LINEUP_COMPLETE" in os.environ:
+        return None
+    command, options, arguments = COMMANDS[argv[0]]
+    try:
+        values = parse(argv[1:], options, arguments)
+    except (_Unsure, ValueError, KeyError):
+        return None
+    try:
+        command(**values)
+        sys.stdout.flush()  # a reader gone away is found here, not as Python exits
+    except commands.OptionError:
+        return None  # raised before anything is read or written: Typer explains it
+    except KeyboardInterrupt:
+        return 130  # as Typer ends
+    except Exception as e:
+        return commands.outcome(e)
+    return 0
+
+
+def main() -> None:
+    """The `lineup` command."""
+    # Data may hold characters the output encoding lacks: escape them rather than fail.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with stdout closed (`lineup brands >&-`)
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from lineup.cli import app
+
+    app(prog_name="lineup")

@@ -1,0 +1,158 @@
+"""The quick way in reads a command line as Typer does, or leaves it to Typer; never otherwise."""
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from lineup import commands, quick
+from lineup.cli import app
+
+from .helpers import FIXTURE
+
+SHOW = inspect.signature(commands.show)
+
+
+def _as_called(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    bound = SHOW.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def _typer_reads(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any] | None:
+    """What Typer gives `show` for a command line; None if it gives nothing (a usage error, help)."""
+    seen: list[dict[str, Any]] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(commands, "show", lambda *a, **k: seen.append(_as_called(*a, **k)))
+        CliRunner().invoke(app, ["show", *args])
+    return seen[0] if seen else None
+
+
+def _quick_reads(args: list[str]) -> dict[str, Any] | None:
+    try:
+        return _as_called(**quick.parse(args, quick.SHOW, ("brand",)))
+    except (quick._Unsure, ValueError, KeyError):
+        return None
+
+
+words = st.sampled_from([
+    "infiniti", "Infiniti", "lexus", "x y", "-", "--", "-m", "--market", "TW", "taiwan", "-mTW", "--market=TW",
+    "-m=TW", "--on", "--on=2022-03-15", "2022-03-15", "2022-13-01", "2022", "--year", "--year=2022", "--model-year",
+    "1e3", " 2022", "2_022", "+2022", "-1", "0", "99999", "--body", "coupe", "COUPE", "Coupe", "sedan ", "suv",
+    "--exclude-body", "--powertrain", "bev", "BEV", "--origin", "JP", "--all", "--all=1", "--data", "--data=", "",
+    "data.toml", " ", "--no-cache", "-f", "--format", "tsv", "TSV", "json", "table", "-f=json", "--format=csv",
+    "--columns", "model,since", "model,nope", "--color", "always", "NEVER", "-h", "--help", "--version", "--nope", "-x",
+    "é", "[red]x",
+])  # fmt: skip
+values = st.one_of(words, st.text(max_size=4))
+# Mostly options with a value each, as people write them, with a stray word now and then.
+options = st.sampled_from(sorted(quick.SHOW)).flatmap(
+    lambda name: st.just([name]) if quick.SHOW[name][1] == quick.FLAG else values.map(lambda value: [name, value])
+)
+command_lines = st.lists(st.one_of(options, options, options, values.map(lambda word: [word])), max_size=6).map(
+    lambda parts: [word for part in parts for word in part]
+)
+
+
+@settings(suppress_health_check=list(HealthCheck), deadline=None)
+@given(args=command_lines)
+def test_the_quick_way_reads_what_typer_reads(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_reads = _quick_reads(args)
+    event("taken the quick way" if quick_reads is not None else "left to Typer")
+    if quick_reads is not None:  # Typer must give the very same values
+        assert quick_reads == _typer_reads(args, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["infiniti", "-m", "TW"],
+        ["-m", "taiwan", "--body", "coupe", "--origin", "JP", "-f", "json"],
+        ["infiniti", "--market=US", "--exclude-body", "suv", "--exclude-body", "Crossover", "--on", "2024-06-01"],
+        ["lexus", "-m", "US", "--model-year", "2023", "--all", "--columns", "model,since", "--color", "never"],
+        ["--year", "2022", "--powertrain", "BEV", "--no-cache", "--data", "x.toml", "--data", "y", "-f", "TSV"],
+    ],
+    ids=" ".join,
+)
+def test_everyday_command_lines_are_taken_the_quick_way(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_reads = _quick_reads(args)
+    assert quick_reads is not None
+    assert quick_reads == _typer_reads(args, monkeypatch)
+
+
+def test_the_quick_way_knows_every_option_of_show() -> None:
+    show = typer.main.get_command(app).commands["show"]  # type: ignore[attr-defined]
+    declared = {
+        name: ("flag" if param.is_flag else "many" if param.multiple else "one")
+        for param in show.params
+        if param.param_type_name == "option" and param.name != "help"
+        for name in param.opts + param.secondary_opts
+    }
+    assert {name: how for name, (_, how, _) in quick.SHOW.items()} == declared
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "alpha", "-m", "TW"],
+        ["show", "-m", "TW", "--all", "-f", "json"],
+        ["show", "alpha", "-m", "US", "--model-year", "2019", "-f", "csv"],
+        ["show", "alfa"],  # an error from the data: the same line
+        ["show", "alpha", "-m", "XX"],
+        ["show", "alpha", "--origin", "nowhere"],
+        ["show", "alpha", "--data", "no/such/file.toml"],
+    ],
+    ids=" ".join,
+)
+def test_the_quick_way_answers_as_typer_does(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*args, "--data", str(FIXTURE)] if "--data" not in args else args
+    code = quick.run(argv)
+    out, err = capsys.readouterr()
+    result = CliRunner().invoke(app, argv)
+    assert (code, out, err) == (result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["has", "alpha", "a2"],
+        ["show", "--help"],
+        ["show", "-mTW"],
+        ["show", "--on", "2022-13-01"],  # Typer explains the mistakes
+        ["show", "--year", "2022", "--on", "2022-03-01"],
+        ["show", "--columns", "nope"],
+        ["show", "alpha", "beta"],
+        ["show", "--", "alpha"],
+    ],
+    ids=" ".join,
+)
+def test_anything_else_is_left_to_typer(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert quick.run([*argv, "--data", str(FIXTURE)] if argv else argv) is None
+    assert capsys.readouterr() == ("", "")
+
+
+def test_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_LINEUP_COMPLETE", "complete_bash")
+    assert quick.run(["show", "alpha", "--data", str(FIXTURE)]) is None
+
+
+def test_a_quick_query_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from lineup.quick import main\n"
+        "sys.argv = ['lineup', 'show', 'infiniti', '-m', 'TW', '-f', 'tsv']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = {m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'rich'}\n"
+        "sys.stderr.write('LOADED=' + str(sorted(loaded)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert "LOADED=[]" in result.stderr, result.stderr
+    assert "QX60" in result.stdout
