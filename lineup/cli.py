@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from lineup import __version__, commands, countries, dates, files, load, query, render
+from lineup import __version__, commands, countries, dates, diffs, files, load, query, render
 from lineup.model import Body, Dataset, LineupError, Powertrain, count, shorten, slug
 from lineup.render import Color, Format
 
@@ -357,14 +357,14 @@ def diff(
     """
     a = _period(start, model_year, "FROM")
     b = _period(end, model_year, "TO")
-    if query.overlap(a, b):
+    if diffs.overlap(a, b):
         raise typer.BadParameter(
             f"{shorten(start)} and {shorten(end)} overlap: compare times that do not", param_hint="FROM TO"
         )
     picked = _columns(columns, render.DIFF)
     markets = _markets(market)
     found = query.find_brand(_load(data, no_cache), brand)
-    changes = query.diff(found, markets, a, b, on or dates.today())
+    changes = diffs.diff(found, markets, a, b, on or dates.today())
     _emit(render.diff_table(changes), fmt, picked, color)
     for note in query.scope_notes([found], markets, one_brand=True):
         _note(note)

@@ -31,10 +31,10 @@ from lineup.model import (
     did_you_mean,
     shorten,
 )
-from lineup.tomlpos import Positions
 
 if TYPE_CHECKING:
     from lineup.cache import Cache
+    from lineup.tomlpos import Positions
 
 ENV_VAR = "LINEUP_DATA"
 
@@ -321,6 +321,8 @@ class _Reader:
         if text is None:
             return None
         if file not in self._positions:
+            from lineup.tomlpos import Positions  # only a problem needs a line: a clean read, none
+
             self._positions[file] = Positions(text)
         return self._positions[file].find(key)
 

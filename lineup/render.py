@@ -6,12 +6,15 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from lineup import countries
 from lineup.dates import PartialDate
 from lineup.model import Brand, Dataset, Model, did_you_mean, shorten
-from lineup.query import Difference, Entry, Status, end_of, start_of
+from lineup.query import Entry, Status, end_of, start_of
+
+if TYPE_CHECKING:
+    from lineup.diffs import Difference
 
 
 class Format(StrEnum):
@@ -180,7 +183,7 @@ DIFF = (
 )  # fmt: skip
 
 
-def diff_table(changes: Sequence[Difference]) -> Table:
+def diff_table(changes: Sequence["Difference"]) -> Table:
     """`lineup diff`: a row per change, grouped by market."""
     names = Names()
     rows = tuple(

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineup import dates, load, query
-from lineup.query import Change, When
+from lineup import dates, diffs, load, query
+from lineup.diffs import Change
+from lineup.query import When
 
 from .conftest import Run
 from .helpers import DATA, FIXTURE
@@ -33,10 +34,10 @@ def times(draw: st.DrawFn) -> When:
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
 @given(a=times(), b=times())
 def test_diff_is_the_difference_of_two_lineups(path: Path, a: When, b: When) -> None:
-    if (a.model_year is None) != (b.model_year is None) or query.overlap(a, b):
+    if (a.model_year is None) != (b.model_year is None) or diffs.overlap(a, b):
         return
     for brand in load.load([path]).brands.values():
-        found = query.diff(brand, [], a, b, REF)
+        found = diffs.diff(brand, [], a, b, REF)
         for market in brand.markets:
             at_a = {e.model.id for e in query.lineup([brand], [market], a, ref=REF)}
             at_b = {e.model.id for e in query.lineup([brand], [market], b, ref=REF)}

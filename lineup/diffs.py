@@ -1,0 +1,154 @@
+"""What changed in a lineup between two times: the questions of `lineup diff`. Pure functions.
+
+Apart from lineup.query, which `lineup show` needs, so that a plain query makes none of these classes.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from lineup.model import Brand, Model, Window
+from lineup.query import Event, Filters, When, end_of, plans, start_of
+
+
+class Change(StrEnum):
+    added = "added"
+    dropped = "dropped"
+    first_seen = "first-seen"  # arrived, but the data only has when it was first seen on sale
+    back = "dropped-then-back"
+    came_and_went = "added-then-dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One model's change in one market between two times, with the window that made it."""
+
+    brand: Brand
+    model: Model
+    market: str
+    change: Change
+    date: Event  # the change itself: an arrival's start, a departure's end
+    other: Event | None  # the first boundary of a two-step change (when it left before coming back)
+    window: Window
+    expected: bool  # the change is still a plan on the day asked
+    replaces: tuple[Model, ...] = ()  # models it follows that the same diff drops (renames)
+
+
+def overlap(a: When, b: When) -> bool:
+    """Whether two different times share a day (or a model year): a diff between them means nothing."""
+    return a != b and not a.before(b) and not b.before(a)
+
+
+def diff(
+    brand: Brand, markets: Sequence[str], a: When, b: When, ref: dt.date, filters: Filters | None = None
+) -> list[Difference]:
+    """What was added and dropped in each market between `a` and `b`, read backwards when `a` is later.
+    `ref` is the day that splits fact from plan."""
+    if a == b:
+        return []
+    if overlap(a, b):
+        raise ValueError("the two times overlap")
+    forward = a.before(b)
+    early, late = (a, b) if forward else (b, a)
+    by_years = a.model_year is not None
+    out: list[Difference] = []
+    for market in markets or sorted(brand.markets):
+        found = []
+        for model_id, windows in brand.markets.get(market, {}).items():
+            model = brand.models[model_id]
+            if filters is None or filters.keeps(brand, model):
+                change = _change(brand, model, market, _runs(windows, by_years), early, late, by_years, ref)
+                if change is not None:
+                    found.append(change)
+        out += [d if forward else _backwards(d) for d in _renames(found)]
+    # Changes come in the order of reading: latest first when reading backwards.
+    out.sort(key=lambda d: d.model.id)
+    out.sort(key=lambda d: d.date.first, reverse=not forward)
+    return sorted(out, key=lambda d: d.market)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Windows on sale one after another without a day (or model year) off sale between them."""
+
+    windows: tuple[Window, ...]
+
+    @property
+    def first(self) -> Window:
+        return self.windows[0]
+
+    @property
+    def last(self) -> Window:
+        return self.windows[-1]
+
+
+def _runs(windows: Sequence[Window], by_years: bool) -> list[_Run]:
+    runs: list[list[Window]] = []
+    for window in windows:  # in date order
+        if runs and _joins(runs[-1][-1], window, by_years):
+            runs[-1].append(window)
+        else:
+            runs.append([window])
+    return [_Run(tuple(run)) for run in runs]
+
+
+def _joins(before: Window, after: Window, by_years: bool) -> bool:
+    if by_years:
+        last = before.last_model_year
+        return last is None or after.first_model_year <= last + 1
+    end = before.end
+    return end is None or after.start <= end + dt.timedelta(days=1)
+
+
+def _covers(when: When, run: _Run) -> bool:
+    return any(when.covers(w) for w in run.windows)
+
+
+def _change(
+    brand: Brand, model: Model, market: str, runs: list[_Run], early: When, late: When, by_years: bool, ref: dt.date
+) -> Difference | None:
+    # The run nearest the other time on each side: the last on sale at `early`, the first at `late`.
+    before = next((r for r in reversed(runs) if _covers(early, r)), None)
+    after = next((r for r in runs if _covers(late, r)), None)
+    between = [r for r in runs if early.starts_after(r.first) and late.ended_before(r.last)]
+
+    def made(change: Change, date: Event, other: Event | None, window: Window, planned: bool) -> Difference:
+        return Difference(brand, model, market, change, date, other, window, planned)
+
+    if before is not None and after is not None:
+        if before is after:
+            return None
+        arrival = start_of(after.first, by_years)
+        return made(Change.back, arrival, end_of(before.last, by_years), after.first, plans(after.first, ref)[0])
+    if before is not None:
+        last = (between or [before])[-1].last
+        end = end_of(last, by_years)
+        assert end is not None  # it is not on sale at `late`, so it ends
+        return made(Change.dropped, end, None, last, plans(last, ref)[1])
+    if after is not None:
+        change = Change.first_seen if after.first.first_seen else Change.added
+        return made(change, start_of(after.first, by_years), None, after.first, plans(after.first, ref)[0])
+    if not between:
+        return None
+    end = end_of(between[-1].last, by_years)
+    assert end is not None
+    first = between[0].first
+    return made(Change.came_and_went, end, start_of(first, by_years), first, plans(between[-1].last, ref)[1])
+
+
+def _backwards(found: Difference) -> Difference:
+    """The same change read from the later time back to the earlier one: an arrival becomes a departure."""
+    swap = {Change.added: Change.dropped, Change.dropped: Change.added}
+    return replace(found, change=swap.get(found.change, found.change))
+
+
+def _renames(found: list[Difference]) -> list[Difference]:
+    """Mark an arrival that follows a model this diff sees leave: the G37 Coupe became the Q60."""
+    leaving = {d.model.key: d.model for d in found if d.change in (Change.dropped, Change.came_and_went)}
+    arriving = (Change.added, Change.back, Change.first_seen, Change.came_and_went)
+    out = []
+    for d in found:
+        replaces = tuple(leaving[k] for k in d.model.follows if k in leaving)
+        out.append(replace(d, replaces=replaces) if replaces and d.change in arriving else d)
+    return out
