@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from lineup import __version__, commands, countries, dates, diffs, files, load, query, render
+from lineup import __version__, commands, countries, dates, files, load, query, render
 from lineup.model import Body, Dataset, LineupError, Powertrain, count, shorten, slug
 from lineup.render import Color, Format
 
@@ -317,18 +317,6 @@ def has(
     raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, when) else 1)
 
 
-def _period(value: str, by_model_year: bool, name: str) -> query.When:
-    if by_model_year:
-        text = value.strip()
-        if len(text) == 4 and text.isdigit() and int(text) >= dates.MIN_YEAR:
-            return query.When.in_model_year(int(text))
-        raise typer.BadParameter(f"{shorten(value)} is not a model year such as 2019", param_hint=name)
-    try:
-        return query.When.during(dates.parse(value))
-    except ValueError:
-        raise typer.BadParameter(f"{shorten(value)} is not a year or a date: {dates.FORMS}", param_hint=name) from None
-
-
 @app.command()
 def diff(
     brand: BrandArg,
@@ -355,19 +343,7 @@ def diff(
       lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
       lineup diff infiniti 2017 2019 -m US --model-year
     """
-    a = _period(start, model_year, "FROM")
-    b = _period(end, model_year, "TO")
-    if diffs.overlap(a, b):
-        raise typer.BadParameter(
-            f"{shorten(start)} and {shorten(end)} overlap: compare times that do not", param_hint="FROM TO"
-        )
-    picked = _columns(columns, render.DIFF)
-    markets = _markets(market)
-    found = query.find_brand(_load(data, no_cache), brand)
-    changes = diffs.diff(found, markets, a, b, on or dates.today())
-    _emit(render.diff_table(changes), fmt, picked, color)
-    for note in query.scope_notes([found], markets, one_brand=True):
-        _note(note)
+    _option(commands.diff, brand, start, end, market, model_year, on, data, no_cache, fmt, columns, color)
 
 
 @app.command()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lineup import countries, dates, load, query, render
-from lineup.model import Body, Dataset, LineupError, Powertrain
+from lineup.model import Body, Dataset, LineupError, Powertrain, shorten
 from lineup.render import Color, Format
 
 if TYPE_CHECKING:
@@ -49,6 +49,19 @@ def when(on: dt.date | None, year: int | None, model_year: int | None) -> query.
     if model_year is not None:
         return query.When.in_model_year(model_year)
     return query.When.on(on or dates.today())
+
+
+def period(value: str, by_model_year: bool, name: str) -> query.When:
+    """FROM or TO of `lineup diff`: a year or a date, or a model year."""
+    if by_model_year:
+        text = value.strip()
+        if len(text) == 4 and text.isdigit() and int(text) >= dates.MIN_YEAR:
+            return query.When.in_model_year(int(text))
+        raise OptionError(name, f"{shorten(value)} is not a model year such as 2019")
+    try:
+        return query.When.during(dates.parse(value))
+    except ValueError:
+        raise OptionError(name, f"{shorten(value)} is not a year or a date: {dates.FORMS}") from None
 
 
 def columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
@@ -143,4 +156,33 @@ def show(
     entries = query.lineup(brands, markets, asked, filters, others=all_, ref=on or dates.today())
     emit(render.show_table(entries, by_market=bool(markets)), fmt, picked, color)
     for text in query.scope_notes(brands, markets, one_brand=brand is not None):
+        note(text)
+
+
+def diff(
+    brand: str,
+    start: str,
+    end: str,
+    market: Sequence[str] | None = None,
+    model_year: bool = False,
+    on: dt.date | None = None,
+    data: Sequence[Path] | None = None,
+    no_cache: bool = False,
+    fmt: Format | None = None,
+    columns_: str | None = None,
+    color: Color = Color.auto,
+) -> None:
+    """`lineup diff`; an OptionError before anything is read or written."""
+    from lineup import diffs
+
+    a = period(start, model_year, "FROM")
+    b = period(end, model_year, "TO")
+    if diffs.overlap(a, b):
+        raise OptionError("FROM TO", f"{shorten(start)} and {shorten(end)} overlap: compare times that do not")
+    picked = columns(columns_, render.DIFF)
+    markets = markets_of(market)
+    found = query.find_brand(load_data(data, no_cache), brand)
+    changes = diffs.diff(found, markets, a, b, on or dates.today())
+    emit(render.diff_table(changes), fmt, picked, color)
+    for text in query.scope_notes([found], markets, one_brand=True):
         note(text)

@@ -1,4 +1,4 @@
-"""The quick way in: `lineup show ...` read without Typer, which is most of lineup's start-up.
+"""The quick way in: `lineup show` and `lineup diff` read without Typer, most of lineup's start-up.
 
 A query in a shell loop (`for b in $(lineup brands --columns id); do lineup show "$b" -m TW; done`)
 pays the start-up every time, and importing Typer and Click takes more than all of lineup's own work
@@ -39,6 +39,13 @@ def _options(*declared: tuple[tuple[str, ...], str, str, Callable[[str], Any]]) 
     return {name: (dest, how, make) for names, dest, how, make in declared for name in names}
 
 
+# The options each command shares, as lineup.cli declares them.
+DATA = ((("--data",), "data", MANY, commands.path_of), (("--no-cache",), "no_cache", FLAG, str))
+OUTPUT = (
+    (("-f", "--format"), "fmt", ONE, _choice(Format)),
+    (("--columns",), "columns_", ONE, str),
+    (("--color",), "color", ONE, _choice(Color)),
+)
 SHOW = _options(
     (("-m", "--market"), "market", MANY, str),
     (("--on",), "on", ONE, dates.parse_day),
@@ -49,19 +56,25 @@ SHOW = _options(
     (("--powertrain",), "powertrain", MANY, _choice(Powertrain)),
     (("--origin",), "origin", MANY, str),
     (("--all",), "all_", FLAG, str),
-    (("--data",), "data", MANY, commands.path_of),
-    (("--no-cache",), "no_cache", FLAG, str),
-    (("-f", "--format"), "fmt", ONE, _choice(Format)),
-    (("--columns",), "columns_", ONE, str),
-    (("--color",), "color", ONE, _choice(Color)),
+    *DATA,
+    *OUTPUT,
 )
-# Each command taken: what runs it, its options, and the parameters its arguments fill, in order.
-COMMANDS: dict[str, tuple[Callable[..., None], dict[str, Option], tuple[str, ...]]] = {
-    "show": (commands.show, SHOW, ("brand",)),
+DIFF = _options(
+    (("-m", "--market"), "market", MANY, str),
+    (("--model-year",), "model_year", FLAG, str),
+    (("--on",), "on", ONE, dates.parse_day),
+    *DATA,
+    *OUTPUT,
+)
+# Each command taken: what runs it, its options, the parameters its arguments fill (in order), and how
+# many of those must be given.
+COMMANDS: dict[str, tuple[Callable[..., None], dict[str, Option], tuple[str, ...], int]] = {
+    "show": (commands.show, SHOW, ("brand",), 0),
+    "diff": (commands.diff, DIFF, ("brand", "start", "end"), 3),
 }
 
 
-def parse(args: list[str], options: dict[str, Option], arguments: tuple[str, ...]) -> dict[str, Any]:
+def parse(args: list[str], options: dict[str, Option], arguments: tuple[str, ...], required: int) -> dict[str, Any]:
     """The values a command line gives, as Typer would give them; _Unsure if it is not plain."""
     values: dict[str, Any] = {}
     left = list(arguments)
@@ -93,6 +106,8 @@ def parse(args: list[str], options: dict[str, Option], arguments: tuple[str, ...
             values.setdefault(dest, []).append(value)
         else:
             values[dest] = value
+    if len(arguments) - len(left) < required:
+        raise _Unsure  # an argument is missing
     return values
 
 
@@ -100,9 +115,9 @@ def run(argv: list[str]) -> int | None:
     """The exit code of a command line taken the quick way; None to leave it to Typer."""
     if not argv or argv[0] not in COMMANDS or "_LINEUP_COMPLETE" in os.environ:
         return None
-    command, options, arguments = COMMANDS[argv[0]]
+    command, options, arguments, required = COMMANDS[argv[0]]
     try:
-        values = parse(argv[1:], options, arguments)
+        values = parse(argv[1:], options, arguments, required)
     except (_Unsure, ValueError, KeyError):
         return None
     try:

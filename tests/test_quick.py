@@ -17,27 +17,28 @@ from lineup.cli import app
 
 from .helpers import FIXTURE
 
-SHOW = inspect.signature(commands.show)
+SIGNATURES = {name: inspect.signature(getattr(commands, name)) for name in quick.COMMANDS}
 
 
-def _as_called(*args: Any, **kwargs: Any) -> dict[str, Any]:
-    bound = SHOW.bind(*args, **kwargs)
+def _as_called(name: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    bound = SIGNATURES[name].bind(*args, **kwargs)
     bound.apply_defaults()
     return dict(bound.arguments)
 
 
-def _typer_reads(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any] | None:
-    """What Typer gives `show` for a command line; None if it gives nothing (a usage error, help)."""
+def _typer_reads(name: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any] | None:
+    """What Typer gives a command for a command line; None if it gives nothing (a usage error, help)."""
     seen: list[dict[str, Any]] = []
     with monkeypatch.context() as patch:
-        patch.setattr(commands, "show", lambda *a, **k: seen.append(_as_called(*a, **k)))
-        CliRunner().invoke(app, ["show", *args])
+        patch.setattr(commands, name, lambda *a, **k: seen.append(_as_called(name, *a, **k)))
+        CliRunner().invoke(app, [name, *args])
     return seen[0] if seen else None
 
 
-def _quick_reads(args: list[str]) -> dict[str, Any] | None:
+def _quick_reads(name: str, args: list[str]) -> dict[str, Any] | None:
+    _, options, arguments, required = quick.COMMANDS[name]
     try:
-        return _as_called(**quick.parse(args, quick.SHOW, ("brand",)))
+        return _as_called(name, **quick.parse(args, options, arguments, required))
     except (quick._Unsure, ValueError, KeyError):
         return None
 
@@ -52,50 +53,83 @@ words = st.sampled_from([
     "é", "[red]x",
 ])  # fmt: skip
 values = st.one_of(words, st.text(max_size=4))
-# Mostly options with a value each, as people write them, with a stray word now and then.
-options = st.sampled_from(sorted(quick.SHOW)).flatmap(
-    lambda name: st.just([name]) if quick.SHOW[name][1] == quick.FLAG else values.map(lambda value: [name, value])
-)
-command_lines = st.lists(st.one_of(options, options, options, values.map(lambda word: [word])), max_size=6).map(
-    lambda parts: [word for part in parts for word in part]
-)
+periods = st.sampled_from(["2021", "2023", "2022-04", "2022-H2", "2019-13", "x", "2021-2023"])
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """Mostly options with a value each, as people write them, with a stray word now and then."""
+    name = draw(st.sampled_from(sorted(quick.COMMANDS)))
+    options = quick.COMMANDS[name][1]
+    words: list[str] = []
+    for _ in range(draw(st.integers(0, 6))):
+        option = draw(st.sampled_from(sorted(options)))
+        kind = draw(st.sampled_from(["option", "option", "option", "word"]))
+        if kind == "word":
+            words.append(draw(st.one_of(values, periods)))
+        elif options[option][1] == quick.FLAG:
+            words.append(option)
+        else:
+            words += [option, draw(values)]
+    if name == "diff" and draw(st.booleans()):
+        at = draw(st.integers(0, len(words)))
+        words[at:at] = ["infiniti", draw(periods), draw(periods)]
+    return name, words
 
 
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
-@given(args=command_lines)
-def test_the_quick_way_reads_what_typer_reads(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    quick_reads = _quick_reads(args)
+@given(line=command_lines())
+def test_the_quick_way_reads_what_typer_reads(line: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    name, args = line
+    quick_reads = _quick_reads(name, args)
     event("taken the quick way" if quick_reads is not None else "left to Typer")
     if quick_reads is not None:  # Typer must give the very same values
-        assert quick_reads == _typer_reads(args, monkeypatch)
+        assert quick_reads == _typer_reads(name, args, monkeypatch)
 
 
 @pytest.mark.parametrize(
-    "args",
+    "line",
     [
-        ["infiniti", "-m", "TW"],
-        ["-m", "taiwan", "--body", "coupe", "--origin", "JP", "-f", "json"],
-        ["infiniti", "--market=US", "--exclude-body", "suv", "--exclude-body", "Crossover", "--on", "2024-06-01"],
-        ["lexus", "-m", "US", "--model-year", "2023", "--all", "--columns", "model,since", "--color", "never"],
-        ["--year", "2022", "--powertrain", "BEV", "--no-cache", "--data", "x.toml", "--data", "y", "-f", "TSV"],
+        ["show", "infiniti", "-m", "TW"],
+        ["show", "-m", "taiwan", "--body", "coupe", "--origin", "JP", "-f", "json"],
+        [
+            "show",
+            "infiniti",
+            "--market=US",
+            "--exclude-body",
+            "suv",
+            "--exclude-body",
+            "Crossover",
+            "--on",
+            "2024-06-01",
+        ],
+        ["show", "lexus", "-m", "US", "--model-year", "2023", "--all", "--columns", "model,since", "--color", "never"],
+        ["show", "--year", "2022", "--powertrain", "BEV", "--no-cache", "--data", "x.toml", "--data", "y", "-f", "TSV"],
+        ["diff", "infiniti", "2021", "2023", "-m", "TW"],
+        ["diff", "-m", "US", "infiniti", "2017", "--model-year", "2019", "--on", "2020-01-01", "--format=json"],
     ],
     ids=" ".join,
 )
-def test_everyday_command_lines_are_taken_the_quick_way(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    quick_reads = _quick_reads(args)
+def test_everyday_command_lines_are_taken_the_quick_way(line: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    name, *args = line
+    quick_reads = _quick_reads(name, args)
     assert quick_reads is not None
-    assert quick_reads == _typer_reads(args, monkeypatch)
+    assert quick_reads == _typer_reads(name, args, monkeypatch)
 
 
-def test_the_quick_way_knows_every_option_of_show() -> None:
-    show = typer.main.get_command(app).commands["show"]  # type: ignore[attr-defined]
+@pytest.mark.parametrize("name", sorted(quick.COMMANDS))
+def test_the_quick_way_knows_every_option_and_argument(name: str) -> None:
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
     declared = {
-        name: ("flag" if param.is_flag else "many" if param.multiple else "one")
-        for param in show.params
+        opt: ("flag" if param.is_flag else "many" if param.multiple else "one")
+        for param in command.params
         if param.param_type_name == "option" and param.name != "help"
-        for name in param.opts + param.secondary_opts
+        for opt in param.opts + param.secondary_opts
     }
-    assert {name: how for name, (_, how, _) in quick.SHOW.items()} == declared
+    _, options, arguments, required = quick.COMMANDS[name]
+    assert {opt: how for opt, (_, how, _) in options.items()} == declared
+    positional = [param for param in command.params if param.param_type_name == "argument"]
+    assert (len(arguments), required) == (len(positional), sum(param.required for param in positional))
 
 
 @pytest.mark.parametrize(
@@ -108,6 +142,9 @@ def test_the_quick_way_knows_every_option_of_show() -> None:
         ["show", "alpha", "-m", "XX"],
         ["show", "alpha", "--origin", "nowhere"],
         ["show", "alpha", "--data", "no/such/file.toml"],
+        ["diff", "alpha", "2014", "2024", "-m", "TW"],
+        ["diff", "alpha", "2019", "2016", "--model-year", "-f", "json"],
+        ["diff", "beta", "2014", "2024", "-m", "XX"],
     ],
     ids=" ".join,
 )
@@ -131,6 +168,9 @@ def test_the_quick_way_answers_as_typer_does(args: list[str], capsys: pytest.Cap
         ["show", "--columns", "nope"],
         ["show", "alpha", "beta"],
         ["show", "--", "alpha"],
+        ["diff", "alpha", "2014"],
+        ["diff", "alpha", "2014", "2014-05"],  # times that overlap
+        ["diff", "alpha", "2014", "20x4"],
     ],
     ids=" ".join,
 )
