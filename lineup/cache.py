@@ -30,8 +30,9 @@ from lineup.dates import PartialDate, Precision
 from lineup.load import Attr, BrandPart, Heavy
 from lineup.model import Body, Coverage, LineupError, Model, Place, Powertrain, Span, Window
 
-FORMAT = 2
+FORMAT = 3
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
+REPORT = "check-"  # how the name of an entry holding a check's findings starts
 
 
 def folder() -> Path:
@@ -74,14 +75,10 @@ class Cache:
         try:
             info = path.stat()
             real = str(path.resolve())
-            checksum, _, body = self._entry(real).read_bytes().partition(b"\n")
-            if checksum != _checksum(body):
-                return None  # damaged since it was written: truncated, or changed
-            entry = json.loads(body)
-            if entry["key"] != [FORMAT, __version__, real, info.st_size, info.st_mtime_ns]:
+            parts = self.recall(self._entry(real), [real, info.st_size, info.st_mtime_ns])
+            if parts is None:
                 return None
-            _need(type(entry["parts"]) is list)
-            return [self._part(str(path), real, light) for light in entry["parts"]]
+            return [self._part(str(path), real, light) for light in _list(parts)]
         except (OSError, *_UNREADABLE):
             return None
 
@@ -92,19 +89,39 @@ class Cache:
         with contextlib.suppress(OSError, ValueError):
             real = str(path.resolve())
             mtime, size = stamp
-            entry = {"key": [FORMAT, __version__, real, size, mtime], "parts": [_light(part) for part in parts]}
-            body = json.dumps(entry, separators=(",", ":")).encode()
+            self.keep(self._entry(real), [real, size, mtime], [_light(part) for part in parts])
+
+    def recall(self, entry: Path, key: list[Any]) -> Any:
+        """What `entry` holds if it was kept under `key` by this format and version of lineup; None if
+        not, or if the entry is damaged."""
+        try:
+            checksum, _, body = entry.read_bytes().partition(b"\n")
+            if checksum != _checksum(body):
+                return None  # damaged since it was written: truncated, or changed
+            kept = json.loads(body)
+            return kept["value"] if kept["key"] == [FORMAT, __version__, *key] else None
+        except (OSError, *_UNREADABLE):
+            return None
+
+    def keep(self, entry: Path, key: list[Any], value: Any) -> None:
+        """Keep `value` in `entry` under `key`, whole or not at all; quietly nothing if it cannot."""
+        with contextlib.suppress(OSError, ValueError):
+            body = json.dumps({"key": [FORMAT, __version__, *key], "value": value}, separators=(",", ":")).encode()
             import tempfile  # only a run that writes needs it
 
             handle, name = tempfile.mkstemp(prefix=".entry.", dir=self.folder)
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(_checksum(body) + b"\n" + body)
-                Path(name).replace(self._entry(real))
+                Path(name).replace(entry)
             except BaseException:
                 with contextlib.suppress(OSError):
                     Path(name).unlink()
                 raise
+
+    def report_entry(self, files: list[str]) -> Path:
+        """Where `lineup check` keeps what it found in these files (the last day it checked them)."""
+        return self._entry("\n".join(files), REPORT)
 
     def _part(self, file: str, real: str, light: Any) -> BrandPart:
         """One brand's part of an entry, its light part checked now and its heavy part when decoded, each
@@ -161,9 +178,9 @@ class Cache:
                 removed += 1
         return removed
 
-    def _entry(self, real: str) -> Path:
+    def _entry(self, real: str, kind: str = "") -> Path:
         """The entry of a file; two paths that share a name share an entry, which each rewrites in turn."""
-        return self.folder / f"{zlib.crc32(real.encode()):08x}-{zlib.adler32(real.encode()):08x}.json"
+        return self.folder / f"{kind}{zlib.crc32(real.encode()):08x}-{zlib.adler32(real.encode()):08x}.json"
 
 
 def _checksum(body: bytes) -> bytes:

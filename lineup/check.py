@@ -5,7 +5,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lineup.dates import PartialDate
 from lineup.load import Problem, Reading, read
@@ -68,7 +68,7 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class Report:
     findings: list[Finding]
-    dataset: Dataset | None
+    holds: tuple[int, int, int] | None  # brands, models and windows, if the data could be read
     files: int
     hidden: int = 0  # errors the chosen rules leave out: they still fail the check
 
@@ -87,26 +87,93 @@ class Report:
             found.append(f"{count(self.hidden, 'error')} left out by --select/--ignore")
         verdict = ", ".join(part for part in found if not part.startswith("0 ")) or "ok"
         files = count(self.files, "file")
-        if self.dataset is None:
+        if self.holds is None:
             return f"{verdict} in {files} (the quality rules run once the errors are fixed)"
-        brands = self.dataset.brands.values()
-        models = sum(len(b.models) for b in brands)
-        windows = sum(len(w) for b in brands for entries in b.markets.values() for w in entries.values())
-        holds = f"{count(len(brands), 'brand')}, {count(models, 'model')}, {count(windows, 'window')}"
+        brands, models, windows = self.holds
+        holds = f"{count(brands, 'brand')}, {count(models, 'model')}, {count(windows, 'window')}"
         return f"{verdict}: {holds} in {files}"
+
+
+# A problem as a report keeps it: file, line, column, message and rule.
+Found = tuple[str, int | None, int | None, str, str]
 
 
 def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None, cache: "Cache | None" = None) -> Report:
     """Every problem in `files`: the loader's errors, then (if the data loads) its quality warnings."""
+    problems, holds = _problems(files, today, cache)
+    chosen = [p for p in problems if rules is None or p[4] in rules]
+    hidden = sum(RULES[p[4]][0] is Severity.error for p in problems if rules is not None and p[4] not in rules)
+    findings = [
+        Finding(file, line, column, RULES[rule][0], message, rule) for file, line, column, message, rule in chosen
+    ]
+    findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule))
+    return Report(findings, holds, len(files), hidden)
+
+
+def _problems(
+    files: Sequence[Path], today: dt.date, cache: "Cache | None"
+) -> tuple[list[Found], tuple[int, int, int] | None]:
+    """Every problem in the files, and what they hold; what the cache kept from a check of the same
+    files, unchanged, on the same day, if it has that (a check of 100,000 windows then reads none)."""
+    stamps = _stamps(files) if cache is not None else None
+    kept_in = None
+    if cache is not None and stamps is not None:
+        kept_in = cache.report_entry([stamp[0] for stamp in stamps]), ["check", today.isoformat(), stamps]
+        kept = _kept(cache.recall(*kept_in))
+        if kept is not None:
+            return kept
     reading = read(files, cache=cache)
     problems = list(reading.problems)
+    holds = None
     if reading.dataset is not None:
         problems += _quality(reading, reading.dataset, today)
-    chosen = [p for p in problems if rules is None or p.rule in rules]
-    hidden = sum(RULES[p.rule][0] is Severity.error for p in problems if p not in chosen)
-    findings = [Finding(p.file, p.line, p.column, RULES[p.rule][0], p.message, p.rule) for p in chosen]
-    findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule))
-    return Report(findings, reading.dataset, len(files), hidden)
+        brands = reading.dataset.brands.values()
+        models = sum(len(b.models) for b in brands)
+        windows = sum(len(w) for b in brands for entries in b.markets.values() for w in entries.values())
+        holds = (len(brands), models, windows)
+    found = [(p.file, p.line, p.column, p.message, p.rule) for p in problems]
+    if cache is not None and kept_in is not None and _stamps(files) == stamps:  # unchanged while checked
+        cache.keep(*kept_in, {"problems": found, "holds": holds})
+    return found, holds
+
+
+def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
+    """Each file as given and as it is: its real path, size, and times of change (of its contents, and
+    of anything about it: a file made unreadable is checked again). None if one cannot be had."""
+    try:
+        stamps = []
+        for file in files:
+            info = file.stat()
+            stamps.append([str(file), str(file.resolve()), info.st_size, info.st_mtime_ns, info.st_ctime_ns])
+        return stamps
+    except (OSError, RuntimeError):
+        return None
+
+
+def _kept(value: Any) -> tuple[list[Found], tuple[int, int, int] | None] | None:
+    """A report the cache kept, if it is one as lineup writes it."""
+    try:
+        problems, holds = value["problems"], value["holds"]
+        if type(problems) is not list or (holds is not None and type(holds) is not list):
+            return None
+        found: list[Found] = []
+        for problem in problems:
+            if type(problem) is not list:
+                return None
+            file, line, column, message, rule = problem
+            if not (isinstance(file, str) and isinstance(message, str) and rule in RULES):
+                return None
+            if not all(n is None or (type(n) is int and n > 0) for n in (line, column)):
+                return None
+            found.append((file, line, column, message, rule))
+        if holds is not None:
+            brands, models, windows = holds
+            if not all(type(n) is int and n >= 0 for n in holds):
+                return None
+            holds = (brands, models, windows)
+        return found, holds
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Problem]:

@@ -1105,7 +1105,7 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command(name="info")
 def cache_info() -> None:
-    """Where the cache is, how many data files it holds and its size.
+    """Where the cache is, how many data files and check reports it holds, and its size.
 
     \b
     Examples:
@@ -1120,8 +1120,10 @@ def cache_info() -> None:
         return
     entries = list(opened.entries())
     size = sum(entry.stat().st_size for entry in entries if entry.exists())
+    reports = sum(entry.name.startswith(cache.REPORT) for entry in entries)
     state = "off (LINEUP_NO_CACHE is set)" if cache.disabled() else "on"
-    print(f"{place}: {count(len(entries), 'data file')}, {size / 2**20:.1f} MB; cache {state}")
+    held = f"{count(len(entries) - reports, 'data file')}, {count(reports, 'check report')}"
+    print(f"{place}: {held}, {size / 2**20:.1f} MB; cache {state}")
 
 
 @cache_app.command(name="clear")

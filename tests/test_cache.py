@@ -1,6 +1,7 @@
 """The cache: a second read of an unchanged file skips TOML and gives the same data; anything wrong
 with the cache is no error, only a slower read."""
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -11,10 +12,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from lineup import cache, load
+from lineup import cache, dates, load
 
 from .conftest import Run
-from .helpers import FIXTURE
+from .helpers import FIXTURE, TODAY
 from .test_fmt import documents, write
 
 
@@ -233,7 +234,7 @@ def _forge(entry: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def _heavy_of(body: dict[str, Any], brand_id: str, change: Callable[[dict[str, Any]], None]) -> None:
-    [part] = [part for part in body["parts"] if part["id"] == brand_id]
+    [part] = [part for part in body["value"] if part["id"] == brand_id]
     heavy = json.loads(part["heavy"])
     change(heavy)
     part["heavy"] = json.dumps(heavy)
@@ -246,9 +247,9 @@ def _unnamed(heavy: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda body: body["parts"][0].update(id="Not An Id"), id="light-value"),
-        pytest.param(lambda body: body["parts"][0]["markets"].update(TW="a1"), id="light-shape"),
-        pytest.param(lambda body: body["parts"].append({}), id="light-missing"),
+        pytest.param(lambda body: body["value"][0].update(id="Not An Id"), id="light-value"),
+        pytest.param(lambda body: body["value"][0]["markets"].update(TW="a1"), id="light-shape"),
+        pytest.param(lambda body: body["value"].append({}), id="light-missing"),
         pytest.param(lambda body: _heavy_of(body, "alpha", lambda h: h["models"].popitem()), id="heavy-disagrees"),
         pytest.param(lambda body: _heavy_of(body, "alpha", _unnamed), id="heavy-value"),
         pytest.param(lambda body: _heavy_of(body, "alpha", lambda h: h.update(coverage=[])), id="heavy-shape"),
@@ -274,7 +275,7 @@ def test_a_forged_entry_that_cannot_be_mended_is_an_error_once(run: Run, tmp_pat
     [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
 
     def both(body: dict[str, Any]) -> None:  # a name the file does not have, and a heavy part to read again
-        body["parts"][0]["attrs"]["name"] = "Omega"
+        body["value"][0]["attrs"]["name"] = "Omega"
         _heavy_of(body, "alpha", lambda h: h["models"].popitem())
 
     _forge(entry, both)
@@ -291,7 +292,7 @@ def test_a_forged_entry_that_agrees_with_itself_meets_the_checks_of_merging(run:
     [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
 
     def ghost(body: dict[str, Any]) -> None:  # windows of a model the entry, light and heavy alike, never defines
-        [part] = [part for part in body["parts"] if part["id"] == "alpha"]
+        [part] = [part for part in body["value"] if part["id"] == "alpha"]
         code, listed = next(iter(part["markets"].items()))
         listed.append("ghost")
         _heavy_of(body, "alpha", lambda h: h["markets"][code].update(ghost=h["markets"][code][listed[0]]))
@@ -313,8 +314,99 @@ def test_completion_from_a_forged_entry_completes_nothing(tmp_path: Path, monkey
     [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
 
     def both(body: dict[str, Any]) -> None:
-        body["parts"][0]["attrs"]["name"] = "Omega"
+        body["value"][0]["attrs"]["name"] = "Omega"
         _heavy_of(body, "alpha", lambda h: h["models"].popitem())
 
     _forge(entry, both)
     assert complete.brands(None, "al") == []  # the error comes up as a brand is built: no traceback
+
+
+# --- what check found, kept for the same files on the same day ------------------------------------
+
+
+@pytest.fixture
+def checked(run: Run, tmp_path: Path, parsed: list[str]) -> tuple[Path, str]:
+    """A copy of the fixture checked once: its path, and what check said."""
+    path = data(tmp_path)
+    first = run("check", str(path), data=None)
+    assert parsed == ["lineups.toml"]
+    parsed.clear()
+    return path, first.stdout + first.stderr
+
+
+def test_a_second_check_of_the_same_files_reads_none(
+    run: Run, checked: tuple[Path, str], parsed: list[str], checks: list[dt.date]
+) -> None:
+    path, said = checked
+    again = run("check", str(path), data=None)
+    assert again.stdout + again.stderr == said
+    assert (parsed, checks) == ([], [])
+    assert cache.Cache.open().entries()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
+    """The days check ran its quality rules for: the checks a kept report did not spare."""
+    from lineup import check
+
+    days: list[dt.date] = []
+    quality = check._quality
+
+    def counting(reading: load.Reading, data: Any, today: dt.date) -> Any:
+        days.append(today)
+        return quality(reading, data, today)
+
+    monkeypatch.setattr(check, "_quality", counting)
+    return days
+
+
+def test_a_changed_file_or_another_day_is_checked_again(
+    run: Run, checked: tuple[Path, str], parsed: list[str], checks: list[dt.date], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = checked
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "Alpha"', 'name = "Alpha Motors"'), "utf-8")
+    changed = run("check", str(path), data=None)
+    assert (parsed, checks) == (["lineups.toml"], [TODAY])
+    assert changed.stdout == run("check", str(path), "--no-cache", data=None).stdout
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2099, 1, 1))  # plans go stale, dates are no longer ahead
+    later = run("check", str(path), data=None)
+    assert checks[-1] == dt.date(2099, 1, 1)
+    assert later.stdout == run("check", str(path), "--no-cache", data=None).stdout
+
+
+def test_rules_chosen_apply_to_a_kept_report(run: Run, checked: tuple[Path, str]) -> None:
+    path, _ = checked
+    for options in (["--select", "missing-source"], ["--ignore", "missing-source"], ["--select", "overlap"]):
+        kept = run("check", str(path), *options, data=None)
+        fresh = run("check", str(path), *options, "--no-cache", data=None)
+        assert (kept.exit_code, kept.stdout, kept.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+
+
+def test_the_same_files_by_another_name_are_reported_by_that_name(
+    run: Run, checked: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = checked
+    monkeypatch.chdir(path.parent)
+    relative = run("check", path.name, data=None)
+    assert relative.stdout == run("check", path.name, "--no-cache", data=None).stdout
+    assert relative.stdout.startswith(f"{path.name}:")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda value: value.update(holds=[1, -1, 2]), id="holds"),
+        pytest.param(lambda value: value["problems"].append(["f", 0, None, "m", "missing-source"]), id="line"),
+        pytest.param(lambda value: value["problems"].append(["f", 1, 1, "m", "no-such-rule"]), id="rule"),
+        pytest.param(lambda value: value.update(problems={}), id="shape"),
+    ],
+)
+def test_a_forged_report_is_checked_again(
+    run: Run, checked: tuple[Path, str], checks: list[dt.date], change: Callable[[dict[str, Any]], None]
+) -> None:
+    path, said = checked
+    [entry] = [e for e in cache.Cache.open().entries() if e.name.startswith(cache.REPORT)]  # type: ignore[union-attr]
+    _forge(entry, lambda body: change(body["value"]))
+    again = run("check", str(path), data=None)
+    assert again.stdout + again.stderr == said
+    assert checks == [TODAY]

@@ -170,13 +170,13 @@ def forged(draw: st.DrawFn, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _opened(entry: dict[str, Any]) -> dict[str, Any]:
-    for part in entry["parts"]:
+    for part in entry["value"]:
         part["heavy"] = json.loads(part["heavy"])
     return entry
 
 
 def _closed(entry: dict[str, Any]) -> bytes:
-    for part in entry.get("parts", []) if isinstance(entry.get("parts"), list) else []:
+    for part in entry.get("value", []) if isinstance(entry.get("value"), list) else []:
         if isinstance(part, dict) and not isinstance(part.get("heavy", ""), str):
             part["heavy"] = json.dumps(part["heavy"])
     body = json.dumps(entry).encode()
