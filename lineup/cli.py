@@ -450,15 +450,6 @@ def _write_file(path: Path, text: str) -> None:
     _note(f"wrote {path}")
 
 
-def _rules(values: list[str] | None, name: str) -> set[str]:
-    from lineup.check import RULES
-
-    unknown = [v for v in values or () if v not in RULES]
-    if unknown:
-        raise typer.BadParameter(f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}", param_hint=name)
-    return set(values or ())
-
-
 @app.command()
 def check(
     paths: Annotated[
@@ -504,25 +495,9 @@ def check(
       lineup check --strict --ignore missing-source data/lineups.toml
       lineup check -f json | jq '.[] | select(.severity == "error")'
     """
-    from lineup import check as checking
-
-    if columns is not None and fmt is None:
-        raise typer.BadParameter("columns are for tables and data formats: give -f too", param_hint="--columns")
-    chosen = _rules(select, "--select") or set(checking.RULES)
-    chosen -= _rules(ignore, "--ignore")
-    if not chosen:
-        raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
-    picked = _columns(columns, render.FINDINGS)
-    files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
-    report = checking.check(files, dates.today(), chosen, commands.cache_of(no_cache))
-    if fmt is None:
-        for finding in report.findings:
-            sys.stdout.write(render.visible(str(finding)) + "\n")
-    elif report.findings or fmt in (Format.json, Format.jsonl):
-        _emit(render.findings_table(report.findings), fmt, picked, color)
-    sys.stderr.write(report.summary() + "\n")
-    if report.errors or report.hidden or (strict and report.warnings):
-        raise typer.Exit(1)
+    code = _option(commands.check, paths, strict, select, ignore, data, no_cache, fmt, columns, color)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command(name="fmt")

@@ -186,3 +186,44 @@ def diff(
     emit(render.diff_table(changes), fmt, picked, color)
     for text in query.scope_notes([found], markets, one_brand=True):
         note(text)
+
+
+def rules(values: Sequence[str] | None, name: str) -> set[str]:
+    from lineup.check import RULES
+
+    unknown = [v for v in values or () if v not in RULES]
+    if unknown:
+        raise OptionError(name, f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}")
+    return set(values or ())
+
+
+def check(
+    paths: Sequence[Path] | None = None,
+    strict: bool = False,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    data: Sequence[Path] | None = None,
+    no_cache: bool = False,
+    fmt: Format | None = None,
+    columns_: str | None = None,
+    color: Color = Color.auto,
+) -> int:
+    """`lineup check`: its exit code; an OptionError before anything is read or written."""
+    from lineup import check as checking
+
+    if columns_ is not None and fmt is None:
+        raise OptionError("--columns", "columns are for tables and data formats: give -f too")
+    chosen = rules(select, "--select") or set(checking.RULES)
+    chosen -= rules(ignore, "--ignore")
+    if not chosen:
+        raise OptionError("--ignore", "no rule is left to check")
+    picked = columns(columns_, render.FINDINGS)
+    files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
+    report = checking.check(files, dates.today(), chosen, cache_of(no_cache))
+    if fmt is None:
+        for finding in report.findings:
+            sys.stdout.write(render.visible(str(finding)) + "\n")
+    elif report.findings or fmt in (Format.json, Format.jsonl):
+        emit(render.findings_table(report.findings), fmt, picked, color)
+    sys.stderr.write(report.summary() + "\n")
+    return 1 if report.errors or report.hidden or (strict and report.warnings) else 0

@@ -1,4 +1,4 @@
-"""The quick way in: `lineup show` and `lineup diff` read without Typer, most of lineup's start-up.
+"""The quick way in: `show`, `diff` and `check` read without Typer, which is most of lineup's start-up.
 
 A query in a shell loop (`for b in $(lineup brands --columns id); do lineup show "$b" -m TW; done`)
 pays the start-up every time, and importing Typer and Click takes more than all of lineup's own work
@@ -23,6 +23,7 @@ from lineup.render import Color, Format
 
 ONE, MANY, FLAG = "one", "many", "flag"  # an option's value: one (the last given wins), a list, or none
 Option = tuple[str, str, Callable[[str], Any]]  # the parameter it sets, how many, and what makes its value
+Argument = tuple[str, Callable[[str], Any]]  # the parameter it fills, and what makes its value
 
 
 class _Unsure(Exception):
@@ -66,26 +67,40 @@ DIFF = _options(
     *DATA,
     *OUTPUT,
 )
-# Each command taken: what runs it, its options, the parameters its arguments fill (in order), and how
-# many of those must be given.
-COMMANDS: dict[str, tuple[Callable[..., None], dict[str, Option], tuple[str, ...], int]] = {
-    "show": (commands.show, SHOW, ("brand",), 0),
-    "diff": (commands.diff, DIFF, ("brand", "start", "end"), 3),
+CHECK = _options(
+    (("--strict",), "strict", FLAG, str),
+    (("--select",), "select", MANY, str),
+    (("--ignore",), "ignore", MANY, str),
+    *DATA,
+    *OUTPUT,
+)
+# Each command taken: what runs it, its options, the parameters its arguments fill (in order) and
+# what makes each one's value, how many must be given, and whether the last takes all that are left.
+COMMANDS: dict[
+    str, tuple[Callable[..., int | None], dict[str, Option], tuple[tuple[str, Callable[[str], Any]], ...], int, bool]
+] = {
+    "show": (commands.show, SHOW, (("brand", str),), 0, False),
+    "diff": (commands.diff, DIFF, (("brand", str), ("start", str), ("end", str)), 3, False),
+    "check": (commands.check, CHECK, (("paths", commands.path_of),), 0, True),
 }
 
 
-def parse(args: list[str], options: dict[str, Option], arguments: tuple[str, ...], required: int) -> dict[str, Any]:
+def parse(
+    args: list[str],
+    options: dict[str, Option],
+    arguments: tuple[Argument, ...],
+    required: int,
+    rest: bool,
+) -> dict[str, Any]:
     """The values a command line gives, as Typer would give them; _Unsure if it is not plain."""
     values: dict[str, Any] = {}
-    left = list(arguments)
+    given: list[str] = []
     at = 0
     while at < len(args):
         word = args[at]
         at += 1
         if word[:1] != "-" or word == "-":
-            if not left:
-                raise _Unsure  # one argument too many
-            values[left.pop(0)] = word
+            given.append(word)
             continue
         name, equals, inline = word.partition("=") if word.startswith("--") else (word, "", "")
         if name not in options:
@@ -106,8 +121,14 @@ def parse(args: list[str], options: dict[str, Option], arguments: tuple[str, ...
             values.setdefault(dest, []).append(value)
         else:
             values[dest] = value
-    if len(arguments) - len(left) < required:
-        raise _Unsure  # an argument is missing
+    if len(given) < required or (len(given) > len(arguments) and not rest):
+        raise _Unsure  # an argument missing, or one too many
+    last = len(arguments) - 1 if rest else len(arguments)
+    for (dest, make), word in zip(arguments[:last], given, strict=False):
+        values[dest] = make(word)
+    if rest and len(given) > last:
+        dest, make = arguments[-1]
+        values[dest] = [make(word) for word in given[last:]]
     return values
 
 
@@ -115,13 +136,13 @@ def run(argv: list[str]) -> int | None:
     """The exit code of a command line taken the quick way; None to leave it to Typer."""
     if not argv or argv[0] not in COMMANDS or "_LINEUP_COMPLETE" in os.environ:
         return None
-    command, options, arguments, required = COMMANDS[argv[0]]
+    command, options, arguments, required, rest = COMMANDS[argv[0]]
     try:
-        values = parse(argv[1:], options, arguments, required)
+        values = parse(argv[1:], options, arguments, required, rest)
     except (_Unsure, ValueError, KeyError):
         return None
     try:
-        command(**values)
+        code = command(**values) or 0
         sys.stdout.flush()  # a reader gone away is found here, not as Python exits
     except commands.OptionError:
         return None  # raised before anything is read or written: Typer explains it
@@ -129,7 +150,7 @@ def run(argv: list[str]) -> int | None:
         return 130  # as Typer ends
     except Exception as e:
         return commands.outcome(e)
-    return 0
+    return code
 
 
 def main() -> None:

@@ -36,9 +36,9 @@ def _typer_reads(name: str, args: list[str], monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _quick_reads(name: str, args: list[str]) -> dict[str, Any] | None:
-    _, options, arguments, required = quick.COMMANDS[name]
+    _, options, arguments, required, rest = quick.COMMANDS[name]
     try:
-        return _as_called(name, **quick.parse(args, options, arguments, required))
+        return _as_called(name, **quick.parse(args, options, arguments, required, rest))
     except (quick._Unsure, ValueError, KeyError):
         return None
 
@@ -107,6 +107,8 @@ def test_the_quick_way_reads_what_typer_reads(line: tuple[str, list[str]], monke
         ["show", "--year", "2022", "--powertrain", "BEV", "--no-cache", "--data", "x.toml", "--data", "y", "-f", "TSV"],
         ["diff", "infiniti", "2021", "2023", "-m", "TW"],
         ["diff", "-m", "US", "infiniti", "2017", "--model-year", "2019", "--on", "2020-01-01", "--format=json"],
+        ["check"],
+        ["check", "data/", "x.toml", "--strict", "--ignore", "missing-source", "-f", "json", "--columns", "rule"],
     ],
     ids=" ".join,
 )
@@ -126,10 +128,12 @@ def test_the_quick_way_knows_every_option_and_argument(name: str) -> None:
         if param.param_type_name == "option" and param.name != "help"
         for opt in param.opts + param.secondary_opts
     }
-    _, options, arguments, required = quick.COMMANDS[name]
+    _, options, arguments, required, rest = quick.COMMANDS[name]
     assert {opt: how for opt, (_, how, _) in options.items()} == declared
     positional = [param for param in command.params if param.param_type_name == "argument"]
-    assert (len(arguments), required) == (len(positional), sum(param.required for param in positional))
+    assert [dest for dest, _ in arguments] == [param.name for param in positional]
+    assert required == sum(param.required for param in positional)
+    assert rest == any(param.nargs == -1 for param in positional)
 
 
 @pytest.mark.parametrize(
@@ -145,6 +149,9 @@ def test_the_quick_way_knows_every_option_and_argument(name: str) -> None:
         ["diff", "alpha", "2014", "2024", "-m", "TW"],
         ["diff", "alpha", "2019", "2016", "--model-year", "-f", "json"],
         ["diff", "beta", "2014", "2024", "-m", "XX"],
+        ["check", "--strict"],
+        ["check", "--select", "missing-source", "-f", "json"],
+        ["check", "--ignore", "missing-source"],
     ],
     ids=" ".join,
 )
@@ -171,6 +178,9 @@ def test_the_quick_way_answers_as_typer_does(args: list[str], capsys: pytest.Cap
         ["diff", "alpha", "2014"],
         ["diff", "alpha", "2014", "2014-05"],  # times that overlap
         ["diff", "alpha", "2014", "20x4"],
+        ["check", "--select", "nope"],
+        ["check", "--columns", "rule"],
+        ["check", "--ignore", "read", "--select", "read"],
     ],
     ids=" ".join,
 )
