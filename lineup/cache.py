@@ -1,17 +1,18 @@
 """A cache of what each data file says, checked, so that the next read of an unchanged file skips TOML.
 
-One entry per data file, named by a hash of its real path, holding the path, the file's size and
-modification time (ns) and lineup's version: an entry that does not match all four is not used, and
-is written again. An entry is JSON (data only: reading it can run no code), in a folder of the user's
-own (created 0700, and not used unless it is the user's and no one else's). What each file says of a
-brand is in two parts: the names, ids and keys every read needs, and the models and windows, kept as
-text and decoded only for a brand someone asks about. A checksum of the entry, on its first line,
-finds one damaged after it was written; every value is checked as it is decoded all the same, for
-what the rest of lineup relies on, so that one changed with its checksum made to match (by a hand, or
-a bug) is read again rather than believed where it can be told. An entry that cannot be read is read
-from the data file again; one that cannot be written is skipped. The one error: a heavy part found
-bad after its light part was used, when the file, read again, no longer says what that light part
-said (it changed in the meantime).
+One entry per data file, named by a hash of its real path, holding the path, the file's size, its
+times of change of contents and of anything about it (ns), its inode, and lineup's version: an entry
+that does not match them all is not used, and is written again. `lineup check` keeps what it found
+in entries of the same kind, one per list of files (see lineup.check). An entry is JSON (data only:
+reading it can run no code), in a folder of the user's own (created 0700, and not used unless it is
+the user's and no one else's). What each file says of a brand is in two parts: the names, ids and
+keys every read needs, and the models and windows, kept as text and decoded only for a brand someone
+asks about. A checksum of the entry, on its first line, finds one damaged after it was written;
+every value is checked as it is decoded all the same, for what the rest of lineup relies on, so that
+one changed with its checksum made to match (by a hand, or a bug) is read again rather than believed
+where it can be told. An entry that cannot be read is read from the data file again; one that cannot
+be written is skipped. The one error: a heavy part found bad after its light part was used, when the
+file, read again, no longer says what that light part said (it changed in the meantime).
 """
 
 import contextlib
@@ -30,7 +31,7 @@ from lineup.dates import PartialDate, Precision
 from lineup.load import Attr, BrandPart, Heavy
 from lineup.model import Body, Coverage, LineupError, Model, Place, Powertrain, Span, Window
 
-FORMAT = 3
+FORMAT = 4
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
 REPORT = "check-"  # how the name of an entry holding a check's findings starts
 
@@ -75,7 +76,7 @@ class Cache:
         try:
             info = path.stat()
             real = str(path.resolve())
-            parts = self.recall(self._entry(real), [real, info.st_size, info.st_mtime_ns])
+            parts = self.recall(self._entry(real), [real, *_identity(info)])
             if parts is None:
                 return None
             return [self._part(str(path), real, light) for light in _list(parts)]
@@ -88,8 +89,9 @@ class Cache:
             return  # a part with a problem (never the case for a file the reader puts): not kept
         with contextlib.suppress(OSError, ValueError):
             real = str(path.resolve())
-            mtime, size = stamp
-            self.keep(self._entry(real), [real, size, mtime], [_light(part) for part in parts])
+            info = path.stat()
+            if (info.st_mtime_ns, info.st_size) == stamp:  # as it was read: keep it, under what it is now
+                self.keep(self._entry(real), [real, *_identity(info)], [_light(part) for part in parts])
 
     def recall(self, entry: Path, key: list[Any]) -> Any:
         """What `entry` holds if it was kept under `key` by this format and version of lineup; None if
@@ -180,7 +182,14 @@ class Cache:
 
     def _entry(self, real: str, kind: str = "") -> Path:
         """The entry of a file; two paths that share a name share an entry, which each rewrites in turn."""
-        return self.folder / f"{kind}{zlib.crc32(real.encode()):08x}-{zlib.adler32(real.encode()):08x}.json"
+        name = os.fsencode(real)  # any name the system gives, UTF-8 or not
+        return self.folder / f"{kind}{zlib.crc32(name):08x}-{zlib.adler32(name):08x}.json"
+
+
+def _identity(info: os.stat_result) -> list[int]:
+    """What tells a file as it is now: its size and time of change, and the time anything about it
+    changed and its inode, which tell a file put back with its old time or replaced by another."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 def _checksum(body: bytes) -> bytes:

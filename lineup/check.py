@@ -118,8 +118,9 @@ def _problems(
     stamps = _stamps(files) if cache is not None else None
     kept_in = None
     if cache is not None and stamps is not None:
-        kept_in = cache.report_entry([stamp[0] for stamp in stamps]), ["check", today.isoformat(), stamps]
-        kept = _kept(cache.recall(*kept_in))
+        names = [stamp[0] for stamp in stamps]
+        kept_in = cache.report_entry(names), ["check", today.isoformat(), stamps]
+        kept = _kept(cache.recall(*kept_in), set(names))
         if kept is not None:
             return kept
     reading = read(files, cache=cache)
@@ -150,8 +151,13 @@ def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
         return None
 
 
-def _kept(value: Any) -> tuple[list[Found], tuple[int, int, int] | None] | None:
-    """A report the cache kept, if it is one as lineup writes it."""
+# The rules of the quality checks, which run once the data loads; every other rule is the loader's.
+QUALITY = frozenset({"follows-cycle", "missing-source", "far-future", "stale-plan", "unsold-model", "unknown-body",
+                     "model-years", "region-code"})  # fmt: skip
+
+
+def _kept(value: Any, names: set[str]) -> tuple[list[Found], tuple[int, int, int] | None] | None:
+    """A report the cache kept, if it is one a check of these files could have written."""
     try:
         problems, holds = value["problems"], value["holds"]
         if type(problems) is not list or (holds is not None and type(holds) is not list):
@@ -161,17 +167,18 @@ def _kept(value: Any) -> tuple[list[Found], tuple[int, int, int] | None] | None:
             if type(problem) is not list:
                 return None
             file, line, column, message, rule = problem
-            if not (isinstance(file, str) and isinstance(message, str) and rule in RULES):
+            if not (file in names and type(message) is str and message and rule in RULES):
                 return None
             if not all(n is None or (type(n) is int and n > 0) for n in (line, column)):
                 return None
             found.append((file, line, column, message, rule))
-        if holds is not None:
-            brands, models, windows = holds
-            if not all(type(n) is int and n >= 0 for n in holds):
-                return None
-            holds = (brands, models, windows)
-        return found, holds
+        loaded = all(rule in QUALITY for *_, rule in found)  # the data loads only if the loader found nothing
+        if holds is None:
+            return (found, None) if not loaded else None
+        brands, models, windows = holds
+        if not (loaded and all(type(n) is int and n >= 0 for n in holds)):
+            return None
+        return found, (brands, models, windows)
     except (TypeError, KeyError, ValueError):
         return None
 

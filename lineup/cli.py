@@ -26,7 +26,9 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            commands.flush()
+            return result
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as e:
@@ -92,10 +94,10 @@ def _parse_path(value: str) -> Path:
     return _option(commands.path_of, value)
 
 
-def _option(parse: Callable[..., _T], *values: Any) -> _T:
+def _option(parse: Callable[..., _T], *values: Any, **named: Any) -> _T:
     """What `parse` makes of an option's values; the OptionError it raises, as Typer's usage error."""
     try:
-        return parse(*values)
+        return parse(*values, **named)
     except commands.OptionError as e:
         raise typer.BadParameter(str(e), param_hint=e.option) from None
 
@@ -223,7 +225,7 @@ def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query
 
 
 def _columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
-    return _option(commands.columns, spec, available)
+    return _option(commands.picked_columns, spec, available)
 
 
 _load = commands.load_data
@@ -289,8 +291,7 @@ def show(
       lineup show infiniti -m US --exclude-body suv --exclude-body crossover
       lineup show lexus -m US --model-year 2023 --all
     """
-    _option(commands.show, brand, market, on, year, model_year, body, exclude_body, powertrain, origin, all_, data,
-            no_cache, fmt, columns, color)  # fmt: skip
+    _option(commands.show, **locals())  # every parameter, by the name the two share
 
 
 @app.command()
@@ -343,7 +344,7 @@ def diff(
       lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
       lineup diff infiniti 2017 2019 -m US --model-year
     """
-    _option(commands.diff, brand, start, end, market, model_year, on, data, no_cache, fmt, columns, color)
+    _option(commands.diff, **locals())  # every parameter, by the name the two share
 
 
 @app.command()
@@ -495,7 +496,7 @@ def check(
       lineup check --strict --ignore missing-source data/lineups.toml
       lineup check -f json | jq '.[] | select(.severity == "error")'
     """
-    code = _option(commands.check, paths, strict, select, ignore, data, no_cache, fmt, columns, color)
+    code = _option(commands.check, **locals())  # every parameter, by the name the two share
     if code:
         raise typer.Exit(code)
 
@@ -1114,3 +1115,10 @@ def cache_clear() -> None:
     opened = cache.Cache.open()
     removed = opened.clear() if opened is not None else 0
     _note(f"removed {count(removed, 'entry', 'entries')} from {cache.folder()}")
+
+
+def main() -> None:
+    """The entry point of scripts installed before lineup.quick was: the same command."""
+    from lineup.quick import main as quick_main
+
+    quick_main()

@@ -1,6 +1,7 @@
 """What commands do once their options are read, with no Typer in it: the Typer command line
 (lineup.cli) and the quick way in for plain queries (lineup.quick) run the same code."""
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -64,7 +65,7 @@ def period(value: str, by_model_year: bool, name: str) -> query.When:
         raise OptionError(name, f"{shorten(value)} is not a year or a date: {dates.FORMS}") from None
 
 
-def columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
+def picked_columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
     if spec is None:
         return None
     try:
@@ -105,15 +106,24 @@ def fail(message: str) -> None:
     sys.stderr.write(f"error: {render.visible(message)}\n")
 
 
+def flush() -> None:
+    """Write out what is left of the output, so that a failure to is found while lineup can still
+    say so, not as Python exits."""
+    sys.stdout.flush()
+
+
 def outcome(error: Exception) -> int:
     """The exit code of a command that raised `error`, what went wrong written on stderr."""
     if isinstance(error, LineupError):
         fail(str(error))
         return error.exit_code
-    if isinstance(error, BrokenPipeError):
-        # The reader went away (`lineup show | head`): stop quietly, as `cat` does.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+    if isinstance(error, OSError) and error.filename is None:  # writing the output: nothing more can go there
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):
+            return 141  # the reader went away (`lineup show | head`): stop quietly, as `cat` does
+        fail(f"cannot write the output: {error.strerror or error}")
+        return 1
     if os.environ.get("LINEUP_DEBUG"):
         raise error
     fail(f"internal error: {type(error).__name__}: {error} (set LINEUP_DEBUG=1 for a traceback; please report it)")
@@ -137,12 +147,12 @@ def show(
     data: Sequence[Path] | None = None,
     no_cache: bool = False,
     fmt: Format | None = None,
-    columns_: str | None = None,
+    columns: str | None = None,
     color: Color = Color.auto,
 ) -> None:
     """`lineup show`; an OptionError before anything is read or written."""
     asked = when(on, year, model_year)
-    picked = columns(columns_, render.SHOW_BY_MARKET if market else render.SHOW_BY_MODEL)
+    picked = picked_columns(columns, render.SHOW_BY_MARKET if market else render.SHOW_BY_MODEL)
     markets = markets_of(market)
     filters = query.Filters(
         body=frozenset(body or ()),
@@ -169,7 +179,7 @@ def diff(
     data: Sequence[Path] | None = None,
     no_cache: bool = False,
     fmt: Format | None = None,
-    columns_: str | None = None,
+    columns: str | None = None,
     color: Color = Color.auto,
 ) -> None:
     """`lineup diff`; an OptionError before anything is read or written."""
@@ -179,7 +189,7 @@ def diff(
     b = period(end, model_year, "TO")
     if diffs.overlap(a, b):
         raise OptionError("FROM TO", f"{shorten(start)} and {shorten(end)} overlap: compare times that do not")
-    picked = columns(columns_, render.DIFF)
+    picked = picked_columns(columns, render.DIFF)
     markets = markets_of(market)
     found = query.find_brand(load_data(data, no_cache), brand)
     changes = diffs.diff(found, markets, a, b, on or dates.today())
@@ -205,19 +215,19 @@ def check(
     data: Sequence[Path] | None = None,
     no_cache: bool = False,
     fmt: Format | None = None,
-    columns_: str | None = None,
+    columns: str | None = None,
     color: Color = Color.auto,
 ) -> int:
     """`lineup check`: its exit code; an OptionError before anything is read or written."""
     from lineup import check as checking
 
-    if columns_ is not None and fmt is None:
+    if columns is not None and fmt is None:
         raise OptionError("--columns", "columns are for tables and data formats: give -f too")
     chosen = rules(select, "--select") or set(checking.RULES)
     chosen -= rules(ignore, "--ignore")
     if not chosen:
         raise OptionError("--ignore", "no rule is left to check")
-    picked = columns(columns_, render.FINDINGS)
+    picked = picked_columns(columns, render.FINDINGS)
     files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
     report = checking.check(files, dates.today(), chosen, cache_of(no_cache))
     if fmt is None:

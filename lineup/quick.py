@@ -3,10 +3,12 @@
 A query in a shell loop (`for b in $(lineup brands --columns id); do lineup show "$b" -m TW; done`)
 pays the start-up every time, and importing Typer and Click takes more than all of lineup's own work
 (README, Speed). For the commands here, lineup reads the command line itself, by the options Typer
-declares for them (tests/test_quick.py holds the two to the same values for any command line), and
-runs the same code. Whatever it does not take as plainly right (help, completion, an option or value
-it does not know, a usage error) it leaves to Typer, which explains it: the quick way changes how
-fast lineup answers, never what it answers.
+declares for them (tests/test_quick.py holds the two to the same names, and the same values for
+generated command lines), and runs the same code. Whatever it does not take as plainly right (help,
+completion, an option or value it does not know, a usage error, anything on Windows, where Typer
+expands wildcards in arguments) it leaves to Typer, which explains it: the quick way is to change how
+fast lineup answers, not what it answers. A command's OptionError must come before it writes
+anything, as Typer then runs the command from the start.
 """
 
 import io
@@ -44,7 +46,7 @@ def _options(*declared: tuple[tuple[str, ...], str, str, Callable[[str], Any]]) 
 DATA = ((("--data",), "data", MANY, commands.path_of), (("--no-cache",), "no_cache", FLAG, str))
 OUTPUT = (
     (("-f", "--format"), "fmt", ONE, _choice(Format)),
-    (("--columns",), "columns_", ONE, str),
+    (("--columns",), "columns", ONE, str),
     (("--color",), "color", ONE, _choice(Color)),
 )
 SHOW = _options(
@@ -134,8 +136,8 @@ def parse(
 
 def run(argv: list[str]) -> int | None:
     """The exit code of a command line taken the quick way; None to leave it to Typer."""
-    if not argv or argv[0] not in COMMANDS or "_LINEUP_COMPLETE" in os.environ:
-        return None
+    if not argv or argv[0] not in COMMANDS or "_LINEUP_COMPLETE" in os.environ or os.name == "nt":
+        return None  # Typer completes, and on Windows expands *, ~ and %VAR% in arguments
     command, options, arguments, required, rest = COMMANDS[argv[0]]
     try:
         values = parse(argv[1:], options, arguments, required, rest)
@@ -143,7 +145,7 @@ def run(argv: list[str]) -> int | None:
         return None
     try:
         code = command(**values) or 0
-        sys.stdout.flush()  # a reader gone away is found here, not as Python exits
+        commands.flush()
     except commands.OptionError:
         return None  # raised before anything is read or written: Typer explains it
     except KeyboardInterrupt:
@@ -161,6 +163,8 @@ def main() -> None:
             stream.reconfigure(errors="backslashreplace")
     if sys.stdout is None:  # started with stdout closed (`lineup brands >&-`)
         sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:  # or stderr (`lineup check 2>&-`)
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     code = run(sys.argv[1:])
     if code is not None:
         sys.exit(code)

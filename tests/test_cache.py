@@ -5,6 +5,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -399,6 +401,15 @@ def test_the_same_files_by_another_name_are_reported_by_that_name(
         pytest.param(lambda value: value["problems"].append(["f", 0, None, "m", "missing-source"]), id="line"),
         pytest.param(lambda value: value["problems"].append(["f", 1, 1, "m", "no-such-rule"]), id="rule"),
         pytest.param(lambda value: value.update(problems={}), id="shape"),
+        pytest.param(lambda value: value.update(problems=[], holds=None), id="all-clear-unread"),
+        pytest.param(
+            lambda value: value["problems"].append(["/etc/passwd", 1, 1, "m", "missing-source"]), id="another-file"
+        ),
+        pytest.param(
+            lambda value: value["problems"].append([value["problems"][0][0], 1, 1, "m", "read"]),
+            id="loader-error-yet-loaded",
+        ),
+        pytest.param(lambda value: value["problems"][0].__setitem__(3, ""), id="no-message"),
     ],
 )
 def test_a_forged_report_is_checked_again(
@@ -410,3 +421,40 @@ def test_a_forged_report_is_checked_again(
     again = run("check", str(path), data=None)
     assert again.stdout + again.stderr == said
     assert checks == [TODAY]
+
+
+def test_a_file_put_back_with_its_old_time_is_read_again(run: Run, checked: tuple[Path, str]) -> None:
+    path, _ = checked
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('body = "sedan"', 'body = "sedna"', 1), encoding="utf-8")  # the same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the time it had
+    assert path.stat().st_size == info.st_size
+    for command in (["check", str(path)], ["show", "alpha", "--data", str(path)]):
+        result = run(*command, data=None)
+        assert result.exit_code == 1
+        assert "sedna" in result.stdout + result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_and_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.toml")  # Latin-1, as old archives have
+    try:
+        shutil.copy(FIXTURE, folder / name)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "lineup", "check", str(folder)]
+    first = subprocess.run(command, capture_output=True, env=env, timeout=60)
+    assert (first.returncode, first.stderr.splitlines()[-1]) == (
+        0,
+        b"6 warnings: 2 brands, 7 models, 12 windows in 1 file",
+    )
+    assert subprocess.run(command, capture_output=True, env=env, timeout=60).stdout == first.stdout  # as kept
+
+
+def test_quality_rules_are_rules() -> None:
+    from lineup import check
+
+    assert set(check.RULES) >= check.QUALITY

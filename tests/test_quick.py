@@ -1,6 +1,7 @@
 """The quick way in reads a command line as Typer does, or leaves it to Typer; never otherwise."""
 
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,13 +124,13 @@ def test_everyday_command_lines_are_taken_the_quick_way(line: list[str], monkeyp
 def test_the_quick_way_knows_every_option_and_argument(name: str) -> None:
     command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
     declared = {
-        opt: ("flag" if param.is_flag else "many" if param.multiple else "one")
+        opt: (param.name, "flag" if param.is_flag else "many" if param.multiple else "one")
         for param in command.params
         if param.param_type_name == "option" and param.name != "help"
         for opt in param.opts + param.secondary_opts
     }
     _, options, arguments, required, rest = quick.COMMANDS[name]
-    assert {opt: how for opt, (_, how, _) in options.items()} == declared
+    assert {opt: (dest, how) for opt, (dest, how, _) in options.items()} == declared
     positional = [param for param in command.params if param.param_type_name == "argument"]
     assert [dest for dest, _ in arguments] == [param.name for param in positional]
     assert required == sum(param.required for param in positional)
@@ -189,9 +190,49 @@ def test_anything_else_is_left_to_typer(argv: list[str], capsys: pytest.CaptureF
     assert capsys.readouterr() == ("", "")
 
 
-def test_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_completion_and_windows_are_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = ["show", "alpha", "--data", str(FIXTURE)]
     monkeypatch.setenv("_LINEUP_COMPLETE", "complete_bash")
-    assert quick.run(["show", "alpha", "--data", str(FIXTURE)]) is None
+    assert quick.run(argv) is None
+    monkeypatch.delenv("_LINEUP_COMPLETE")
+    monkeypatch.setattr(os, "name", "nt")  # where Typer expands *, ~ and %VAR% in arguments
+    assert quick.run(argv) is None
+
+
+def _lineup(args: list[str], cache: Path, **streams: Any) -> subprocess.CompletedProcess[str]:
+    """lineup run as its command is, with real streams, output buffered as it is by default."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {"XDG_CACHE_HOME": str(cache)}
+    code = "import sys; from lineup.quick import main; sys.argv = ['lineup', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, text=True, timeout=60, **streams)
+
+
+@pytest.mark.parametrize("line", [["show", "alpha", "-m", "TW"], ["markets", "alpha"]], ids=" ".join)
+def test_a_reader_gone_away_ends_either_way_quietly(line: list[str], tmp_path: Path) -> None:
+    """The quick way (show) and Typer's (markets) alike: exit 141 and nothing on stderr but notes."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before lineup writes
+    result = _lineup([*line, "-f", "tsv", "--data", str(FIXTURE)], tmp_path, stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    assert result.returncode == 141
+    assert "Error" not in result.stderr
+    assert "Exception" not in result.stderr
+
+
+def test_a_full_disk_is_an_error_not_a_bug(tmp_path: Path) -> None:
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full here")
+    with full.open("w") as out:
+        result = _lineup(["show", "alpha", "-m", "TW", "--data", str(FIXTURE)], tmp_path, stdout=out,
+                         stderr=subprocess.PIPE)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "error: cannot write the output: No space left on device"
+    assert "Exception" not in result.stderr
+
+
+def test_stderr_closed_changes_no_exit_code(tmp_path: Path) -> None:
+    closed = _lineup(["check", str(FIXTURE)], tmp_path, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(2))
+    assert closed.returncode == 0  # the fixture has warnings only: they go nowhere
 
 
 def test_a_quick_query_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
