@@ -121,6 +121,16 @@ class Cache:
                     Path(name).unlink()
                 raise
 
+    def forget_reports(self, but: Path, age: float = 86400) -> None:
+        """Remove the check reports last written more than `age` seconds ago (a report is of one day),
+        except `but`: each list of files checked leaves one, and nothing else would remove it."""
+        import time  # only a check that wrote its report needs it
+
+        for entry in self.entries():
+            with contextlib.suppress(OSError):
+                if entry.name.startswith(REPORT) and entry != but and entry.stat().st_mtime < time.time() - age:
+                    entry.unlink()
+
     def report_entry(self, files: list[str]) -> Path:
         """Where `lineup check` keeps what it found in these files (the last day it checked them)."""
         return self._entry("\n".join(files), REPORT)

@@ -135,6 +135,7 @@ def _problems(
     found = [(p.file, p.line, p.column, p.message, p.rule) for p in problems]
     if cache is not None and kept_in is not None and _stamps(files) == stamps:  # unchanged while checked
         cache.keep(*kept_in, {"problems": found, "holds": holds})
+        cache.forget_reports(but=kept_in[0])
     return found, holds
 
 

@@ -458,3 +458,16 @@ def test_quality_rules_are_rules() -> None:
     from lineup import check
 
     assert set(check.RULES) >= check.QUALITY
+
+
+def test_reports_of_other_days_are_forgotten(run: Run, tmp_path: Path, fixture_copy: Path) -> None:
+    other = Path(shutil.copy(FIXTURE, tmp_path / "other.toml"))
+    run("check", str(other), data=None)
+    store = cache.Cache.open()
+    assert store is not None
+    [old] = [e for e in store.entries() if e.name.startswith(cache.REPORT)]
+    os.utime(old, (0, 0))  # written long ago
+    run("check", str(fixture_copy), data=None)
+    reports = [e for e in store.entries() if e.name.startswith(cache.REPORT)]
+    assert old not in reports
+    assert len(reports) == 1
