@@ -83,15 +83,14 @@ class Cache:
         except (OSError, *_UNREADABLE):
             return None
 
-    def put(self, path: Path, stamp: tuple[int, int], parts: list[BrandPart]) -> None:
-        """Keep what a file says, read with stamp (mtime in ns, size); quietly nothing if it cannot."""
+    def put(self, path: Path, info: os.stat_result, parts: list[BrandPart]) -> None:
+        """Keep what a file says, as read after `info` was taken; quietly nothing if it cannot. Kept
+        under the file as it was then: if it changed while it was read, the entry will not match it."""
         if any(part.broken for part in parts):
             return  # a part with a problem (never the case for a file the reader puts): not kept
         with contextlib.suppress(OSError, ValueError):
             real = str(path.resolve())
-            info = path.stat()
-            if (info.st_mtime_ns, info.st_size) == stamp:  # as it was read: keep it, under what it is now
-                self.keep(self._entry(real), [real, *_identity(info)], [_light(part) for part in parts])
+            self.keep(self._entry(real), [real, *_identity(info)], [_light(part) for part in parts])
 
     def recall(self, entry: Path, key: list[Any]) -> Any:
         """What `entry` holds if it was kept under `key` by this format and version of lineup; None if

@@ -3,6 +3,7 @@
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -112,17 +113,30 @@ def flush() -> None:
     sys.stdout.flush()
 
 
+# What a write to a full, broken or closed output raises.
+_WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE}
+
+
+def _nothing_more_out() -> None:
+    """Nothing more can be written where stdout goes: the rest, and Python's last flush, go nowhere."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def outcome(error: Exception) -> int:
     """The exit code of a command that raised `error`, what went wrong written on stderr."""
     if isinstance(error, LineupError):
         fail(str(error))
         return error.exit_code
-    if isinstance(error, OSError) and error.filename is None:  # writing the output: nothing more can go there
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        if isinstance(error, BrokenPipeError):
-            return 141  # the reader went away (`lineup show | head`): stop quietly, as `cat` does
+    if isinstance(error, BrokenPipeError):  # the reader went away (`lineup show | head`)
+        _nothing_more_out()
+        return 141  # stop quietly, as `cat` does
+    if isinstance(error, OSError) and error.errno in _WRITING:
+        _nothing_more_out()
         fail(f"cannot write the output: {error.strerror or error}")
+        return 1
+    if isinstance(error, OSError):  # the system's, not lineup's: say it as it says it
+        fail(f"{error.filename}: {error.strerror}" if error.filename else f"{error.strerror or error}")
         return 1
     if os.environ.get("LINEUP_DEBUG"):
         raise error

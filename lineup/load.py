@@ -288,6 +288,7 @@ class _Reader:
         self.documents: dict[str, dict[str, Any]] = {}
         self.boms: set[str] = set()  # files that start with a byte-order mark, which texts leave out
         self.stamps: dict[str, tuple[int, int]] = {}  # each file's mtime (ns) and size when read
+        self.stats: dict[str, os.stat_result] = {}  # all that was known of it then (taken before reading it)
         self.hints = 0  # problems given a did-you-mean so far
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
@@ -370,8 +371,8 @@ class _Reader:
         before = len(self.problems)
         parts = self._document(file, doc)
         self._add(parts)
-        if self.cache is not None and given is None and len(self.problems) == before and file in self.stamps:
-            self.cache.put(path, self.stamps[file], parts)
+        if self.cache is not None and given is None and len(self.problems) == before and file in self.stats:
+            self.cache.put(path, self.stats[file], parts)
 
     def _text_of(self, path: Path, file: str) -> str | None:
         try:
@@ -396,6 +397,7 @@ class _Reader:
                 return None
             raw = path.read_bytes()
             self.stamps[file] = (info.st_mtime_ns, info.st_size)
+            self.stats[file] = info
         except OSError as e:
             self.problems.append(Problem(file, (), f"cannot read: {e.strerror or e}", "read"))
             return None

@@ -166,8 +166,20 @@ def main() -> None:
     if sys.stderr is None:  # or stderr (`lineup check 2>&-`)
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     code = run(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
+    sys.exit(_typer() if code is None else code)
+
+
+def _typer() -> int | str | None:
+    """The exit code of the command line run by Typer, its output written out while a failure to can
+    still be told (a reader gone away, a full disk), as the quick way does."""
     from lineup.cli import app
 
-    app(prog_name="lineup")
+    try:
+        try:
+            app(prog_name="lineup")
+        except SystemExit as done:
+            code = done.code
+        commands.flush()
+    except OSError as e:
+        return commands.outcome(e)
+    return code

@@ -471,3 +471,24 @@ def test_reports_of_other_days_are_forgotten(run: Run, tmp_path: Path, fixture_c
     reports = [e for e in store.entries() if e.name.startswith(cache.REPORT)]
     assert old not in reports
     assert len(reports) == 1
+
+
+def test_a_file_changed_while_it_is_read_is_not_kept_as_it_is_now(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    document = load._Reader._document
+
+    def replaced_meanwhile(self: load._Reader, file: str, doc: dict[str, object]) -> list[load.BrandPart]:
+        info = path.stat()  # as parsing ends, another program saves a new version: same size, same time
+        path.write_text(text.replace('body = "sedan"', 'body = "sedna"', 1), encoding="utf-8")
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        return document(self, file, doc)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(load._Reader, "_document", replaced_meanwhile)
+        assert run("show", "alpha", data=[path]).exit_code == 0  # what it read was good
+    again = run("check", str(path), data=None)
+    assert again.exit_code == 1
+    assert "sedna" in again.stdout

@@ -206,25 +206,34 @@ def _lineup(args: list[str], cache: Path, **streams: Any) -> subprocess.Complete
     return subprocess.run([sys.executable, "-c", code, *args], env=env, text=True, timeout=60, **streams)
 
 
-@pytest.mark.parametrize("line", [["show", "alpha", "-m", "TW"], ["markets", "alpha"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "line",
+    [["show", "alpha", "-m", "TW", "-f", "tsv"], ["markets", "alpha", "-f", "tsv"], ["--version"]],
+    ids=" ".join,
+)
 def test_a_reader_gone_away_ends_either_way_quietly(line: list[str], tmp_path: Path) -> None:
-    """The quick way (show) and Typer's (markets) alike: exit 141 and nothing on stderr but notes."""
+    """The quick way (show) and Typer's (markets, --version) alike: exit 141, and no error."""
     read, write = os.pipe()
     os.close(read)  # the reader is gone before lineup writes
-    result = _lineup([*line, "-f", "tsv", "--data", str(FIXTURE)], tmp_path, stdout=write, stderr=subprocess.PIPE)
+    result = _lineup([*line, "--data", str(FIXTURE)] if line[0] != "--version" else line, tmp_path, stdout=write,
+                     stderr=subprocess.PIPE)  # fmt: skip
     os.close(write)
     assert result.returncode == 141
     assert "Error" not in result.stderr
     assert "Exception" not in result.stderr
 
 
-def test_a_full_disk_is_an_error_not_a_bug(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "line",
+    [["show", "alpha", "-m", "TW", "--data", str(FIXTURE)], ["markets", "--data", str(FIXTURE)], ["--help"]],
+    ids=lambda line: line[0],
+)
+def test_a_full_disk_is_an_error_not_a_bug(line: list[str], tmp_path: Path) -> None:
     full = Path("/dev/full")
     if not full.exists():
         pytest.skip("no /dev/full here")
     with full.open("w") as out:
-        result = _lineup(["show", "alpha", "-m", "TW", "--data", str(FIXTURE)], tmp_path, stdout=out,
-                         stderr=subprocess.PIPE)  # fmt: skip
+        result = _lineup(line, tmp_path, stdout=out, stderr=subprocess.PIPE)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == "error: cannot write the output: No space left on device"
     assert "Exception" not in result.stderr
