@@ -998,6 +998,7 @@ def export(
 
 def _export_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
     """A new database beside `output`, renamed over it once complete: never half a database."""
+    import sqlite3
     import tempfile
 
     from lineup import export as exporting
@@ -1017,6 +1018,8 @@ def _export_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
         temporary.unlink(missing_ok=True)
         if isinstance(e, OSError):
             raise LineupError(f"cannot write: {e.strerror or e}", file=str(output)) from None
+        if isinstance(e, sqlite3.Error):  # a full disk, say: "database or disk is full"
+            raise LineupError(f"cannot write: {e}", file=str(output)) from None
         raise
     return written
 

@@ -95,3 +95,16 @@ def test_on_a_terminal_control_characters_are_escaped() -> None:
     export.write_csv(data, TODAY, out)
     assert "\x1b" not in out.getvalue()
     assert "\\x1b[2Jx" in out.getvalue()
+
+
+def test_a_database_that_cannot_be_written_is_an_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(export, "write_sqlite", full)
+    path = tmp_path / "lineups.sqlite"
+    result = run("export", "-f", "sqlite", "-o", str(path))
+    assert (result.exit_code, result.stderr) == (1, f"error: {path}: cannot write: database or disk is full\n")
+    assert list(tmp_path.iterdir()) == []  # and nothing left behind
