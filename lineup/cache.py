@@ -76,7 +76,7 @@ class Cache:
         try:
             info = path.stat()
             real = str(path.resolve())
-            parts = self.recall(self._entry(real), [real, *_identity(info)])
+            parts = self.recall(self._entry(real), [real, *identity(info)])
             if parts is None:
                 return None
             return [self._part(str(path), real, light) for light in _list(parts)]
@@ -90,7 +90,7 @@ class Cache:
             return  # a part with a problem (never the case for a file the reader puts): not kept
         with contextlib.suppress(OSError, ValueError):
             real = str(path.resolve())
-            self.keep(self._entry(real), [real, *_identity(info)], [_light(part) for part in parts])
+            self.keep(self._entry(real), [real, *identity(info)], [_light(part) for part in parts])
 
     def recall(self, entry: Path, key: list[Any]) -> Any:
         """What `entry` holds if it was kept under `key` by this format and version of lineup; None if
@@ -195,7 +195,7 @@ class Cache:
         return self.folder / f"{kind}{zlib.crc32(name):08x}-{zlib.adler32(name):08x}.json"
 
 
-def _identity(info: os.stat_result) -> list[int]:
+def identity(info: os.stat_result) -> list[int]:
     """What tells a file as it is now: its size and time of change, and the time anything about it
     changed and its inode, which tell a file put back with its old time or replaced by another."""
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]

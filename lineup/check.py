@@ -140,14 +140,12 @@ def _problems(
 
 
 def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
-    """Each file as given and as it is: its real path, size, and times of change (of its contents, and
-    of anything about it: a file made unreadable is checked again). None if one cannot be had."""
+    """Each file as given and as it is (its real path, and what the cache tells a file by: a file made
+    unreadable, or put back with its old time, is checked again). None if one cannot be had."""
     try:
-        stamps = []
-        for file in files:
-            info = file.stat()
-            stamps.append([str(file), str(file.resolve()), info.st_size, info.st_mtime_ns, info.st_ctime_ns])
-        return stamps
+        from lineup.cache import identity
+
+        return [[str(file), str(file.resolve()), *identity(file.stat())] for file in files]
     except (OSError, RuntimeError):
         return None
 

@@ -40,7 +40,6 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-_note = commands.note
 _T = TypeVar("_T")
 
 
@@ -226,11 +225,6 @@ def _columns(spec: str | None, available: tuple[str, ...]) -> list[str] | None:
     return _option(commands.picked_columns, spec, available)
 
 
-_load = commands.load_data
-_markets = commands.markets_of
-_emit = commands.emit
-
-
 # --- commands ------------------------------------------------------------------------
 
 
@@ -311,8 +305,8 @@ def has(
       if ! lineup has infiniti q60 -m TW; then echo "gone from Taiwan"; fi
     """
     when = _when(on, year, model_year)
-    markets = _markets(market)
-    found = query.find_brand(_load(data, no_cache), brand)
+    markets = commands.markets_of(market)
+    found = query.find_brand(commands.load_data(data, no_cache), brand)
     raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, when) else 1)
 
 
@@ -365,7 +359,7 @@ def model(
       lineup model lexus lc --columns market,since,until
     """
     picked = _columns(columns, render.WINDOWS)
-    dataset = _load(data, no_cache)
+    dataset = commands.load_data(data, no_cache)
     found = query.find_brand(dataset, brand)
     chosen = query.find_model(found, model)
     ref = on or dates.today()
@@ -424,11 +418,11 @@ def timeline(
     if start is not None and end is not None and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     picked = _columns(columns, timeline_chart.BARS)
-    markets = _markets(market)
-    found = query.find_brand(_load(data, no_cache), brand)
+    markets = commands.markets_of(market)
+    found = query.find_brand(commands.load_data(data, no_cache), brand)
     chart = timeline_chart.chart(found, markets, on or dates.today(), start, end)
     for note in query.scope_notes([found], markets, one_brand=True):
-        _note(note)
+        commands.note(note)
     outputs = [(path, writer) for path, writer in ((svg, timeline_chart.svg), (html, timeline_chart.html)) if path]
     for path, writer in outputs:
         _write_file(path, writer(chart))
@@ -438,7 +432,7 @@ def timeline(
     if chosen is Format.table:
         timeline_chart.write_terminal(chart, sys.stdout, render.console_options(color))
     else:
-        _emit(timeline_chart.table(chart), chosen, picked, color)
+        commands.emit(timeline_chart.table(chart), chosen, picked, color)
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -446,7 +440,7 @@ def _write_file(path: Path, text: str) -> None:
         sys.stdout.write(text)
         return
     files.atomic_write(path, text)
-    _note(f"wrote {path}")
+    commands.note(f"wrote {path}")
 
 
 @app.command()
@@ -550,7 +544,7 @@ def fmt_command(
     changed = [r for r in results if r.changed]
     for result in changed:
         if writing:
-            _note(f"reformatted {result.path}")
+            commands.note(f"reformatted {result.path}")
         else:
             sys.stdout.write(f"would reformat {result.path}\n")
             if diff_too:
@@ -558,7 +552,7 @@ def fmt_command(
     verb = "reformatted" if writing else "would be reformatted"
     unchanged = len(results) - len(changed) - len(refused)
     summary = f"{count(len(changed), 'file')} {verb}, {unchanged} unchanged"
-    _note(summary + (f", {len(refused)} refused" if refused else ""))
+    commands.note(summary + (f", {len(refused)} refused" if refused else ""))
     if refused or (changed and not writing):
         raise typer.Exit(1)
 
@@ -747,11 +741,11 @@ def add(
         added = edit.add(work, brand, model, code, window, new_model, new_brand, file)
         edit.commit(work)
         outside = not work.reads(added.path)
-    _note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
+    commands.note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
     for note in added.notes:
-        _note(note)
+        commands.note(note)
     if outside:
-        _note(f"{added.path} is not in the data read; read it too with --data {_shell(added.path)}")
+        commands.note(f"{added.path} is not in the data read; read it too with --data {_shell(added.path)}")
 
 
 @app.command()
@@ -792,7 +786,7 @@ def drop(
         chosen = query.find_model(found, model)
         path = edit.drop(work, found, chosen.id, code, until, note, source or (), last_model_year)
         edit.commit(work)
-    _note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
+    commands.note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
 
 
 @app.command()
@@ -815,7 +809,8 @@ def init(
     from lineup import edit
 
     target = edit.init(_parse_path(path), as_file=_names_a_file(path, Path(path)))
-    _note(f"wrote {target}; use it with --data {_shell(target)} or export LINEUP_DATA={_shell(target.resolve())}")
+    use = f"--data {_shell(target)} or export LINEUP_DATA={_shell(target.resolve())}"
+    commands.note(f"wrote {target}; use it with {use}")
 
 
 import_app = typer.Typer(
@@ -887,16 +882,16 @@ def import_csv(
         written = edit.commit(work)
         outside = bool(given) and not work.reads(target)
     for note in [*found.notes, *found.merged, *outcome.merged]:
-        _note(note)
+        commands.note(note)
     for wanted in make or ():
         if slug(wanted) not in found.makes:
-            _note(f"no make in the lists is {wanted!r}")
+            commands.note(f"no make in the lists is {wanted!r}")
     for style, rows in sorted(found.unmapped.items()):
-        _note(f"body style {style!r} has no lineup word: left out of {count(rows, 'row')}, which are kept")
+        commands.note(f"body style {style!r} has no lineup word: left out of {count(rows, 'row')}, which are kept")
     for conflict in outcome.conflicts:
-        _note(f"kept as it was: {conflict}")
+        commands.note(f"kept as it was: {conflict}")
     if outside:
-        _note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
+        commands.note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
     sys.stderr.write(
         f"read {count(found.rows, 'row')}: {count(outcome.brands, 'brand')}, {count(outcome.models, 'model')}, "
@@ -978,7 +973,7 @@ def export(
 
     if fmt is ExportFormat.sqlite and (output is None or str(output) == "-"):
         raise typer.BadParameter("an SQLite database goes to a file: give -o FILE", param_hint="--output")
-    dataset = _load(data, no_cache)
+    dataset = commands.load_data(data, no_cache)
     ref = on or dates.today()
     if fmt is ExportFormat.sqlite:
         assert output is not None
@@ -993,7 +988,7 @@ def export(
             assert output is not None
             files.atomic_write(output, out.getvalue())
     if output is not None and str(output) != "-":
-        _note(f"wrote {count(written, 'window')} to {output}")
+        commands.note(f"wrote {count(written, 'window')} to {output}")
 
 
 def _export_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
@@ -1040,7 +1035,7 @@ def brands(
       for b in $(lineup brands --columns id); do lineup show "$b" -m US; done
     """
     picked = _columns(columns, render.BRANDS)
-    _emit(render.brands_table(_load(data, no_cache)), fmt, picked, color)
+    commands.emit(render.brands_table(commands.load_data(data, no_cache)), fmt, picked, color)
 
 
 @app.command()
@@ -1065,9 +1060,9 @@ def markets(
       lineup markets infiniti -f json
     """
     picked = _columns(columns, render.MARKETS)
-    dataset = _load(data, no_cache)
+    dataset = commands.load_data(data, no_cache)
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
-    _emit(render.markets_table(chosen, one_brand=brand is not None), fmt, picked, color)
+    commands.emit(render.markets_table(chosen, one_brand=brand is not None), fmt, picked, color)
 
 
 cache_app = typer.Typer(
@@ -1115,7 +1110,7 @@ def cache_clear() -> None:
 
     opened = cache.Cache.open()
     removed = opened.clear() if opened is not None else 0
-    _note(f"removed {count(removed, 'entry', 'entries')} from {cache.folder()}")
+    commands.note(f"removed {count(removed, 'entry', 'entries')} from {cache.folder()}")
 
 
 def main() -> None:

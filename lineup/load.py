@@ -769,24 +769,13 @@ class _Reader:
                     )
                     self.fail(value.place, message, "duplicate")
             for model_id in part.models:
-                first = models.setdefault(model_id, part)
-                if first is not part:
-                    there = self.where(first.at("models", model_id))
-                    message = f"model {model_id!r} is defined twice: here and at {there}"
-                    self.fail(part.at("models", model_id), message, "duplicate")
+                self._once(models, model_id, part, ("models", model_id), f"model {model_id!r} is")
             for code, listed in part.markets.items():
                 for model_id in listed:
-                    first = windows.setdefault((code, model_id), part)
-                    if first is not part:
-                        there = self.where(first.at("markets", code, model_id))
-                        message = f"windows of {model_id!r} in {code} are defined twice: here and at {there}"
-                        self.fail(part.at("markets", code, model_id), message, "duplicate")
+                    what = f"windows of {model_id!r} in {code} are"
+                    self._once(windows, (code, model_id), part, ("markets", code, model_id), what)
             for code in part.coverage:
-                first = coverage.setdefault(code, part)
-                if first is not part:
-                    there = self.where(first.at("coverage", code))
-                    message = f"coverage of {code} is defined twice: here and at {there}"
-                    self.fail(part.at("coverage", code), message, "duplicate")
+                self._once(coverage, code, part, ("coverage", code), f"coverage of {code} is")
         if "name" not in attrs:
             if "brand name" not in broken:
                 message = f"brand {brand_id!r} needs a name, e.g. name = {brand_id.title()!r}"
@@ -797,6 +786,13 @@ class _Reader:
                 message = f"brand {brand_id!r} defines no model {model_id!r}{self.hint(model_id, models)}"
                 self.fail(part.at("markets", code, model_id), message, "unknown-model")
         return True
+
+    def _once(self, seen: dict[Any, BrandPart], key: Any, part: BrandPart, at: KeyPath, what: str) -> None:
+        """A thing two files of one brand both define (`what` says it: "model 'q60' is"), at its second."""
+        first = seen.setdefault(key, part)
+        if first is not part:
+            message = f"{what} defined twice: here and at {self.where(first.at(*at))}"
+            self.fail(part.at(*at), message, "duplicate")
 
     def _check_overlaps(self, windows: tuple[Window, ...]) -> None:
         for before, after in overlaps(windows):
