@@ -42,6 +42,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def _entries(reports: bool = False) -> list[Path]:
+    """The entries of this test's cache: every one, or its check reports."""
+    opened = cache.Cache.open()
+    assert opened is not None
+    return [entry for entry in opened.entries() if not reports or entry.name.startswith(cache.REPORT)]
+
+
 def data(tmp_path: Path) -> Path:
     return Path(shutil.copy(FIXTURE, tmp_path / "lineups.toml"))
 
@@ -160,20 +167,14 @@ def test_problems_found_in_cached_files_have_their_lines(run: Run, tmp_path: Pat
 
 def test_no_cache_and_the_environment_bypass_it(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = data(tmp_path)
-
-    def entries() -> list[Path]:
-        opened = cache.Cache.open()
-        assert opened is not None
-        return list(opened.entries())
-
     assert run("show", "--no-cache", data=[path]).exit_code == 0
-    assert entries() == []
+    assert _entries() == []
     monkeypatch.setenv("LINEUP_NO_CACHE", "1")
     assert run("show", data=[path]).exit_code == 0
-    assert entries() == []
+    assert _entries() == []
     monkeypatch.delenv("LINEUP_NO_CACHE")
     assert run("show", data=[path]).exit_code == 0
-    assert len(entries()) == 1
+    assert len(_entries()) == 1
 
 
 def test_cache_info_and_clear(run: Run, tmp_path: Path) -> None:
@@ -274,7 +275,7 @@ def test_a_forged_entry_is_read_again_from_the_file(
 def test_a_forged_entry_that_cannot_be_mended_is_an_error_once(run: Run, tmp_path: Path, store: cache.Cache) -> None:
     path = data(tmp_path)
     assert run("show", "alpha", data=[path]).exit_code == 0
-    [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
+    [entry] = _entries()
 
     def both(body: dict[str, Any]) -> None:  # a name the file does not have, and a heavy part to read again
         body["value"][0]["attrs"]["name"] = "Omega"
@@ -291,7 +292,7 @@ def test_a_forged_entry_that_cannot_be_mended_is_an_error_once(run: Run, tmp_pat
 def test_a_forged_entry_that_agrees_with_itself_meets_the_checks_of_merging(run: Run, tmp_path: Path) -> None:
     path = data(tmp_path)
     run("show", "alpha", data=[path])
-    [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
+    [entry] = _entries()
 
     def ghost(body: dict[str, Any]) -> None:  # windows of a model the entry, light and heavy alike, never defines
         [part] = [part for part in body["value"] if part["id"] == "alpha"]
@@ -313,7 +314,7 @@ def test_completion_from_a_forged_entry_completes_nothing(tmp_path: Path, monkey
     path = data(tmp_path)
     monkeypatch.setenv("LINEUP_DATA", str(path))
     assert [value for value, _ in complete.brands(None, "al")] == ["alpha"]
-    [entry] = cache.Cache.open().entries()  # type: ignore[union-attr]
+    [entry] = _entries()
 
     def both(body: dict[str, Any]) -> None:
         body["value"][0]["attrs"]["name"] = "Omega"
@@ -343,7 +344,7 @@ def test_a_second_check_of_the_same_files_reads_none(
     again = run("check", str(path), data=None)
     assert again.stdout + again.stderr == said
     assert (parsed, checks) == ([], [])
-    assert cache.Cache.open().entries()  # type: ignore[union-attr]
+    assert _entries()
 
 
 @pytest.fixture
@@ -416,7 +417,7 @@ def test_a_forged_report_is_checked_again(
     run: Run, checked: tuple[Path, str], checks: list[dt.date], change: Callable[[dict[str, Any]], None]
 ) -> None:
     path, said = checked
-    [entry] = [e for e in cache.Cache.open().entries() if e.name.startswith(cache.REPORT)]  # type: ignore[union-attr]
+    [entry] = _entries(reports=True)
     _forge(entry, lambda body: change(body["value"]))
     again = run("check", str(path), data=None)
     assert again.stdout + again.stderr == said
@@ -463,12 +464,10 @@ def test_quality_rules_are_rules() -> None:
 def test_reports_of_other_days_are_forgotten(run: Run, tmp_path: Path, fixture_copy: Path) -> None:
     other = Path(shutil.copy(FIXTURE, tmp_path / "other.toml"))
     run("check", str(other), data=None)
-    store = cache.Cache.open()
-    assert store is not None
-    [old] = [e for e in store.entries() if e.name.startswith(cache.REPORT)]
+    [old] = _entries(reports=True)
     os.utime(old, (0, 0))  # written long ago
     run("check", str(fixture_copy), data=None)
-    reports = [e for e in store.entries() if e.name.startswith(cache.REPORT)]
+    reports = _entries(reports=True)
     assert old not in reports
     assert len(reports) == 1
 

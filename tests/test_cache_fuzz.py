@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 from lineup import cache, load
 from lineup.cli import app
 
+from .test_cache import _entries
 from .test_fmt import documents
 from .test_fuzz import COMMANDS, _runs_cleanly, data_file, mutated
 
@@ -40,12 +41,6 @@ def _on_embedded(command: list[str]) -> list[str]:
 def _answer(args: list[str], *extra: str) -> tuple[int, str, str]:
     result: Result = CliRunner().invoke(app, [*args, *extra], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-def _entries(folder: Path) -> list[Path]:
-    store = cache.Cache.open(folder)
-    assert store is not None
-    return list(store.entries())
 
 
 def _same_answers(path: Path, command: list[str]) -> None:
@@ -78,7 +73,7 @@ def test_the_embedded_data_answers_the_same_from_the_cache(command: list[str]) -
     without = _answer(args, "--no-cache")
     assert _answer(args) == without
     assert _answer(args) == without
-    assert _entries(cache.folder())  # it was cached
+    assert _entries()  # it was cached
 
 
 # What a disk, a crash or a hand could do to an entry: where, as a fraction of its length.
