@@ -1,3 +1,3 @@
-from lineup.quick import main
+from lineup.cli import main
 
 main()

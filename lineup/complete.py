@@ -70,7 +70,7 @@ def _lookup(dataset: Dataset, text: str) -> tuple[Any, str]:
 
 def _dataset(ctx: Any) -> Dataset | None:
     """The data the command line names (--data), else the data the command would read."""
-    from lineup import cache
+    from lineup.load import cache
 
     try:
         given = ctx.params.get("data") if ctx is not None else None

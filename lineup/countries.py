@@ -3,7 +3,8 @@
 from functools import cache
 
 from lineup.countries_data import COUNTRIES
-from lineup.model import LineupError, closest, shorten
+from lineup.errors import LineupError
+from lineup.text import closest, shorten
 
 # Regions people type where a country is meant. A region is a group of
 # markets, never a code of its own (NA is Namibia, not North America).

@@ -2,8 +2,8 @@
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 MIN_YEAR = 1
 MAX_YEAR = 9999
@@ -36,28 +36,27 @@ class Precision(IntEnum):
 _MONTHS = {Precision.YEAR: 12, Precision.HALF: 6, Precision.QUARTER: 3, Precision.MONTH: 1}
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
-    """A date known to some precision; it covers every day from `first` to `last`."""
+class PartialDate(NamedTuple):
+    """A date known to some precision; it covers every day from `first` to `last`. Made by `of()`,
+    which works out `last` once (comparisons need it often); ordered by its first day, then precision."""
 
     first: dt.date
     precision: Precision
-    last: dt.date = field(init=False, repr=False, compare=False)  # worked out once: comparisons need it often
+    last: dt.date
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "last", self._last())
+    @classmethod
+    def of(cls, first: dt.date, precision: Precision) -> "PartialDate":
+        """The period of `precision` that starts on `first`."""
+        if precision is Precision.DAY:
+            return cls(first, precision, first)
+        end_month = first.month + _MONTHS[precision]
+        if end_month > 12:
+            return cls(first, precision, dt.date(first.year, 12, 31))
+        return cls(first, precision, dt.date(first.year, end_month, 1) - dt.timedelta(days=1))
 
     @property
     def year(self) -> int:
         return self.first.year
-
-    def _last(self) -> dt.date:
-        if self.precision is Precision.DAY:
-            return self.first
-        end_month = self.first.month + _MONTHS[self.precision]
-        if end_month > 12:
-            return dt.date(self.first.year, 12, 31)
-        return dt.date(self.first.year, end_month, 1) - dt.timedelta(days=1)
 
     def __str__(self) -> str:
         y, m = self.first.year, self.first.month
@@ -75,11 +74,13 @@ class PartialDate:
 
     @classmethod
     def year_of(cls, year: int) -> "PartialDate":
-        return cls(dt.date(_check_year(year), 1, 1), Precision.YEAR)
+        """The whole of a year."""
+        return cls.of(dt.date(_check_year(year), 1, 1), Precision.YEAR)
 
     @classmethod
     def day(cls, day: dt.date) -> "PartialDate":
-        return cls(day, Precision.DAY)
+        """One day."""
+        return cls(day, Precision.DAY, day)
 
 
 def parse(value: object) -> PartialDate:
@@ -101,19 +102,19 @@ def parse(value: object) -> PartialDate:
         half = int(match["half"])
         if half not in (1, 2):
             raise ValueError(f"{_show(value)}: a half year is H1 or H2")
-        return PartialDate(dt.date(year, 6 * half - 5, 1), Precision.HALF)
+        return PartialDate.of(dt.date(year, 6 * half - 5, 1), Precision.HALF)
     if match["quarter"] is not None:
         quarter = int(match["quarter"])
         if not 1 <= quarter <= 4:
             raise ValueError(f"{_show(value)}: a quarter is Q1 to Q4")
-        return PartialDate(dt.date(year, 3 * quarter - 2, 1), Precision.QUARTER)
+        return PartialDate.of(dt.date(year, 3 * quarter - 2, 1), Precision.QUARTER)
     if match["month"] is None:
         return PartialDate.year_of(year)
     month = int(match["month"])
     if not 1 <= month <= 12:
         raise ValueError(f"{_show(value)}: there is no month {month:02d}")
     if match["day"] is None:
-        return PartialDate(dt.date(year, month, 1), Precision.MONTH)
+        return PartialDate.of(dt.date(year, month, 1), Precision.MONTH)
     try:
         return PartialDate.day(dt.date(year, month, int(match["day"])))
     except ValueError:

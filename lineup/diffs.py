@@ -5,8 +5,8 @@ Apart from lineup.query, which `lineup show` needs, so that a plain query makes 
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from lineup.model import Brand, Model, Window
 from lineup.query import Event, Filters, When, end_of, plans, start_of
@@ -20,8 +20,7 @@ class Change(StrEnum):
     came_and_went = "added-then-dropped"
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(NamedTuple):
     """One model's change in one market between two times, with the window that made it."""
 
     brand: Brand
@@ -68,8 +67,7 @@ def diff(
     return sorted(out, key=lambda d: d.market)
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
+class _Run(NamedTuple):
     """Windows on sale one after another without a day (or model year) off sale between them."""
 
     windows: tuple[Window, ...]
@@ -140,7 +138,7 @@ def _change(
 def _backwards(found: Difference) -> Difference:
     """The same change read from the later time back to the earlier one: an arrival becomes a departure."""
     swap = {Change.added: Change.dropped, Change.dropped: Change.added}
-    return replace(found, change=swap.get(found.change, found.change))
+    return found._replace(change=swap.get(found.change, found.change))
 
 
 def _renames(found: list[Difference]) -> list[Difference]:
@@ -150,5 +148,5 @@ def _renames(found: list[Difference]) -> list[Difference]:
     out = []
     for d in found:
         replaces = tuple(leaving[k] for k in d.model.follows if k in leaving)
-        out.append(replace(d, replaces=replaces) if replaces and d.change in arriving else d)
+        out.append(d._replace(replaces=replaces) if replaces and d.change in arriving else d)
     return out

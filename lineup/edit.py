@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lineup import dates, files, fmt, load, query
-from lineup.model import Brand, Dataset, LineupError, Model, UsageError, Window, shorten, slug
+from lineup import dates, files, layout, load, query
+from lineup.errors import LineupError, UsageError
+from lineup.load import source
+from lineup.model import Brand, Dataset, Model, Window
+from lineup.text import shorten, slug
 
 Document = dict[str, Any]
 
@@ -59,7 +62,7 @@ class Session:
             text = self.reading.texts.get(key)
             if text is not None:
                 _editable(path, text, self.reading)
-            self.changed[key] = load.parse_toml(text) if text is not None else {}  # a copy to change
+            self.changed[key] = source.parse_toml(text) if text is not None else {}  # a copy to change
         return self.changed[key]
 
     def holding(self, *keys: str) -> Path | None:
@@ -118,7 +121,7 @@ class Session:
 def _editable(path: Path, text: str, reading: load.Reading) -> None:
     if load.is_packaged(path):
         raise LineupError(PACKAGED, file=str(path))
-    comment = fmt.first_comment(text)
+    comment = layout.first_comment(text)
     if comment is not None:
         raise LineupError(
             f"holds comments (line {comment}), which an edit would lose: edit this file by hand, "
@@ -130,7 +133,7 @@ def _editable(path: Path, text: str, reading: load.Reading) -> None:
             f"starts with a byte-order mark, which lineup's layout has not: run `lineup fmt {path}` first, then edit",
             file=str(path),
         )
-    if fmt.dumps(reading.documents[str(path)], fmt.directive_of(text)) != text:
+    if layout.dumps(reading.documents[str(path)], layout.directive_of(text)) != text:
         raise LineupError(
             "is not in lineup's canonical layout, so an edit would rewrite more than it must: "
             f"run `lineup fmt {path}` first (and commit that), then edit",
@@ -206,7 +209,8 @@ def commit(work: Session) -> list[Path]:
     """Write the changed documents: check that they make valid data, then write each file atomically."""
     try:
         texts = {
-            key: fmt.dumps(doc, fmt.directive_of(work.reading.texts.get(key, ""))) for key, doc in work.changed.items()
+            key: layout.dumps(doc, layout.directive_of(work.reading.texts.get(key, "")))
+            for key, doc in work.changed.items()
         }
     except ValueError as e:  # a value the layout cannot write is one the data cannot hold
         raise LineupError(f"the edit would make the data invalid, so nothing was written: {e}") from None

@@ -1,13 +1,39 @@
-"""Writing files whole or not at all."""
+"""Reading files without waiting on what is not one, and writing them whole or not at all."""
 
 import contextlib
 import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from lineup.model import LineupError
+from lineup.errors import LineupError
+
+
+def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes, and its status when opened. The file is
+    opened without waiting (a pipe put in its place cannot hold lineup), then checked to be a regular
+    file, then read from what was opened, so that nothing can swap it between the check and the read.
+    A file that is not one, or is too large, raises LineupError; one that cannot be read, OSError."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(handle, "rb") as opened:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise LineupError("is a folder, not a file", file=str(path))
+        if not stat.S_ISREG(info.st_mode):  # a device or a pipe could block or never end
+            raise LineupError("is not a regular file", file=str(path))
+        if info.st_size > limit:
+            message = f"is {_megabytes(info.st_size)}, more than lineup reads in one file ({_megabytes(limit)})"
+            raise LineupError(message, file=str(path))
+        raw = opened.read(limit + 1)
+    if len(raw) > limit:  # it grew as it was read
+        raise LineupError(f"is more than lineup reads in one file ({_megabytes(limit)})", file=str(path))
+    return raw, info
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -29,7 +55,7 @@ def write_all(texts: Mapping[Path, str], stamps: Mapping[Path, tuple[int, int] |
 
 def _owner(path: Path, stamp: tuple[int, int] | None) -> os.stat_result | None:
     """The file's status now (None for a new file), once it is known it may be written over."""
-    real = path.resolve()
+    real = real_path(path)
     try:
         info = real.stat()
     except FileNotFoundError:
@@ -46,18 +72,40 @@ def _owner(path: Path, stamp: tuple[int, int] | None) -> os.stat_result | None:
 def _replace(path: Path, text: str, info: os.stat_result | None) -> Path:
     """Write `text` over `path` (through a symlink, to its target), keeping its mode and, where the
     system lets us, its owner; return the folder written in."""
-    real = path.resolve()
+    real = real_path(path)
+    with _beside(path, real, info) as temporary, temporary.open("w", encoding="utf-8", newline="") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    return real.parent
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A new file's name beside `path` (through a symlink, to its target), for a writer that makes the
+    file itself (SQLite, say), renamed over `path` once written: never half a file, the mode kept."""
+    real = real_path(path)
+    with _beside(path, real, _owner(path, None)) as temporary:
+        temporary.unlink()
+        yield temporary
+        with temporary.open("rb") as written:
+            os.fsync(written.fileno())
+    _sync_folder(real.parent)
+
+
+@contextlib.contextmanager
+def _beside(path: Path, real: Path, info: os.stat_result | None) -> Iterator[Path]:
+    """A temporary file in the folder of `real`, given `path`'s mode (and owner) and renamed over it when
+    the block ends well, removed when it does not; a failure to write is a LineupError naming `path`."""
     mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as e:
         raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        temporary = Path(name)
+        yield temporary
         temporary.chmod(mode)
         if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
             with contextlib.suppress(OSError):  # only root may give a file away; others keep their own
@@ -65,11 +113,20 @@ def _replace(path: Path, text: str, info: os.stat_result | None) -> Path:
         temporary.replace(real)
     except BaseException as e:
         with contextlib.suppress(OSError):
-            Path(name).unlink()
+            temporary.unlink()
         if isinstance(e, OSError):
             raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
         raise
-    return real.parent
+
+
+def real_path(path: Path) -> Path:
+    """Where `path` leads through its symlinks; a loop of them is a LineupError naming `path`."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python 3.11's word for a symlink loop; later ones raise OSError
+        raise LineupError("is a loop of symbolic links", file=str(path)) from None
+    except OSError as e:
+        raise LineupError(f"cannot follow: {e.strerror or e}", file=str(path)) from None
 
 
 @contextlib.contextmanager
@@ -80,7 +137,7 @@ def locked(folders: Iterable[Path]) -> Iterator[None]:
     are locked in one sorted pass, so two writers never hold one each while waiting for the other's."""
     handles = []
     try:
-        for folder in sorted({f.resolve() for f in folders}):
+        for folder in sorted({real_path(f) for f in folders}):
             try:
                 handle = os.open(folder, os.O_RDONLY)
             except OSError as e:

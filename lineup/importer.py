@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lineup import dates, load
+from lineup import dates, files
 from lineup.edit import Session
-from lineup.model import Body, LineupError, Window, shorten, slug
+from lineup.errors import LineupError
+from lineup.load import source
+from lineup.model import Body, Window
+from lineup.text import shorten, slug
 
 # The list's body styles in lineup's words. "Van/Minivan" does not say which: a van is the wider word.
 BODY_STYLES = {
@@ -142,11 +145,7 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int],
 def _text(path: Path) -> str:
     """A list's text; a byte that is not UTF-8 is an error with its line."""
     try:
-        if path.is_dir():
-            raise LineupError("is a folder, not a CSV file", file=str(path))
-        if path.stat().st_size > load.MAX_BYTES:
-            raise LineupError(f"is larger than lineup reads ({load.MAX_BYTES // 2**20} MB)", file=str(path))
-        raw = path.read_bytes()
+        raw, _ = files.read_bytes(path, source.MAX_BYTES)
     except OSError as e:
         raise LineupError(f"cannot read: {e.strerror or e}", file=str(path)) from None
     try:

@@ -1,115 +1,13 @@
-"""lineup's values: brands, models, windows on sale, and the one error type."""
+"""lineup's values: brands, models, windows on sale. Named tuples: immutable, and cheap to make, which
+start-up and large data sets both need."""
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import NamedTuple
 
 from lineup.dates import PartialDate
-
-# A key path inside a TOML document: table keys and array indexes.
-KeyPath = tuple[str | int, ...]
-
-
-class LineupError(Exception):
-    """A problem the user can fix, printed as one line: `FILE:LINE: KEY: message`."""
-
-    exit_code = 1
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str | None = None,
-        line: int | None = None,
-        column: int | None = None,
-        key: KeyPath = (),
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.file = file
-        self.line = line
-        self.column = column
-        self.key = key
-
-    def __str__(self) -> str:
-        place = place_text(self.file, self.line, self.column)
-        where = f"{place}: " if place else ""
-        key = f"{format_key(self.key)}: " if self.key else ""
-        return f"{where}{key}{self.message}"
-
-
-def place_text(file: str | None, line: int | None, column: int | None) -> str:
-    """`FILE:LINE:COL`, as far as each is known: how editors and compilers name a place."""
-    return ":".join(str(part) for part in (file, line, column) if part is not None)
-
-
-def count(n: int, word: str, plural: str | None = None) -> str:
-    """`1 file`, `2 files`; `1 entry`, `2 entries` with the plural given."""
-    return f"{n} {word if n == 1 else plural or word + 's'}"
-
-
-class UsageError(LineupError):
-    """A command given the wrong options for what it finds in the data: exit 2, as for other usage errors."""
-
-    exit_code = 2
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"{option}: {message}")
-
-
-# Latin letters that Unicode does not decompose into a base letter and a mark.
-_LATIN = {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i", "ħ": "h", "ŧ": "t"}
-_PUNYCODE_ID = re.compile(r"xn--[a-z0-9-]*[a-z0-9]")
-
-
-def slug(name: str) -> str:
-    """A stable id from a name, empty if it has no letter or digit: `Mercedes-Benz` and `Mercedes Benz`
-    are `mercedes-benz`, `Škoda` is `skoda`, `3 Series` is `3-series`. A name in another script keeps
-    its letters, spelt as IDNA spells a domain name (`日本` is `xn--wgv71a`), so that two such names
-    never share an id."""
-    if _PUNYCODE_ID.fullmatch(name):  # already an id made so: the same again
-        return name
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
-    plain = "".join(_LATIN.get(c, c) for c in decomposed if not unicodedata.combining(c))
-    words = re.sub(r"[\W_]+", "-", plain).strip("-")
-    if not words.isascii():
-        words = "xn--" + words.encode("punycode").decode("ascii").strip("-")
-    return words
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    """`text` quoted for a message, cut short when someone passed a very long value."""
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice most like `word`, if one is close enough to suggest."""
-    import difflib  # only needed when something is wrong
-
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def did_you_mean(word: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str:
-    """`; did you mean 'x'?` for the closest of `choices`, or nothing; `names` maps a choice to what to show."""
-    close = closest(word, choices)
-    return f"; did you mean {(names or {}).get(close, close)!r}?" if close else ""
-
-
-def format_key(key: KeyPath) -> str:
-    """Write a key path as TOML does: `brands.infiniti.markets.TW.q60[0].until`."""
-    out = ""
-    for part in key:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            bare = part and all(c.isascii() and (c.isalnum() or c in "-_") for c in part)
-            text = part if bare else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            out += f".{text}" if out else text
-    return out
+from lineup.text import KeyPath
 
 
 class Body(StrEnum):
@@ -134,8 +32,7 @@ class Powertrain(StrEnum):
     fcev = "fcev"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where a value is written: a file and a key path in it."""
 
     file: str
@@ -146,28 +43,32 @@ class Place:
         return Place(self.file, (*self.key, *keys))
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of time with its evidence, such as a model's production."""
 
     since: PartialDate | None = None
     until: PartialDate | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
-    place: Place | None = field(default=None, compare=False, repr=False)
+    place: Place | None = None
     # An announcement not yet confirmed by a record: expected whatever its dates say.
     plan: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Window(Span):
+class Window(NamedTuple):
     """One stretch in which a model is on sale in a market.
 
     Calendar dates and model years stand in for each other where one is missing
-    (SPEC §2): a window with only model years is on sale in those calendar years,
+    (docs/data.md): a window with only model years is on sale in those calendar years,
     and a window with only dates covers the model years of its calendar years.
     """
 
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+    place: Place | None = None
+    plan: bool = False
     model_years: tuple[int, int | None] | None = None
     # True when `since` is only the first date a source shows the model on sale
     # (written `on_sale_by`): the launch was then or earlier, day unknown.
@@ -175,6 +76,7 @@ class Window(Span):
 
     @property
     def start(self) -> dt.date:
+        """The first day on sale."""
         if self.since is not None:
             return self.since.first
         assert self.model_years is not None  # the loader requires one of the two
@@ -191,18 +93,21 @@ class Window(Span):
 
     @property
     def first_model_year(self) -> int:
+        """Its first model year (its first calendar year, if it has no model years)."""
         return self.model_years[0] if self.model_years is not None else self.start.year
 
     @property
     def last_model_year(self) -> int | None:
+        """Its last model year (its last calendar year, if it has no model years); None while open."""
         if self.model_years is not None and self.model_years[1] is not None:
             return self.model_years[1]
         end = self.end
         return end.year if end is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class Model:
+class Model(NamedTuple):
+    """A nameplate of a brand, with what it is and where it comes from."""
+
     id: str
     brand: str
     name: str
@@ -213,15 +118,15 @@ class Model:
     generation: str | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
-    place: Place | None = field(default=None, compare=False, repr=False)
+    place: Place | None = None
 
     @property
     def key(self) -> str:
+        """The model's id across brands: `infiniti/q60`."""
         return f"{self.brand}/{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(NamedTuple):
     """What the data claims about a brand's lineup in one market as a whole."""
 
     complete: bool
@@ -229,27 +134,46 @@ class Coverage:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Brand:
+class Brand(NamedTuple):
+    """A make, its models, and their windows on sale per market."""
+
     id: str
     name: str
     parent: str | None = None
     origin: str | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
-    models: Mapping[str, Model] = field(default_factory=dict)
+    models: Mapping[str, Model] = {}
     # market code -> model id -> windows in date order
-    markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = field(default_factory=dict)
-    coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = {}
+    coverage: Mapping[str, Coverage] = {}
     # Where the brand's origin and each market and coverage code are written ("origin", "markets.TW").
-    places: Mapping[str, Place] = field(default_factory=dict, compare=False, repr=False)
+    places: Mapping[str, Place] = {}
 
     def is_complete(self, market: str) -> bool:
+        """Whether the data claims to hold the brand's whole lineup in `market`."""
         coverage = self.coverage.get(market)
         return coverage is not None and coverage.complete
 
 
-@dataclass(frozen=True, slots=True)
-class Dataset:
+class Dataset(NamedTuple):
+    """Brands by id, and the files they were read from."""
+
     brands: Mapping[str, Brand]
     files: tuple[str, ...] = ()
+
+
+def without_places(brand: Brand) -> Brand:
+    """A brand without the places its facts are written at (which another layout of a file moves), to
+    compare what two readings say."""
+    return brand._replace(
+        models={
+            key: model._replace(place=None, production=model.production and model.production._replace(place=None))
+            for key, model in brand.models.items()
+        },
+        markets={
+            code: {key: tuple(w._replace(place=None) for w in windows) for key, windows in entries.items()}
+            for code, entries in brand.markets.items()
+        },
+        places={},
+    )

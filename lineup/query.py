@@ -2,19 +2,19 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from lineup import countries, dates
 from lineup.dates import PartialDate
-from lineup.model import Body, Brand, Dataset, LineupError, Model, Powertrain, Window, did_you_mean, shorten
+from lineup.errors import LineupError
+from lineup.model import Body, Brand, Dataset, Model, Powertrain, Window
+from lineup.text import did_you_mean, shorten
 
 _Named = TypeVar("_Named", Brand, Model)
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """The time a question is about: a calendar period (a day, a month, a year...) or a model year."""
 
     first: dt.date | None = None
@@ -72,8 +72,7 @@ class When:
         return self.first, self.last
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """A dated boundary of a window, as precise as the data: `2022-03`, `by 2018`, `MY2019`."""
 
     text: str
@@ -113,8 +112,7 @@ def plans(window: Window, ref: dt.date) -> tuple[bool, bool]:
     return window.plan or start_of(window).planned(ref), end is not None and (window.plan or end.planned(ref))
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """Which models a question is about, by body style, powertrain and brand origin."""
 
     body: frozenset[Body] = frozenset()
@@ -145,8 +143,7 @@ class Status(StrEnum):
     left = "left"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A model in a market, with the window that answers the question."""
 
     brand: Brand
@@ -190,7 +187,7 @@ def lineup(
     brands: Iterable[Brand],
     markets: Sequence[str],
     when: When,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
     others: bool = False,
     ref: dt.date | None = None,
 ) -> list[Entry]:
@@ -203,7 +200,7 @@ def lineup(
         for market in markets or sorted(brand.markets):
             for model_id, windows in brand.markets.get(market, {}).items():
                 model = brand.models[model_id]
-                if filters.keeps(brand, model):
+                if filters is None or filters.keeps(brand, model):
                     entry = _answer(brand, model, market, windows, when, others, day)
                     if entry is not None:
                         entries.append(entry)

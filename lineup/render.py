@@ -4,14 +4,14 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from lineup import countries
 from lineup.dates import PartialDate
-from lineup.model import Brand, Dataset, Model, did_you_mean, shorten
+from lineup.model import Brand, Dataset, Model
 from lineup.query import Entry, Status, end_of, start_of
+from lineup.text import did_you_mean, shorten, tsv_field, visible
 
 if TYPE_CHECKING:
     from lineup.diffs import Difference
@@ -68,8 +68,7 @@ Value = str | int | bool | None | PartialDate | Years | Start | End | tuple[str,
 Row = Mapping[str, Value]
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """Rows of named values. `columns` are all the columns, in order; `shown` are
     those a person sees by default (JSON, for programs, gets every column). A table
     for people gives each row its style (`styles`) and rules off each `group`."""
@@ -230,8 +229,7 @@ def model_story(
     return Story(brand, model, tuple(back), tuple(ahead), production_planned, Table(WINDOWS, shown, rows, styles))
 
 
-@dataclass(frozen=True, slots=True)
-class Story:
+class Story(NamedTuple):
     """One model's own facts, the models before and after it, and its windows as a table."""
 
     brand: Brand
@@ -363,28 +361,14 @@ def default_columns(table: Table, fmt: Format) -> list[str]:
 # --- writers -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(NamedTuple):
     """How to write for this output: to a terminal, in colour or not."""
 
     terminal: bool
     color: Color = Color.auto
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _JSON_RAW = re.compile(r"[\x7f-\x9f]")
-_TSV_SPECIAL = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
-_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
-
-
-def visible(text: str) -> str:
-    """Control characters as escapes (`\\x1b`), so data never drives the terminal."""
-    return _CONTROL.sub(lambda m: _NAMED.get(m[0]) or f"\\x{ord(m[0]):02x}", text)
-
-
-def _tsv_field(text: str) -> str:
-    # Backslash is escaped too, so every escape in a TSV field reads back unambiguously.
-    return _TSV_SPECIAL.sub(lambda m: _NAMED.get(m[0]) or f"\\x{ord(m[0]):02x}", text)
 
 
 def text_of(value: Value, separator: str = ", ") -> str:
@@ -392,7 +376,7 @@ def text_of(value: Value, separator: str = ", ") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple) and not isinstance(value, Years | Start | End):
+    if isinstance(value, tuple) and not isinstance(value, PartialDate | Years | Start | End):
         return separator.join(value)
     return str(value)
 
@@ -417,7 +401,7 @@ def _machine_text(value: Value) -> str:
 
 def write_tsv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
     for row in table.rows:
-        out.write("\t".join(_tsv_field(_machine_text(row[c])) for c in columns) + "\n")
+        out.write("\t".join(tsv_field(_machine_text(row[c])) for c in columns) + "\n")
 
 
 def write_csv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
@@ -517,6 +501,13 @@ WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
     Format.jsonl: write_jsonl,
     Format.markdown: write_markdown,
 }
+
+
+def emit(table: Table, fmt: Format | None, columns: Sequence[str] | None, color: Color, out: TextIO) -> None:
+    """Write a table: in `fmt`, else as a table on a terminal and TSV in a pipe; `columns`, else those
+    the format shows by default."""
+    chosen = fmt or default_format(out)
+    WRITERS[chosen](table, columns or default_columns(table, chosen), out, Style(out.isatty(), color))
 
 
 def default_format(out: TextIO = sys.stdout) -> Format:

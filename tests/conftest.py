@@ -10,6 +10,7 @@ from typer.testing import CliRunner, Result
 
 from lineup import dates
 from lineup.cli import app
+from lineup.load import cache
 
 from .helpers import FIXTURE, TODAY
 
@@ -30,8 +31,11 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The same clock, colour and width for every test, no data from the environment, and a cache of
-    its own (empty: each test reads its data files, and fills the cache as a user's first run does)."""
+    its own (empty: each test reads its data files, and fills the cache as a user's first run does).
+    A file a test has just written is cached at once (a user's would be a few seconds after its last
+    change: tests/test_cache.py tests that rule with it set back)."""
     monkeypatch.setattr(dates, "today", lambda: TODAY)
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
     monkeypatch.delenv("LINEUP_DATA", raising=False)
     monkeypatch.delenv("LINEUP_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -1,5 +1,5 @@
-"""The cache: a second read of an unchanged file skips TOML and gives the same data; anything wrong
-with the cache is no error, only a slower read."""
+"""The cache: a second read of an unchanged file skips TOML and gives the same data; a question about
+one brand reads that brand alone; anything wrong with the cache is no error, only a slower read."""
 
 import datetime as dt
 import json
@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from lineup import cache, dates, load
+from lineup import dates, load, validation
+from lineup.load import cache, reader, source
+from lineup.model import without_places
 
 from .conftest import Run
 from .helpers import FIXTURE, TODAY
-from .test_fmt import documents, write
+from .test_layout import documents, write
 
 
 @pytest.fixture
@@ -30,77 +33,147 @@ def store(tmp_path: Path) -> cache.Cache:
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files whose TOML is parsed, in order: the ones the cache did not spare."""
+    """The texts parsed as TOML, in order: the files the cache did not spare."""
     seen: list[str] = []
-    document = load._Reader._document
+    parse = source.parse_toml
 
-    def counting(self: load._Reader, file: str, doc: dict[str, object]) -> list[load.BrandPart]:
-        seen.append(Path(file).name)
-        return document(self, file, doc)
+    def counting(text: str) -> dict[str, Any]:
+        seen.append(text[:0] + "toml")
+        return parse(text)
 
-    monkeypatch.setattr(load._Reader, "_document", counting)
+    monkeypatch.setattr(source, "parse_toml", counting)
     return seen
 
 
-def _entries(reports: bool = False) -> list[Path]:
-    """The entries of this test's cache: every one, or its check reports."""
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The brands read from a table (of TOML or of the cache), in order."""
+    seen: list[str] = []
+    brand = reader.Reader.brand
+
+    def counting(self: reader.Reader, file: str, brand_id: str, table: Any) -> reader.BrandPart | None:
+        seen.append(brand_id)
+        return brand(self, file, brand_id, table)
+
+    monkeypatch.setattr(reader.Reader, "brand", counting)
+    return seen
+
+
+def _entries(kind: str = "") -> list[Path]:
+    """The entries of this test's cache, of one kind (cache.FILE, cache.SET, cache.REPORT) or all."""
     opened = cache.Cache.open()
     assert opened is not None
-    return [entry for entry in opened.entries() if not reports or entry.name.startswith(cache.REPORT)]
+    return [entry for entry in opened.entries() if entry.name.startswith(kind)]
 
 
-def data(tmp_path: Path) -> Path:
-    return Path(shutil.copy(FIXTURE, tmp_path / "lineups.toml"))
+def data(tmp_path: Path, name: str = "lineups.toml") -> Path:
+    return Path(shutil.copy(FIXTURE, tmp_path / name))
+
+
+def _facts(dataset: Any) -> list[Any]:
+    return [without_places(brand) for brand in dataset.brands.values()]
 
 
 def test_a_second_read_comes_from_the_cache(tmp_path: Path, store: cache.Cache, parsed: list[str]) -> None:
     path = data(tmp_path)
     first = load.load([path], store)
     second = load.load([path], store)
-    assert parsed == ["lineups.toml"]  # once
-    assert second.brands == first.brands
-    for brand in first.brands.values():  # the places too, which equality leaves out
-        for code, entries in brand.markets.items():
-            for model_id, windows in entries.items():
-                assert [w.place for w in second.brands[brand.id].markets[code][model_id]] == [w.place for w in windows]
-        assert {m: x.place for m, x in second.brands[brand.id].models.items()} == {
-            m: x.place for m, x in brand.models.items()
-        }
+    assert parsed == ["toml"]  # once
+    assert list(second.brands.values()) == list(first.brands.values())  # places and all
+
+
+def test_a_question_about_one_brand_reads_that_brand(
+    tmp_path: Path, store: cache.Cache, built: list[str], parsed: list[str]
+) -> None:
+    one, other = data(tmp_path, "one.toml"), tmp_path / "other.toml"
+    other.write_text('[brands.omega]\nname = "Omega"\n', encoding="utf-8")
+    load.load([one, other], store)
+    built.clear()
+    dataset = load.load([one, other], store)
+    assert (built, parsed) == ([], ["toml", "toml"])  # nothing read but what the set entry says
+    assert list(dataset.brands) == ["alpha", "beta", "omega"]
+    assert dataset.brands["alpha"].name == "Alpha"
+    assert built == ["alpha"]
 
 
 def test_a_changed_file_is_read_again_at_once(tmp_path: Path, store: cache.Cache, parsed: list[str]) -> None:
     path = data(tmp_path)
     load.load([path], store)
-    path.write_text(
-        path.read_text(encoding="utf-8").replace('name = "Alpha"', 'name = "Alpha Motors"'), encoding="utf-8"
-    )
+    path.write_text(path.read_text("utf-8").replace('name = "Alpha"', 'name = "Alpha Motors"'), encoding="utf-8")
     assert load.load([path], store).brands["alpha"].name == "Alpha Motors"
-    assert parsed == ["lineups.toml", "lineups.toml"]
+    assert parsed == ["toml", "toml"]
+
+
+def test_a_file_changed_a_moment_ago_is_not_cached(
+    tmp_path: Path, store: cache.Cache, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a file system keeps times to the second, two saves in one second leave the same times: an
+    entry made between them would pass for the second. So none is made until the file has settled."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 3_000_000_000)
+    path = data(tmp_path)
+    text = path.read_text("utf-8")
+    assert load.load([path], store).brands["alpha"].name == "Alpha"
+    assert list(store.entries()) == []  # just saved: nothing kept
+    info = path.stat()
+    path.write_text(text.replace('"Alpha"', '"Omega"', 1), encoding="utf-8")  # the same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # and, as a coarse clock leaves it, the same time
+    assert load.load([path], store).brands["alpha"].name == "Omega"
+    old = (info.st_mtime_ns - 10**10,) * 2
+    os.utime(path, ns=old)  # once its last change is seconds old, it is kept
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    load.load([path], store)
+    assert {entry.name.split("-")[0] for entry in store.entries()} == {"file", "set"}
+
+
+def test_stat_times_made_to_collide_never_give_a_stale_answer(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system with one-second times, simulated: every time lineup sees is cut to the second."""
+    real_identity = cache.identity
+
+    def coarse(info: os.stat_result) -> list[int]:
+        size, mtime, ctime, inode = real_identity(info)
+        return [size, mtime // 10**9 * 10**9, ctime // 10**9 * 10**9, inode]
+
+    monkeypatch.setattr(cache, "identity", coarse)
+    monkeypatch.setattr(cache, "SETTLED_NS", 3_000_000_000)
+    path = data(tmp_path)
+    text = path.read_text("utf-8")
+    for name in ("Omega", "Sigma", "Delta"):  # each rewrite within the same second as the read before it
+        assert run("show", "alpha", "-f", "tsv", data=[path]).exit_code == 0
+        path.write_text(text.replace('"Alpha"', f'"{name}"', 1), encoding="utf-8")
+        shown = run("show", "alpha", "-f", "tsv", data=[path]).stdout
+        assert shown.startswith(f"{name}\t"), shown
+    path.write_text(text.replace("sedan", "sedam", 1), encoding="utf-8")
+    assert run("check", str(path), data=None).exit_code == 1
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda text: text[: len(text) // 2], id="truncated"),
-        pytest.param(lambda text: "", id="empty"),
-        pytest.param(lambda text: "not json", id="garbage"),
-        pytest.param(lambda text: text.replace('"Alpha"', '"Omega"', 1), id="changed-light"),
-        pytest.param(lambda text: text.replace("sedan", "sedam", 1), id="changed-heavy"),
-        pytest.param(lambda text: text.replace("sedan", "sedam", 1).split("\n", 1)[1], id="no-checksum"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+        pytest.param(lambda raw: b"", id="empty"),
+        pytest.param(lambda raw: b"not json", id="garbage"),
+        pytest.param(lambda raw: raw.replace(b'"Alpha"', b'"Omega"', 1), id="changed-header-or-table"),
+        pytest.param(lambda raw: raw.replace(b"sedan", b"sedam", 1), id="changed-table"),
+        pytest.param(lambda raw: raw.split(b" ", 1)[1], id="no-checksum"),
     ],
 )
 def test_a_damaged_entry_is_rebuilt_silently(
-    tmp_path: Path, store: cache.Cache, parsed: list[str], damage: object
+    tmp_path: Path, store: cache.Cache, parsed: list[str], damage: Callable[[bytes], bytes]
 ) -> None:
     path = data(tmp_path)
     expected = load.load([path], store)
-    [entry] = store.entries()
-    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
+    entry.write_bytes(damage(entry.read_bytes()))
+    for set_entry in store.entries():  # and the set entry gone: the file's entry must be read
+        if set_entry.name.startswith(cache.SET):
+            set_entry.unlink()
     again = load.load([path], store)
-    assert again.brands == expected.brands
-    assert again.brands["alpha"].name == "Alpha"
-    assert parsed == ["lineups.toml", "lineups.toml"]
-    assert load.load([path], store).brands == expected.brands  # and the entry written again is good
+    assert _facts(again) == _facts(expected)
+    assert parsed == ["toml", "toml"]
+    assert _facts(load.load([path], store)) == _facts(expected)  # and the entry written again is good
+    assert parsed == ["toml", "toml"]
 
 
 def test_an_entry_for_another_version_is_not_used(
@@ -110,7 +183,7 @@ def test_an_entry_for_another_version_is_not_used(
     load.load([path], store)
     monkeypatch.setattr(cache, "__version__", "0.0.0-other")
     load.load([path], store)
-    assert parsed == ["lineups.toml", "lineups.toml"]
+    assert parsed == ["toml", "toml"]
 
 
 def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
@@ -120,10 +193,26 @@ def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     assert cache.Cache.open(shared) is None  # someone else could put an entry there for us to read
 
 
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (tmp_path / "cache").symlink_to(elsewhere)
+    assert cache.Cache.open(tmp_path / "cache") is None
+
+
 def test_a_new_folder_is_private(tmp_path: Path) -> None:
     opened = cache.Cache.open(tmp_path / "deep" / "lineup")
     assert opened is not None
     assert opened.folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 1234, 1234)
+    assert cache.Cache.open(theirs) is None  # its owner could put an entry there for us to read
 
 
 def test_an_entry_that_cannot_be_written_is_skipped(
@@ -138,28 +227,10 @@ def test_an_entry_that_cannot_be_written_is_skipped(
     assert list(store.entries()) == []
 
 
-def test_a_question_about_one_brand_builds_that_brand(
-    tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = data(tmp_path)
-    load.load([path], store)
-    built: list[str] = []
-    heavy = cache._heavy
-
-    def counting(file: str, brand_id: str, text: str) -> load.Heavy:
-        built.append(brand_id)
-        return heavy(file, brand_id, text)
-
-    monkeypatch.setattr(cache, "_heavy", counting)
-    dataset = load.load([path], store)
-    assert built == []
-    assert dataset.brands["alpha"].name == "Alpha"
-    assert built == ["alpha"]
-
-
 def test_problems_found_in_cached_files_have_their_lines(run: Run, tmp_path: Path) -> None:
     path = data(tmp_path)  # the fixture lacks some sources: warnings, with lines
-    first = run("check", str(path), data=None)
+    first = run("check", str(path), "--no-cache", data=None)
+    run("show", data=[path])  # cached
     second = run("check", str(path), data=None)
     assert second.stdout == first.stdout
     assert ":" in second.stdout.splitlines()[0].split(f"{path}:")[1]
@@ -174,7 +245,7 @@ def test_no_cache_and_the_environment_bypass_it(run: Run, tmp_path: Path, monkey
     assert _entries() == []
     monkeypatch.delenv("LINEUP_NO_CACHE")
     assert run("show", data=[path]).exit_code == 0
-    assert len(_entries()) == 1
+    assert len(_entries(cache.FILE)) == 1
 
 
 def test_cache_info_and_clear(run: Run, tmp_path: Path) -> None:
@@ -182,10 +253,27 @@ def test_cache_info_and_clear(run: Run, tmp_path: Path) -> None:
     run("show", data=[path])
     info = run("cache", "info", data=None)
     assert info.exit_code == 0
-    assert info.stdout.startswith(f"{cache.folder()}: 1 data file, ")
+    assert info.stdout.startswith(f"{cache.folder()}: 1 data file, 0 check reports, ")
     cleared = run("cache", "clear", data=None)
-    assert cleared.stderr == f"note: removed 1 entry from {cache.folder()}\n"
+    assert cleared.stderr == f"note: removed 2 entries from {cache.folder()}\n"  # the file's, and the set's
     assert run("cache", "info", data=None).stdout.startswith(f"{cache.folder()}: 0 data files, ")
+
+
+def test_cache_clear_removes_only_what_lineup_wrote(run: Run, tmp_path: Path) -> None:
+    path = data(tmp_path)
+    run("show", data=[path])
+    folder = cache.folder()
+    mine = folder / "notes.json"
+    mine.write_text('{"mine": true}\n', encoding="utf-8")
+    lookalike = folder / "file-00000000-00000000.json"  # lineup's name, not its content
+    lookalike.write_text('{"mine": true}\n', encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.json").write_text("{}", encoding="utf-8")
+    (folder / "set-11111111-11111111.json").symlink_to(outside / "precious.json")  # a link out of the folder
+    assert run("cache", "info", data=None).stdout.startswith(f"{folder}: 1 data file, ")
+    assert run("cache", "clear", data=None).stderr == f"note: removed 2 entries from {folder}\n"
+    assert [p.exists() for p in (mine, lookalike, outside / "precious.json")] == [True, True, True]
 
 
 @settings(max_examples=60, suppress_health_check=list(HealthCheck), deadline=None)
@@ -193,7 +281,7 @@ def test_cache_info_and_clear(run: Run, tmp_path: Path) -> None:
 def test_what_the_cache_gives_back_is_what_was_read(
     tmp_path_factory: pytest.TempPathFactory, doc: dict[str, object]
 ) -> None:
-    """Any file the loader takes comes back from the cache whole, with no TOML read again."""
+    """Any file the loader takes comes back from the cache whole, places and all, with no TOML read."""
     import tomli_w
 
     folder = tmp_path_factory.mktemp("doc")
@@ -202,126 +290,108 @@ def test_what_the_cache_gives_back_is_what_was_read(
     assert store is not None
     cold = load.load([path], store)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(load._Reader, "read_file", _no_toml(load._Reader.read_file))
-        warm = load.load([path], store)
-        assert warm.brands == cold.brands  # every brand decoded, in the same read
-    assert [(w.place, w.first_seen) for b in warm.brands.values() for e in b.markets.values()
-            for ws in e.values() for w in ws] == [(w.place, w.first_seen) for b in cold.brands.values()
-            for e in b.markets.values() for ws in e.values() for w in ws]  # fmt: skip
+        patch.setattr(source, "parse_toml", _no_toml)
+        assert list(load.load([path], store).brands.values()) == list(cold.brands.values())
+        for entry in store.entries():
+            if entry.name.startswith(cache.SET):
+                entry.unlink()  # every file's entry read whole, without the set's
+        assert list(load.load([path], store).brands.values()) == list(cold.brands.values())
 
 
-def _no_toml(read_file: Callable[..., None]) -> Callable[..., None]:
-    def from_the_cache_only(self: load._Reader, path: Path, given: str | None = None) -> None:
-        assert self.cache is not None, f"{path} read from its TOML again"
-        read_file(self, path, given)
-        assert str(path) in self.cached, f"{path} not taken from the cache"
-
-    return from_the_cache_only
+def _no_toml(text: str) -> dict[str, Any]:
+    raise AssertionError("TOML read again")
 
 
-def test_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
-    if os.geteuid() != 0:
-        pytest.skip("only root can give a folder to another user")
-    theirs = tmp_path / "theirs"
-    theirs.mkdir(mode=0o700)
-    os.chown(theirs, 1234, 1234)
-    assert cache.Cache.open(theirs) is None  # its owner could put an entry there for us to read
+# --- forged entries: a bug, or the user's own hand, leaves one whose checksums match -------------
 
 
-def _forge(entry: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """Change an entry as only a bug or a hand could: its checksum made to match."""
-    body = json.loads(entry.read_bytes().partition(b"\n")[2])
-    change(body)
-    text = json.dumps(body).encode()
-    entry.write_bytes(cache._checksum(text) + b"\n" + text)
+def forge(entry: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    """Change the tables in a data file's entry, its checksums made to match."""
+    raw = entry.read_bytes()
+    first = raw.partition(b"\n")[0]
+    header = json.loads(first.split(b" ", 1)[1])
+    start = len(first) + 1
+    tables = {}
+    for brand_id, (offset, length, _) in header["brands"].items():
+        tables[brand_id] = json.loads(raw[start + offset : start + offset + length])
+    change(tables)
+    chunks, brands, offset = [], {}, 0
+    for brand_id, table in tables.items():
+        chunk = json.dumps(table).encode()
+        brands[brand_id] = [offset, len(chunk), zlib.crc32(chunk)]
+        chunks.append(chunk)
+        offset += len(chunk)
+    header["brands"] = brands
+    text = json.dumps(header).encode()
+    entry.write_bytes(cache._checksum(text) + b" " + text + b"\n" + b"".join(chunks))
 
 
-def _heavy_of(body: dict[str, Any], brand_id: str, change: Callable[[dict[str, Any]], None]) -> None:
-    [part] = [part for part in body["value"] if part["id"] == brand_id]
-    heavy = json.loads(part["heavy"])
-    change(heavy)
-    part["heavy"] = json.dumps(heavy)
-
-
-def _unnamed(heavy: dict[str, Any]) -> None:
-    heavy["models"]["a2"][0] = 5  # a name that is a number
+def _file_entry() -> Path:
+    [entry] = _entries(cache.FILE)
+    return entry
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda body: body["value"][0].update(id="Not An Id"), id="light-value"),
-        pytest.param(lambda body: body["value"][0]["markets"].update(TW="a1"), id="light-shape"),
-        pytest.param(lambda body: body["value"].append({}), id="light-missing"),
-        pytest.param(lambda body: _heavy_of(body, "alpha", lambda h: h["models"].popitem()), id="heavy-disagrees"),
-        pytest.param(lambda body: _heavy_of(body, "alpha", _unnamed), id="heavy-value"),
-        pytest.param(lambda body: _heavy_of(body, "alpha", lambda h: h.update(coverage=[])), id="heavy-shape"),
+        pytest.param(lambda tables: tables["alpha"].update(name=5), id="a-name-that-is-a-number"),
+        pytest.param(lambda tables: tables["alpha"]["models"].popitem(), id="a-model-gone"),
+        pytest.param(lambda tables: tables.update({"Not An Id": {"name": "X"}}), id="a-bad-id"),
+        pytest.param(lambda tables: tables["alpha"].update(markets=[]), id="a-wrong-shape"),
     ],
 )
 def test_a_forged_entry_is_read_again_from_the_file(
-    tmp_path: Path, store: cache.Cache, parsed: list[str], change: Callable[[dict[str, Any]], None]
+    run: Run, tmp_path: Path, change: Callable[[dict[str, Any]], None]
 ) -> None:
     path = data(tmp_path)
-    expected = load.load([path])
-    parsed.clear()
-    load.load([path], store)
-    [entry] = store.entries()
-    _forge(entry, change)
-    assert load.load([path], store).brands == expected.brands
-    assert parsed == ["lineups.toml", "lineups.toml"]  # read again, once
-    assert load.load([path], store).brands == expected.brands  # from an entry written again, or the file
-
-
-def test_a_forged_entry_that_cannot_be_mended_is_an_error_once(run: Run, tmp_path: Path, store: cache.Cache) -> None:
-    path = data(tmp_path)
+    expected = run("show", "alpha", "-f", "json", "--no-cache", data=[path]).stdout
     assert run("show", "alpha", data=[path]).exit_code == 0
-    [entry] = _entries()
-
-    def both(body: dict[str, Any]) -> None:  # a name the file does not have, and a heavy part to read again
-        body["value"][0]["attrs"]["name"] = "Omega"
-        _heavy_of(body, "alpha", lambda h: h["models"].popitem())
-
-    _forge(entry, both)
-    failed = run("show", "alpha", data=[path])
-    assert (failed.exit_code, failed.stdout) == (1, "")
-    assert failed.stderr == f"error: {path}: changed while it was read: run the command again\n"
-    assert not entry.exists()
-    assert run("show", "alpha", data=[path]).stdout == run("show", "alpha", "--no-cache", data=[path]).stdout
+    forge(_file_entry(), change)
+    for entry in _entries(cache.SET):
+        entry.unlink()
+    for _ in range(2):  # read again from the file, and from the entry written again
+        result = run("show", "alpha", "-f", "json", data=[path])
+        assert (result.exit_code, result.stdout) == (0, expected), result.stderr
 
 
-def test_a_forged_entry_that_agrees_with_itself_meets_the_checks_of_merging(run: Run, tmp_path: Path) -> None:
+def test_a_forged_entry_the_set_vouches_for_is_read_again_from_the_file(run: Run, tmp_path: Path) -> None:
+    path = data(tmp_path)
+    expected = run("show", "alpha", "-f", "json", "--no-cache", data=[path]).stdout
+    run("show", "alpha", data=[path])
+    forge(_file_entry(), lambda tables: tables["alpha"].update(name=5))
+    result = run("show", "alpha", "-f", "json", data=[path])
+    assert (result.exit_code, result.stdout) == (0, expected), result.stderr
+
+
+def test_a_forged_entry_that_agrees_with_itself_is_read_again_when_the_merge_finds_it(run: Run, tmp_path: Path) -> None:
     path = data(tmp_path)
     run("show", "alpha", data=[path])
-    [entry] = _entries()
 
-    def ghost(body: dict[str, Any]) -> None:  # windows of a model the entry, light and heavy alike, never defines
-        [part] = [part for part in body["value"] if part["id"] == "alpha"]
-        code, listed = next(iter(part["markets"].items()))
-        listed.append("ghost")
-        _heavy_of(body, "alpha", lambda h: h["markets"][code].update(ghost=h["markets"][code][listed[0]]))
+    def ghost(tables: dict[str, Any]) -> None:  # windows of a model the entry never defines
+        markets = tables["alpha"]["markets"]
+        code = next(iter(markets))
+        markets[code]["ghost"] = next(iter(markets[code].values()))
 
-    _forge(entry, ghost)
+    for entry in _entries(cache.SET):
+        entry.unlink()
     for command in (["show"], ["show", "alpha"], ["diff", "alpha", "2014", "2024"], ["export", "-f", "json"]):
-        result = run(*command, data=[path])
-        assert result.exit_code == 1
-        assert "ghost" in result.stderr
-        assert "internal error" not in result.stderr
+        expected = run(*command, "--no-cache", data=[path])
+        run(*command, data=[path])  # the entries written (again)
+        forge(_file_entry(), ghost)
+        result = run(*command, data=[path])  # the merge finds the ghost: the file itself is read
+        assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, expected.stderr)
 
 
-def test_completion_from_a_forged_entry_completes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_completion_from_a_forged_entry_completes_what_the_file_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from lineup import complete
 
     path = data(tmp_path)
     monkeypatch.setenv("LINEUP_DATA", str(path))
     assert [value for value, _ in complete.brands(None, "al")] == ["alpha"]
-    [entry] = _entries()
-
-    def both(body: dict[str, Any]) -> None:
-        body["value"][0]["attrs"]["name"] = "Omega"
-        _heavy_of(body, "alpha", lambda h: h["models"].popitem())
-
-    _forge(entry, both)
-    assert complete.brands(None, "al") == []  # the error comes up as a brand is built: no traceback
+    forge(_file_entry(), lambda tables: tables["alpha"].update(name=5))
+    assert [value for value, _ in complete.brands(None, "al")] == ["alpha"]
 
 
 # --- what check found, kept for the same files on the same day ------------------------------------
@@ -332,9 +402,23 @@ def checked(run: Run, tmp_path: Path, parsed: list[str]) -> tuple[Path, str]:
     """A copy of the fixture checked once: its path, and what check said."""
     path = data(tmp_path)
     first = run("check", str(path), data=None)
-    assert parsed == ["lineups.toml"]
+    assert parsed == ["toml"]
     parsed.clear()
     return path, first.stdout + first.stderr
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
+    """The days check ran its quality rules for: the checks a kept report did not spare."""
+    days: list[dt.date] = []
+    quality = validation._quality
+
+    def counting(reading: load.Reading, data: Any, today: dt.date) -> Any:
+        days.append(today)
+        return quality(reading, data, today)
+
+    monkeypatch.setattr(validation, "_quality", counting)
+    return days
 
 
 def test_a_second_check_of_the_same_files_reads_none(
@@ -344,23 +428,7 @@ def test_a_second_check_of_the_same_files_reads_none(
     again = run("check", str(path), data=None)
     assert again.stdout + again.stderr == said
     assert (parsed, checks) == ([], [])
-    assert _entries()
-
-
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
-    """The days check ran its quality rules for: the checks a kept report did not spare."""
-    from lineup import check
-
-    days: list[dt.date] = []
-    quality = check._quality
-
-    def counting(reading: load.Reading, data: Any, today: dt.date) -> Any:
-        days.append(today)
-        return quality(reading, data, today)
-
-    monkeypatch.setattr(check, "_quality", counting)
-    return days
+    assert _entries(cache.REPORT)
 
 
 def test_a_changed_file_or_another_day_is_checked_again(
@@ -369,7 +437,7 @@ def test_a_changed_file_or_another_day_is_checked_again(
     path, _ = checked
     path.write_text(path.read_text(encoding="utf-8").replace('name = "Alpha"', 'name = "Alpha Motors"'), "utf-8")
     changed = run("check", str(path), data=None)
-    assert (parsed, checks) == (["lineups.toml"], [TODAY])
+    assert (parsed, checks) == (["toml"], [TODAY])
     assert changed.stdout == run("check", str(path), "--no-cache", data=None).stdout
     monkeypatch.setattr(dates, "today", lambda: dt.date(2099, 1, 1))  # plans go stale, dates are no longer ahead
     later = run("check", str(path), data=None)
@@ -395,6 +463,13 @@ def test_the_same_files_by_another_name_are_reported_by_that_name(
     assert relative.stdout.startswith(f"{path.name}:")
 
 
+def _forge_report(entry: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    body = json.loads(entry.read_bytes().partition(b"\n")[2])
+    change(body["value"])
+    text = json.dumps(body).encode()
+    entry.write_bytes(cache._checksum(text) + b"\n" + text)
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -417,8 +492,8 @@ def test_a_forged_report_is_checked_again(
     run: Run, checked: tuple[Path, str], checks: list[dt.date], change: Callable[[dict[str, Any]], None]
 ) -> None:
     path, said = checked
-    [entry] = _entries(reports=True)
-    _forge(entry, lambda body: change(body["value"]))
+    [entry] = _entries(cache.REPORT)
+    _forge_report(entry, change)
     again = run("check", str(path), data=None)
     assert again.stdout + again.stderr == said
     assert checks == [TODAY]
@@ -445,6 +520,7 @@ def test_a_file_name_that_is_not_utf8_is_checked_and_kept(tmp_path: Path) -> Non
         shutil.copy(FIXTURE, folder / name)
     except (OSError, UnicodeError):
         pytest.skip("this file system takes UTF-8 names only")
+    os.utime(folder / name, (0, 0))
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "lineup", "check", str(folder)]
     first = subprocess.run(command, capture_output=True, env=env, timeout=60)
@@ -455,19 +531,13 @@ def test_a_file_name_that_is_not_utf8_is_checked_and_kept(tmp_path: Path) -> Non
     assert subprocess.run(command, capture_output=True, env=env, timeout=60).stdout == first.stdout  # as kept
 
 
-def test_quality_rules_are_rules() -> None:
-    from lineup import check
-
-    assert set(check.RULES) >= check.QUALITY
-
-
 def test_reports_of_other_days_are_forgotten(run: Run, tmp_path: Path, fixture_copy: Path) -> None:
     other = Path(shutil.copy(FIXTURE, tmp_path / "other.toml"))
     run("check", str(other), data=None)
-    [old] = _entries(reports=True)
+    [old] = _entries(cache.REPORT)
     os.utime(old, (0, 0))  # written long ago
     run("check", str(fixture_copy), data=None)
-    reports = _entries(reports=True)
+    reports = _entries(cache.REPORT)
     assert old not in reports
     assert len(reports) == 1
 
@@ -477,16 +547,16 @@ def test_a_file_changed_while_it_is_read_is_not_kept_as_it_is_now(
 ) -> None:
     path = data(tmp_path)
     text = path.read_text(encoding="utf-8")
-    document = load._Reader._document
+    parse = source.parse_toml
 
-    def replaced_meanwhile(self: load._Reader, file: str, doc: dict[str, object]) -> list[load.BrandPart]:
-        info = path.stat()  # as parsing ends, another program saves a new version: same size, same time
+    def replaced_meanwhile(read: str) -> dict[str, Any]:
+        info = path.stat()  # as it is parsed, another program saves a new version: same size, same time
         path.write_text(text.replace('body = "sedan"', 'body = "sedna"', 1), encoding="utf-8")
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
-        return document(self, file, doc)
+        return parse(read)
 
     with monkeypatch.context() as patch:
-        patch.setattr(load._Reader, "_document", replaced_meanwhile)
+        patch.setattr(source, "parse_toml", replaced_meanwhile)
         assert run("show", "alpha", data=[path]).exit_code == 0  # what it read was good
     again = run("check", str(path), data=None)
     assert again.exit_code == 1

@@ -6,7 +6,6 @@ CI runs a few hundred examples; `pytest --fuzz` runs thousands.
 """
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from lineup import cache, load
+from lineup import load
 from lineup.cli import app
+from lineup.load import cache
 
-from .test_cache import _entries
-from .test_fmt import documents
+from .test_cache import _entries, forge
 from .test_fuzz import COMMANDS, _runs_cleanly, data_file, mutated
+from .test_layout import documents
 
 # Each example runs a command three or four times: a tenth of the examples of the other tests.
 CACHE_EXAMPLES = settings(suppress_health_check=list(HealthCheck), deadline=None,
@@ -118,7 +118,7 @@ def damaged(entry: bytes, damage: list[tuple[str, float, int, bytes]]) -> bytes:
 def _entry_of(path: Path) -> Path:
     store = cache.Cache.open()
     assert store is not None
-    return store._entry(str(path.resolve()))
+    return store._entry(str(path.resolve()), cache.FILE)
 
 
 # --- forged entries: what a bug, or the user's own hand, could leave with a checksum that matches ----
@@ -129,7 +129,7 @@ ODD_VALUES = st.builds(copy.deepcopy, st.sampled_from(ODD))  # a copy each: a va
 
 
 def _paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON value, the text of "heavy" read as the JSON it holds."""
+    """Every place in a JSON value."""
     found = [at]
     if isinstance(value, dict):
         for key, inner in value.items():
@@ -142,9 +142,9 @@ def _paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @st.composite
 def forged(draw: st.DrawFn, entry: dict[str, Any]) -> dict[str, Any]:
-    """The entry with a few values replaced, removed or added, anywhere in it, its key left alone."""
+    """The tables of an entry with a few values replaced, removed or added, anywhere in them."""
     for _ in range(draw(st.integers(1, 4))):
-        places = [p for p in _paths(entry) if p[:1] != ("key",) and p]
+        places = [p for p in _paths(entry) if len(p) > 1]
         if not places:
             break
         at = draw(st.sampled_from(places))
@@ -164,20 +164,6 @@ def forged(draw: st.DrawFn, entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def _opened(entry: dict[str, Any]) -> dict[str, Any]:
-    for part in entry["value"]:
-        part["heavy"] = json.loads(part["heavy"])
-    return entry
-
-
-def _closed(entry: dict[str, Any]) -> bytes:
-    for part in entry.get("value", []) if isinstance(entry.get("value"), list) else []:
-        if isinstance(part, dict) and not isinstance(part.get("heavy", ""), str):
-            part["heavy"] = json.dumps(part["heavy"])
-    body = json.dumps(entry).encode()
-    return cache._checksum(body) + b"\n" + body
-
-
 @CACHE_EXAMPLES
 @given(data=st.data(), command=st.sampled_from(READING))
 def test_a_forged_entry_never_breaks_a_command(
@@ -185,8 +171,9 @@ def test_a_forged_entry_never_breaks_a_command(
 ) -> None:
     path = data_file(tmp_path_factory, EMBEDDED)
     args = _on_embedded(command)
-    _answer(["check", "--data", str(path)])  # writes the entry
-    entry_path = _entry_of(path)
-    entry = json.loads(entry_path.read_bytes().partition(b"\n")[2])
-    entry_path.write_bytes(_closed(data.draw(forged(_opened(entry)))))
-    _runs_cleanly([*args, "--data", str(path)])
+    _answer(["check", "--data", str(path)])  # writes the entries: the file's, and the set's
+    forge(_entry_of(path), lambda tables: data.draw(forged(tables)))
+    _runs_cleanly([*args, "--data", str(path)])  # the set's entry vouching for the file's
+    for entry in _entries(cache.SET):
+        entry.unlink()
+    _runs_cleanly([*args, "--data", str(path)])  # the file's alone

@@ -3,7 +3,7 @@ import pytest
 
 from lineup import countries
 from lineup.countries_data import COUNTRIES
-from lineup.model import LineupError
+from lineup.errors import LineupError
 
 
 def test_the_table_matches_iso_3166_as_pycountry_knows_it() -> None:

@@ -3,9 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from lineup import load
+from lineup import files, load
 from lineup.dates import parse
-from lineup.model import LineupError
+from lineup.errors import LineupError
+from lineup.load import reader, source
 
 from .helpers import FIXTURE
 
@@ -426,10 +427,10 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_an_unreadable_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, BRAND)
 
-    def refuse(self: Path) -> bytes:  # chmod 0 would not stop root, who runs CI here
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path: Path, limit: int) -> bytes:  # chmod 0 would not stop root, who runs CI here
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(files, "read_bytes", refuse)
     assert str(error_of(path)) == f"{path}: cannot read: Permission denied"
 
 
@@ -451,7 +452,7 @@ def test_a_key_of_thousands_of_parts_is_one_located_error(tmp_path: Path, text: 
     """tomllib needs minutes and gigabytes for such a key: it is refused before tomllib sees it."""
     error = error_of(write(tmp_path, "[brands.a]\n" + text))
     assert (error.line, error.column) == (2, column)
-    assert f"a key of more than {load.MAX_KEY_PARTS} parts" in error.message
+    assert f"a key of more than {source.MAX_KEY_PARTS} parts" in error.message
 
 
 def test_a_note_full_of_dots_is_no_key(tmp_path: Path) -> None:
@@ -462,13 +463,13 @@ def test_a_note_full_of_dots_is_no_key(tmp_path: Path) -> None:
 
 def test_only_the_first_problems_get_a_did_you_mean(tmp_path: Path) -> None:
     """Each suggestion compares a word with every choice: thousands of problems would take minutes."""
-    count = load.MAX_HINTS + 5
+    count = reader.MAX_HINTS + 5
     models = "".join(f'[brands.alpha.models.m{n}]\nname = "M"\nbody = "sedan"\n' for n in range(count))
     entries = "".join(f"m{n}x = {{ since = 2000 }}\n" for n in range(count))  # each close to a model
     path = write(tmp_path, BRAND + models + "[brands.alpha.markets.TW]\n" + entries)
     problems = load.read([path]).problems
     assert len(problems) == count
-    assert sum("did you mean" in p.message for p in problems) == load.MAX_HINTS
+    assert sum("did you mean" in p.message for p in problems) == reader.MAX_HINTS
 
 
 def test_dates_keep_their_precision_through_loading() -> None:
@@ -496,7 +497,7 @@ def test_a_pipe_or_device_is_not_read(tmp_path: Path) -> None:
 
 
 def test_a_file_too_large_to_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_BYTES", 10)
+    monkeypatch.setattr(source, "MAX_BYTES", 10)
     path = write(tmp_path, BRAND)
     assert "more than lineup reads in one file" in str(error_of(path))
 

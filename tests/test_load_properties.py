@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lineup import load, query, render
-from lineup.model import LineupError
+from lineup.errors import LineupError
 
 ids = st.sampled_from(["x", "m", "n", "Q", "a.b", "é", "", " ", "true", "TW", "tw", "NA", "1", "g37-coupe"])
 scalars = st.one_of(

@@ -54,7 +54,7 @@ def test_console_script_shows_the_embedded_data_from_another_folder(tmp_path: Pa
 def test_machine_formats_do_not_import_rich(tmp_path: Path, fmt: str) -> None:
     code = (
         "import sys\n"
-        "from lineup.quick import main\n"
+        "from lineup.cli import main\n"
         f"sys.argv = ['lineup', 'show', 'infiniti', '-m', 'TW', '-f', '{fmt}']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('RICH=' + str(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')))\n"
@@ -140,7 +140,7 @@ def test_an_interrupt_exits_130_without_a_traceback(tmp_path: Path) -> None:
         "    os.kill(os.getpid(), signal.SIGINT)\n"
         "    time.sleep(5)\n"
         "query.lineup = interrupted\n"
-        "from lineup.quick import main\n"
+        "from lineup.cli import main\n"
         "sys.argv = ['lineup', 'show']\n"
         "main()\n"
     )

@@ -4,7 +4,8 @@ import pytest
 
 from lineup import load, query
 from lineup.dates import parse
-from lineup.model import Body, Brand, Dataset, LineupError, Model, Powertrain, Window
+from lineup.errors import LineupError
+from lineup.model import Body, Brand, Dataset, Model, Powertrain, Window
 from lineup.query import Filters, Status, When
 
 from .helpers import FIXTURE

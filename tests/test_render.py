@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lineup import render
+from lineup import render, text
 from lineup.dates import parse
 from lineup.render import Format, Start, Style, Table, Years
 
@@ -123,7 +123,7 @@ def test_values_as_text_and_json(value: render.Value, text: str, as_json: object
 
 
 def test_visible_escapes_controls_only() -> None:
-    assert render.visible("a\x1b[2Jb\x07\tc\u200bé") == "a\\x1b[2Jb\\x07\\tc\u200bé"
+    assert text.visible("a\x1b[2Jb\x07\tc\u200bé") == "a\\x1b[2Jb\\x07\\tc\u200bé"
 
 
 class FakeTTY(io.StringIO):

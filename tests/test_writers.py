@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from lineup import files, load
-from lineup.model import LineupError
+from lineup.errors import LineupError
 
 from .helpers import DATA
 

@@ -3,23 +3,23 @@
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lineup import dates, files, load
-from lineup.model import LineupError
-from lineup.tomlpos import Positions
+from lineup.errors import LineupError
+from lineup.load import reader, source
+from lineup.load.positions import Positions
+from lineup.model import without_places
 
 SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
 
 # The order of keys at each level is the loader's; values are written before tables by TOML itself.
-_BRAND_VALUES = tuple(k for k in load.BRAND_KEYS if k not in ("models", "markets", "coverage"))
-_MODEL_VALUES = tuple(k for k in load.MODEL_KEYS if k != "production")
+_BRAND_VALUES = tuple(k for k in reader.BRAND_KEYS if k not in ("models", "markets", "coverage"))
+_MODEL_VALUES = tuple(k for k in reader.MODEL_KEYS if k != "production")
 
 
-@dataclass(frozen=True, slots=True)
-class Formatted:
+class Formatted(NamedTuple):
     """One file: its text now, its text in canonical form, or why it cannot be formatted."""
 
     path: Path
@@ -101,7 +101,7 @@ def first_comment(text: str) -> int | None:
 
 def canonical_text(text: str) -> str:
     """The canonical layout of a valid data file's text."""
-    return dumps(load.parse_toml(text), directive_of(text))
+    return dumps(source.parse_toml(text), directive_of(text))
 
 
 def directive_of(text: str) -> str:
@@ -158,7 +158,7 @@ def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
         }
     if brand.get("coverage"):
         out["coverage"] = {
-            code: _ordered(value, load.COVERAGE_KEYS) for code, value in sorted(brand["coverage"].items())
+            code: _ordered(value, reader.COVERAGE_KEYS) for code, value in sorted(brand["coverage"].items())
         }
     return out
 
@@ -169,12 +169,12 @@ def _model(model: Mapping[str, Any]) -> dict[str, Any]:
         if key in out:
             out[key] = _one_or_many(out[key])
     if "production" in model:
-        out["production"] = _ordered(model["production"], load.SPAN_KEYS)
+        out["production"] = _ordered(model["production"], reader.SPAN_KEYS)
     return out
 
 
 def _windows(value: Any) -> Any:
-    windows = [_ordered(w, load.WINDOW_KEYS) for w in (value if isinstance(value, list) else [value])]
+    windows = [_ordered(w, reader.WINDOW_KEYS) for w in (value if isinstance(value, list) else [value])]
     windows.sort(key=_start)
     return windows
 
@@ -233,5 +233,7 @@ def _check_lossless(files: Sequence[Path], before: load.Reading, formatted: list
     if after.problems or after.dataset is None or before.dataset is None:
         problem = after.problems[0].error() if after.problems else None
         raise LineupError(f"internal error: the canonical form does not load ({problem}); nothing was written")
-    if after.dataset.brands != before.dataset.brands:
+    if list(map(without_places, after.dataset.brands.values())) != list(
+        map(without_places, before.dataset.brands.values())
+    ):
         raise LineupError("internal error: the canonical form would change the data; nothing was written")

@@ -4,8 +4,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineup.model import KeyPath
-from lineup.tomlpos import Positions
+from lineup.load.positions import Positions
+from lineup.text import KeyPath
 
 DOC = """\
 # a comment with [brackets] and = signs

@@ -13,7 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lineup import dates, load
-from lineup.schema import DATE, YEARS, schema
+from lineup.errors import Problem
+from lineup.json_schema import DATE, YEARS, schema
+from lineup.load import reader
 
 from .conftest import Run
 from .helpers import FIXTURE
@@ -58,7 +60,7 @@ def keywords(errors: Iterable[jsonschema.ValidationError]) -> Iterator[str]:
         yield from keywords(error.context or ())
 
 
-def loader_problems(doc: dict[str, Any]) -> list[load.Problem]:
+def loader_problems(doc: dict[str, Any]) -> list[Problem]:
     """What the loader says of a document, as a file would hold it."""
     return load.read([Path("doc.toml")], {"doc.toml": tomli_w.dumps(doc)}).problems
 
@@ -142,11 +144,11 @@ def test_the_schema_knows_every_key_the_loader_does() -> None:
     model = brand["properties"]["models"]["additionalProperties"]
     window = brand["properties"]["markets"]["additionalProperties"]["additionalProperties"]["anyOf"][0]
     coverage = brand["properties"]["coverage"]["additionalProperties"]
-    assert set(brand["properties"]) == set(load.BRAND_KEYS)
-    assert set(model["properties"]) == set(load.MODEL_KEYS)
-    assert set(model["properties"]["production"]["properties"]) == set(load.SPAN_KEYS)
-    assert set(window["properties"]) == set(load.WINDOW_KEYS)
-    assert set(coverage["properties"]) == set(load.COVERAGE_KEYS)
+    assert set(brand["properties"]) == set(reader.BRAND_KEYS)
+    assert set(model["properties"]) == set(reader.MODEL_KEYS)
+    assert set(model["properties"]["production"]["properties"]) == set(reader.SPAN_KEYS)
+    assert set(window["properties"]) == set(reader.WINDOW_KEYS)
+    assert set(coverage["properties"]) == set(reader.COVERAGE_KEYS)
 
 
 date_texts = st.text(alphabet="0123456789-HhQq ", max_size=12)

@@ -1,7 +1,6 @@
 """`lineup export`: every window, one row each, given back whole by a CSV reader, a JSON reader and SQLite."""
 
 import csv
-import dataclasses
 import io
 import json
 import sqlite3
@@ -9,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lineup import export, load
+from lineup import flat as export
+from lineup import load
 from lineup.model import Dataset
 
 from .conftest import Run
@@ -89,8 +89,8 @@ def test_on_a_terminal_control_characters_are_escaped() -> None:
 
     brand = DATA.brands["alpha"]
     model = next(iter(brand.models.values()))
-    hostile = dataclasses.replace(model, name="\x1b[2Jx")
-    data = Dataset({"alpha": dataclasses.replace(brand, models={**brand.models, model.id: hostile})})
+    hostile = model._replace(name="\x1b[2Jx")
+    data = Dataset({"alpha": brand._replace(models={**brand.models, model.id: hostile})})
     out = Terminal()
     export.write_csv(data, TODAY, out)
     assert "\x1b" not in out.getvalue()
@@ -103,7 +103,7 @@ def test_a_database_that_cannot_be_written_is_an_error(
     def full(*args: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(export, "write_sqlite", full)
+    monkeypatch.setattr(export, "_write_database", full)
     path = tmp_path / "lineups.sqlite"
     result = run("export", "-f", "sqlite", "-o", str(path))
     assert (result.exit_code, result.stderr) == (1, f"error: {path}: cannot write: database or disk is full\n")

@@ -6,17 +6,17 @@ years, the model's body styles and powertrains, the window's note and sources, a
 start or end is still expected on the day asked. Lists are JSON arrays in CSV and SQLite cells.
 """
 
-import csv
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from lineup import query
+from lineup import files, query
 from lineup.dates import PartialDate
+from lineup.errors import LineupError
 from lineup.model import Dataset
+from lineup.text import visible
 
 COLUMNS = (
     "brand", "brand_name", "model", "model_name", "market",
@@ -122,7 +122,7 @@ _JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encod
 def write_csv(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """CSV with a header, lists as JSON arrays. On a terminal, control characters in the data are
     shown as escapes, so that data never drives the terminal; in a file or a pipe they are the data's."""
-    from lineup.render import visible
+    import csv  # only CSV needs it
 
     shown = visible if out.isatty() else None
     writer = csv.writer(out, lineterminator="\n")
@@ -135,21 +135,46 @@ def write_csv(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     return written
 
 
-def write_json(dataset: Dataset, ref: dt.date, out: TextIO, lines: bool) -> int:
+def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
+    """A JSON array of rows, one a line."""
     written = 0
-    if not lines:
-        out.write("[")
+    out.write("[")
     for row in rows(dataset, ref):
-        text = json.dumps(row, ensure_ascii=False)
-        out.write(f"{text}\n" if lines else f"{',' if written else ''}\n  {text}")
+        out.write(f"{',' if written else ''}\n  {json.dumps(row, ensure_ascii=False)}")
         written += 1
-    if not lines:
-        out.write("\n]\n" if written else "]\n")
+    out.write("\n]\n" if written else "]\n")
     return written
 
 
-def write_sqlite(dataset: Dataset, ref: dt.date, path: Path) -> int:
-    """Write a new database at `path` (which must not exist: the caller writes to a new file)."""
+def write_jsonl(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
+    """JSON Lines: a row a line."""
+    written = 0
+    for row in rows(dataset, ref):
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        written += 1
+    return written
+
+
+WRITERS: dict[str, Callable[[Dataset, dt.date, TextIO], int]] = {
+    "csv": write_csv, "json": write_json, "jsonl": write_jsonl,
+}  # fmt: skip
+
+
+def write_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
+    """Write the database to `output`, replaced whole once it is complete: never half a database."""
+    import sqlite3  # only a database needs it
+
+    with files.replacing(output) as temporary:
+        try:
+            return _write_database(dataset, ref, temporary)
+        except sqlite3.Error as e:  # a full disk, say: "database or disk is full"
+            raise LineupError(f"cannot write: {e}", file=str(output)) from None
+
+
+def _write_database(dataset: Dataset, ref: dt.date, path: Path) -> int:
+    """Write a new database at `path` (which must not exist yet)."""
+    import sqlite3
+
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)

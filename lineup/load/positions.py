@@ -9,7 +9,7 @@ without checking it, and never raises on any input.
 import bisect
 import contextlib
 
-from lineup.model import KeyPath
+from lineup.text import KeyPath
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}

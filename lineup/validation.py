@@ -2,17 +2,18 @@
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lineup.dates import PartialDate
-from lineup.load import Problem, Reading, read
-from lineup.model import Dataset, Model, Span, Window, count, place_text
+from lineup.errors import Problem
+from lineup.load import Reading, read
+from lineup.model import Dataset, Model, Span, Window
+from lineup.text import count, place_text
 
 if TYPE_CHECKING:
-    from lineup.cache import Cache
+    from lineup.load.cache import Cache
 
 
 class Severity(StrEnum):
@@ -50,8 +51,7 @@ RULES: dict[str, tuple[Severity, str]] = {
 FUTURE_YEARS = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem, as editors and CI annotate it: `FILE:LINE:COL: severity: message [rule]`."""
 
     file: str
@@ -65,8 +65,7 @@ class Finding:
         return f"{place_text(self.file, self.line, self.column)}: {self.severity}: {self.message} [{self.rule}]"
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     findings: list[Finding]
     holds: tuple[int, int, int] | None  # brands, models and windows, if the data could be read
     files: int
@@ -143,7 +142,7 @@ def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
     """Each file as given and as it is (its real path, and what the cache tells a file by: a file made
     unreadable, or put back with its old time, is checked again). None if one cannot be had."""
     try:
-        from lineup.cache import identity
+        from lineup.load.cache import identity
 
         return [[str(file), str(file.resolve()), *identity(file.stat())] for file in files]
     except (OSError, RuntimeError):
@@ -206,7 +205,7 @@ def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Proble
     yield from _cycles(reading, data)
 
 
-def _span(reading: Reading, span: Span, today: dt.date) -> Iterator[Problem]:
+def _span(reading: Reading, span: Span | Window, today: dt.date) -> Iterator[Problem]:
     place = span.place
     assert place is not None
     if not span.sources:
@@ -222,7 +221,7 @@ def _span(reading: Reading, span: Span, today: dt.date) -> Iterator[Problem]:
             yield reading.problem(place.at("plan"), message, "stale-plan")
 
 
-def _dates(span: Span) -> Iterator[tuple[str, PartialDate]]:
+def _dates(span: Span | Window) -> Iterator[tuple[str, PartialDate]]:
     """The span's dates and the keys they are written under; a window with only model years is on
     sale in those calendar years, so they date it."""
     first_seen = isinstance(span, Window) and span.first_seen
@@ -233,7 +232,7 @@ def _dates(span: Span) -> Iterator[tuple[str, PartialDate]]:
         yield "model_years", PartialDate.year_of(span.model_years[0])
 
 
-def _last_model_year(span: Span) -> PartialDate | None:
+def _last_model_year(span: Span | Window) -> PartialDate | None:
     """The calendar year of a window's last model year (its first while open), if it has model years."""
     if not isinstance(span, Window) or span.model_years is None:
         return None

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from lineup import chart as tl
 from lineup import load
-from lineup import timeline as tl
 
 from .conftest import Run
 from .helpers import EXPECTED, FIXTURE

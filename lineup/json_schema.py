@@ -7,13 +7,14 @@ references between files, overlapping windows, date order, the days of each mont
 
 from typing import Any
 
-from lineup import dates, load
+from lineup import dates
 from lineup.countries_data import COUNTRIES
+from lineup.load import reader
 from lineup.model import Body, Powertrain
 
 DATE = f"^{dates.DATE_SYNTAX}$"
 YEARS = f"^{dates.YEARS_SYNTAX}$"
-ID = f"^{load.ID_SYNTAX}$"
+ID = f"^{reader.ID_SYNTAX}$"
 YEAR = {"type": "integer", "minimum": dates.MIN_YEAR, "maximum": dates.MAX_YEAR}
 
 

@@ -4,8 +4,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from lineup import countries
 from lineup.model import Body, Brand, Model
@@ -46,8 +45,7 @@ _TERMINAL: dict[Body | None, str] = {
 FULL, PLANNED, SEEN, MARK, MORE = "█", "░", "▒", "│", "▸"
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open."""
 
     start: dt.date
@@ -62,8 +60,7 @@ class Bar:
         return self.since_planned or (self.until_planned and day > on)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     label: str  # "Q50", or "Q50 · TW" when the chart shows several markets
     model: Model
     market: str
@@ -75,8 +72,7 @@ class Row:
         return self.model.body[0] if self.model.body else None
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(NamedTuple):
     """What to draw: the rows, the years shown, and the day that splits fact from plan."""
 
     title: str
@@ -161,7 +157,7 @@ def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -
     from rich.console import Console
     from rich.text import Text
 
-    from lineup.render import visible
+    from lineup.text import visible
 
     console = Console(file=out, markup=False, emoji=False, highlight=False, **console_options)
     labels = [visible(row.label) for row in chart.rows]
@@ -273,7 +269,7 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 def _xml(value: str) -> str:
     from html import escape
 
-    from lineup.render import visible
+    from lineup.text import visible
 
     text = _NOT_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", visible(value))
     return escape(text, quote=True)

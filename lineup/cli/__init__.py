@@ -1,0 +1,118 @@
+"""The `lineup` command line: Typer reads it; each command is built, and its module imported, only
+when it is the one asked for; and one place turns any failure into a line on stderr and an exit code.
+
+The commands live by group: lineup.cli.query (show, has, diff, model, timeline), lineup.cli.data
+(brands, markets, check, fmt, schema, export, cache) and lineup.cli.edit (add, drop, init, import).
+"""
+
+import contextlib
+import importlib
+import os
+import sys
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from lineup import __version__
+from lineup.cli.output import exit_code, plain_typer
+
+# Each command, in the order `lineup --help` lists them, and where it is: MODULE:NAME in lineup.cli.
+COMMANDS = {
+    "show": "query:show", "has": "query:has", "diff": "query:diff", "model": "query:model",
+    "timeline": "query:timeline", "check": "data:check", "fmt": "data:fmt", "schema": "data:schema",
+    "add": "edit:add", "drop": "edit:drop", "init": "edit:init", "export": "data:export", "brands": "data:brands",
+    "markets": "data:markets", "import": "edit:import_app", "cache": "data:cache_app",
+}  # fmt: skip
+
+
+class _Built(MutableMapping[str, Any]):
+    """The commands by name, each built by Typer from its function the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            module, attribute = COMMANDS[name].split(":")
+            found = getattr(importlib.import_module(f"lineup.cli.{module}"), attribute)
+            if not isinstance(found, typer.Typer):  # a command's function: a Typer of its own makes it
+                function, found = found, plain_typer()
+                found.command(name=name)(function)
+            self._built[name] = typer.main.get_command(found)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class Commands(TyperGroup):
+    """lineup's commands, built when asked for; a command's failure becomes one line and an exit code."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Built()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # while a failure to write (a full disk, a reader gone) can still be told
+            return result
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise  # an exit code given, a usage error (Typer explains it: exit 2), or Ctrl-C (130)
+        except Exception as e:
+            raise typer.Exit(exit_code(e)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"lineup {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=Commands,
+    name="lineup",
+    help="Track car makers' model lineups per brand and market over time.",
+    epilog="Run 'lineup COMMAND --help' for examples. Data: --data PATH, else $LINEUP_DATA, else the embedded dataset.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("-V", "--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    pass
+
+
+def main() -> None:
+    """The `lineup` command, as installed."""
+    # Data may hold characters the output encoding lacks: escape them rather than fail.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    if sys.stdout is None:  # started with stdout closed (`lineup brands >&-`)
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:  # or stderr (`lineup check 2>&-`)
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    app(prog_name="lineup")

@@ -1,0 +1,294 @@
+"""The commands about the data as a whole: brands, markets, check, fmt, schema, export, cache."""
+
+import io
+import sys
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lineup import dates, load, query, render
+from lineup.cli import options
+from lineup.cli.options import (
+    ColorOption,
+    ColumnsOption,
+    DataOption,
+    FormatOption,
+    NoCacheOption,
+    PathsArgument,
+    ReferenceOption,
+    SomeBrandArgument,
+)
+from lineup.cli.output import fail, note, plain_typer
+from lineup.load import cache
+from lineup.render import Color, Format
+from lineup.text import count
+
+
+def brands(
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """List the brands the data holds, with their models and markets.
+
+    \b
+    Examples:
+      lineup brands
+      for b in $(lineup brands --columns id); do lineup show "$b" -m US; done
+    """
+    picked = options.columns(columns, render.BRANDS)
+    render.emit(render.brands_table(options.dataset(data, no_cache)), fmt, picked, color, sys.stdout)
+
+
+def markets(
+    brand: SomeBrandArgument = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """List the markets the data covers, and whether each lineup is known to be complete.
+
+    \b
+    Examples:
+      lineup markets
+      lineup markets infiniti -f json
+    """
+    picked = options.columns(columns, render.MARKETS)
+    dataset = options.dataset(data, no_cache, brand)
+    chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
+    render.emit(render.markets_table(chosen, one_brand=brand is not None), fmt, picked, color, sys.stdout)
+
+
+def check(
+    paths: PathsArgument = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="RULE", help="Only these rules (repeatable).", show_default=False),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="RULE", help="Not these rules (repeatable).", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "-f",
+            "--format",
+            case_sensitive=False,
+            show_default=False,
+            help="Default: one line a problem. json: an array.",
+        ),
+    ] = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Check data files: every problem as FILE:LINE:COL: severity: message [rule], for editors and CI.
+
+    Errors exit 1; warnings alone exit 0 (1 with --strict). On success, one summary line on stderr.
+
+    \b
+    Examples:
+      lineup check data/
+      lineup check --strict --ignore missing-source data/lineups.toml
+      lineup check -f json | jq '.[] | select(.severity == "error")'
+    """
+    from lineup import validation  # only check needs its rules
+
+    if columns is not None and fmt is None:
+        raise typer.BadParameter("columns are for tables and data formats: give -f too", param_hint="--columns")
+    chosen = _rules(select, "--select", validation.RULES) or set(validation.RULES)
+    chosen -= _rules(ignore, "--ignore", validation.RULES)
+    if not chosen:
+        raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
+    picked = options.columns(columns, render.FINDINGS)
+    files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
+    store = None if no_cache or cache.disabled() else cache.Cache.open()
+    report = validation.check(files, dates.today(), chosen, store)
+    if fmt is None:
+        sys.stdout.writelines(f"{finding}\n" for finding in map(str, report.findings))
+    elif report.findings or fmt in (Format.json, Format.jsonl):
+        render.emit(render.findings_table(report.findings), fmt, picked, color, sys.stdout)
+    sys.stderr.write(report.summary() + "\n")
+    if report.errors or report.hidden or (strict and report.warnings):
+        raise typer.Exit(1)
+
+
+def _rules(values: list[str] | None, name: str, known: Mapping[str, object]) -> set[str]:
+    unknown = [v for v in values or () if v not in known]
+    if unknown:
+        raise typer.BadParameter(f"unknown rule {unknown[0]!r}; rules: {', '.join(known)}", param_hint=name)
+    return set(values or ())
+
+
+def fmt(
+    paths: PathsArgument = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if a file would change, and say which.")
+    ] = False,
+    diff_too: Annotated[
+        bool, typer.Option("--diff", help="Show how each file would change; write nothing (implies --check).")
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Rewrite data files in the canonical layout: sorted ids, keys in one order, windows in date order.
+
+    Files with comments are refused, never stripped. Writes are atomic and keep the file's mode. With
+    PATHs, --data names other files to read with them (the rest of a brand split across files) but
+    not to format: a pre-commit hook can format only the files a commit changes.
+
+    \b
+    Examples:
+      lineup fmt data/
+      lineup fmt --check data/lineups.toml
+      lineup fmt --diff data/
+      lineup fmt --check data/infiniti-tw.toml --data data/
+    """
+    from lineup import edit, layout  # only fmt lays files out
+
+    targets = list(paths or ()) or load.data_paths(data)
+    context = list(data or ()) if paths else []
+    writing = not (check_only or diff_too)
+    if not writing:
+        results = layout.format_files(load.expand(targets), load.expand(context))
+    else:
+        with edit.locked_data([*targets, *context]):  # listed, read and written under the lock edits take
+            results = layout.format_files(load.expand(targets), load.expand(context))
+            layout.write(results)
+    refused = [r for r in results if r.refused]
+    for result in refused:
+        fail(result.refused or "")
+    changed = [r for r in results if r.changed]
+    for result in changed:
+        if writing:
+            note(f"reformatted {result.path}")
+        else:
+            sys.stdout.write(f"would reformat {result.path}\n")
+            if diff_too:
+                sys.stdout.write(layout.unified_diff(result))
+    verb = "reformatted" if writing else "would be reformatted"
+    unchanged = len(results) - len(changed) - len(refused)
+    summary = f"{count(len(changed), 'file')} {verb}, {unchanged} unchanged"
+    note(summary + (f", {len(refused)} refused" if refused else ""))
+    if refused or (changed and not writing):
+        raise typer.Exit(1)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the data format, for editors and other tools.
+
+    \b
+    Examples:
+      lineup schema > lineup.schema.json
+      lineup schema | jq '.properties.brands'
+    """
+    import json
+
+    from lineup.json_schema import schema as build  # only schema builds it
+
+    sys.stdout.write(json.dumps(build(), indent=2) + "\n")
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("-f", "--format", case_sensitive=False, help="csv (with a header), json, jsonl or sqlite."),
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            parser=options.file,
+            metavar="FILE",
+            show_default=False,
+            help="Write to FILE (replaced whole, or not at all). Default: stdout; sqlite needs a file.",
+        ),
+    ] = None,
+    on: ReferenceOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Export every window, one row each: brand, model, market, dates with their precision, model years,
+    body styles, powertrains, note, sources and whether it is expected.
+
+    \b
+    Examples:
+      lineup export -f csv -o lineups.csv
+      lineup export -f sqlite -o lineups.sqlite && sqlite3 lineups.sqlite 'SELECT count(*) FROM windows'
+      lineup export -f jsonl | jq -c 'select(.market == "TW")'
+    """
+    from lineup import files, flat  # only export flattens the data
+
+    to_file = output is not None and str(output) != "-"
+    if fmt is ExportFormat.sqlite and not to_file:
+        raise typer.BadParameter("an SQLite database goes to a file: give -o FILE", param_hint="--output")
+    dataset = options.dataset(data, no_cache)
+    ref = on or dates.today()
+    if output is not None and to_file and fmt is ExportFormat.sqlite:
+        written = flat.write_sqlite(dataset, ref, output)
+    else:
+        out = io.StringIO() if to_file else sys.stdout  # a file is written whole, once all of it is made
+        written = flat.WRITERS[fmt.value](dataset, ref, out)
+        if output is not None and to_file:
+            files.atomic_write(output, out.getvalue())  # type: ignore[union-attr]
+    if to_file:
+        note(f"wrote {count(written, 'window')} to {output}")
+
+
+cache_app = plain_typer(name="cache", no_args_is_help=True)
+
+
+@cache_app.callback()
+def _cache() -> None:
+    """The cache of what each data file says, which spares reading unchanged files again."""
+
+
+@cache_app.command(name="info")
+def cache_info() -> None:
+    """Where the cache is, how many data files and check reports it holds, and its size.
+
+    \b
+    Examples:
+      lineup cache info
+    """
+    place = cache.folder()
+    opened = cache.Cache.open()
+    if opened is None:
+        print(f"{place}: not used (it cannot be made, or others can read or write it)")
+        return
+    entries = list(opened.entries())
+    size = sum(entry.lstat().st_size for entry in entries if entry.exists())
+    kinds = [sum(entry.name.startswith(kind) for entry in entries) for kind in (cache.FILE, cache.REPORT)]
+    state = "off (LINEUP_NO_CACHE is set)" if cache.disabled() else "on"
+    held = f"{count(kinds[0], 'data file')}, {count(kinds[1], 'check report')}"
+    print(f"{place}: {held}, {size / 2**20:.1f} MB; cache {state}")
+
+
+@cache_app.command(name="clear")
+def cache_clear() -> None:
+    """Empty the cache: the next reads read the data files themselves.
+
+    \b
+    Examples:
+      lineup cache clear
+    """
+    opened = cache.Cache.open()
+    removed = opened.clear() if opened is not None else 0
+    note(f"removed {count(removed, 'entry', 'entries')} from {cache.folder()}")

@@ -1,0 +1,305 @@
+"""The commands that write data: add, drop, init, import csv. Each edit runs under a lock, is checked
+before it is written, and is written whole or not at all (lineup.edit)."""
+
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lineup import countries, edit, load, query
+from lineup.cli import options
+from lineup.cli.options import (
+    BrandArgument,
+    EditDataOption,
+    MarketOption,
+    ModelArgument,
+    NoteOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
+)
+from lineup.cli.output import note, plain_typer
+from lineup.dates import PartialDate
+from lineup.model import Body, Powertrain
+from lineup.text import count, slug
+
+if TYPE_CHECKING:
+    from lineup import importer
+
+
+def add(
+    brand: BrandArgument,
+    model: ModelArgument,
+    market: MarketOption,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    model_years: Annotated[
+        options.Years | None,
+        typer.Option(
+            "--model-years",
+            parser=options.years,
+            metavar="A-B",
+            show_default=False,
+            help="Model years: 2023, 2019-2023, or 2019- while open.",
+        ),
+    ] = None,
+    note_text: NoteOption = None,
+    source: SourceOption = None,
+    body: Annotated[
+        list[Body] | None,
+        options.body_option("--body", "A new model's body style (repeatable); needed for a new model."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            parser=options.text,
+            metavar="NAME",
+            show_default=False,
+            help="A new model's name (default: MODEL as typed).",
+        ),
+    ] = None,
+    powertrain: Annotated[
+        list[Powertrain] | None, options.powertrain_option("A new model's powertrain (repeatable).")
+    ] = None,
+    follows: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--follows",
+            parser=options.text,
+            metavar="MODEL",
+            show_default=False,
+            help="The model a new one follows (repeatable).",
+        ),
+    ] = None,
+    brand_name: Annotated[
+        str | None,
+        typer.Option(
+            "--brand-name",
+            parser=options.text,
+            metavar="NAME",
+            show_default=False,
+            help="A new brand's name (default: BRAND as typed).",
+        ),
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            "--origin",
+            metavar="COUNTRY",
+            show_default=False,
+            help="A new brand's country, e.g. JP; needed for a new brand.",
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            parser=options.file,
+            metavar="FILE",
+            show_default=False,
+            help="Where a brand new to the data goes. Default: the one data file, or BRAND.toml in the "
+            "one data folder.",
+        ),
+    ] = None,
+    data: EditDataOption = None,
+) -> None:
+    """Record a launch: open a window of a model in a market (a new model needs --body).
+
+    \b
+    Examples:
+      lineup add Acme Roadster -m JP --since 2025-03 --body convertible --origin JP --source URL
+      lineup add acme roadster -m TW --since 2025-H2 --source https://example.com/roadster-taiwan
+      lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --source https://example.com/qx65
+    """
+    if since is None and model_years is None:
+        raise typer.BadParameter("a window needs --since (or --model-years)", param_hint="--since")
+    code = countries.resolve(market)
+    window = edit.NewWindow(since, until, model_years.span if model_years else None, note_text, tuple(source or ()))
+    new_model = edit.NewModel(name, tuple(b.value for b in body or ()), tuple(p.value for p in powertrain or ()),
+                              tuple(follows or ()))  # fmt: skip
+    new_brand = edit.NewBrand(brand_name, countries.resolve(origin, "country") if origin else None)
+    with edit.session(edit.roots(data), [file] if file else []) as work:
+        added = edit.add(work, brand, model, code, window, new_model, new_brand, file)
+        edit.commit(work)
+        outside = not work.reads(added.path)
+    note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
+    for text in added.notes:
+        note(text)
+    if outside:
+        note(f"{added.path} is not in the data read; read it too with --data {_shell(added.path)}")
+
+
+def drop(
+    brand: BrandArgument,
+    model: ModelArgument,
+    market: MarketOption,
+    until: Annotated[
+        PartialDate,
+        typer.Option("--until", parser=options.date, metavar="DATE", help="The last day on sale, at any precision."),
+    ],
+    note_text: NoteOption = None,
+    source: SourceOption = None,
+    last_model_year: Annotated[
+        int | None,
+        typer.Option(
+            "--last-model-year",
+            parser=options.year,
+            metavar="YEAR",
+            show_default=False,
+            help="The last model year, for a window whose model years are open (2019-).",
+        ),
+    ] = None,
+    data: EditDataOption = None,
+) -> None:
+    """Record a withdrawal: close a model's open window in a market.
+
+    \b
+    Examples:
+      lineup drop acme roadster -m TW --until 2026-06 --source https://example.com/roadster-ends
+      lineup drop acme roadster -m JP --until 2026 --note "Sold out; no successor announced."
+    """
+    code = countries.resolve(market)
+    with edit.session(edit.roots(data)) as work:
+        found = query.find_brand(work.dataset, brand)
+        chosen = query.find_model(found, model)
+        path = edit.drop(work, found, chosen.id, code, until, note_text, source or (), last_model_year)
+        edit.commit(work)
+    note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
+
+
+def init(
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH", help="A .toml file to write, or a folder to write lineups.toml in (made if need be)."
+        ),
+    ],
+) -> None:
+    """Start a data file of your own, a copy of the embedded dataset, to edit with add and drop.
+
+    \b
+    Examples:
+      lineup init my-lineups.toml && export LINEUP_DATA=$PWD/my-lineups.toml
+      lineup init data/
+    """
+    target = edit.init(options.path(path), as_file=_names_a_file(path, Path(path)))
+    use = f"--data {_shell(target)} or export LINEUP_DATA={_shell(target.absolute())}"
+    note(f"wrote {target}; use it with {use}")
+
+
+import_app = plain_typer(name="import", no_args_is_help=True)
+
+
+@import_app.callback()
+def _import() -> None:
+    """Load data from other formats into lineup's files."""
+
+
+@import_app.command(name="csv")
+def import_csv(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", parser=options.path, help="CSV files with columns year,make,model,body_styles."
+        ),
+    ],
+    market: MarketOption,
+    make: Annotated[
+        list[str] | None,
+        typer.Option("--make", metavar="NAME", help="Only this make, in any case (repeatable).", show_default=False),
+    ] = None,
+    into: Annotated[
+        str | None,
+        typer.Option(
+            "--into",
+            metavar="PATH",
+            show_default=False,
+            help="A folder (one file per brand) or a .toml file. Default: the data, if it is one file or folder.",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            parser=options.text,
+            metavar="URL",
+            show_default=False,
+            help="The windows' source. Default: the files' names.",
+        ),
+    ] = None,
+    data: EditDataOption = None,
+) -> None:
+    """Import model-year lists: each make a brand, each model a model, each run of years a window.
+
+    A missing model year splits a window. Brands, models and windows the data (--data, else LINEUP_DATA)
+    already has are kept as they are, and edited where they are; where the lists disagree with them,
+    the disagreement is reported. Importing again changes nothing.
+
+    \b
+    Examples:
+      lineup import csv us-car-models/*.csv -m US --into data/us/
+      lineup import csv 2024.csv -m US --make Lexus --make INFINITI --data data/ --into data/us.toml
+    """
+    from lineup import importer  # only import reads lists
+
+    code = countries.resolve(market)
+    given = load.data_paths(data) if data or os.environ.get(load.ENV_VAR) else []
+    if into is None and len(given) != 1:
+        raise typer.BadParameter("say where the imported data goes", param_hint="--into")
+    target = options.path(into) if into is not None else given[0]
+    as_file = _names_a_file(into or str(target), target)
+    found = _read_lists(paths, make or ())
+    with edit.session([*given, target], [target] if as_file else [], empty_ok=True) as work:
+        outcome = importer.merge(work, found, code, target, as_file, source or importer.default_source(paths))
+        written = edit.commit(work)
+        outside = bool(given) and not work.reads(target)
+    for text in [*found.notes, *found.merged, *outcome.merged]:
+        note(text)
+    for wanted in make or ():
+        if slug(wanted) not in found.makes:
+            note(f"no make in the lists is {wanted!r}")
+    for style, rows in sorted(found.unmapped.items()):
+        note(f"body style {style!r} has no lineup word: left out of {count(rows, 'row')}, which are kept")
+    for conflict in outcome.conflicts:
+        note(f"kept as it was: {conflict}")
+    if outside:
+        note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
+    skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
+    sys.stderr.write(
+        f"read {count(found.rows, 'row')}: {count(outcome.brands, 'brand')}, {count(outcome.models, 'model')}, "
+        f"{count(outcome.windows, 'window')} ({outcome.new_windows} new, "
+        f"{count(len(outcome.conflicts), 'conflict')} kept as they were); "
+        f"rows skipped: {skipped}; {count(len(written), 'file')} written\n"
+    )
+
+
+def _names_a_file(text: str, path: Path) -> bool:
+    """Whether a path given for data to write names a file: an existing one, or a name ending in .toml
+    (not a folder, nor written with a trailing slash); anything else names a folder."""
+    if path.is_file():
+        return True
+    return not (path.is_dir() or text.endswith(os.sep)) and path.suffix.casefold() == ".toml"
+
+
+def _read_lists(paths: list[Path], makes: Sequence[str]) -> "importer.Reading":
+    from lineup import importer
+
+    if not sys.stderr.isatty():
+        return importer.read(paths, makes)
+    from rich.console import Console  # a progress bar, for a person watching
+    from rich.progress import Progress
+
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
+        task = progress.add_task(f"reading {count(len(paths), 'file')}", total=total)
+        return importer.read(paths, makes, lambda n: progress.advance(task, n))
+
+
+def _shell(path: Path) -> str:
+    """A path as a shell command line takes it."""
+    return shlex.quote(str(path))

@@ -1,0 +1,245 @@
+"""Every option and argument of lineup's commands, declared once, with what reads its value: a
+command's signature names the ones it takes. A value that is not one is a usage error (exit 2)."""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple
+
+import typer
+
+from lineup import countries, dates, load
+from lineup.load import cache
+from lineup.model import Body, Dataset, Powertrain
+from lineup.render import Color, Format, parse_columns
+from lineup.text import shorten
+
+# --- what reads a value -------------------------------------------------------------------
+
+
+def path(value: str) -> Path:
+    """A path a user typed: not empty (Path("") would quietly mean this folder), no NUL."""
+    if not value.strip():
+        raise typer.BadParameter("an empty path")
+    if "\x00" in value:
+        raise typer.BadParameter("a path cannot hold a NUL character")
+    return Path(value)
+
+
+def file(value: str) -> Path:
+    """A file to write: a path that does not name a folder (or `-`, standard output)."""
+    found = path(value)
+    if value != "-" and (not found.name or found.is_dir()):
+        raise typer.BadParameter(f"{shorten(value)} is not a file name")
+    return found
+
+
+def day(value: str) -> dt.date:
+    """One day: YYYY-MM-DD, or `today`."""
+    try:
+        return dates.parse_day(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+def date(value: str) -> dates.PartialDate:
+    """A date at any precision: 2022, 2022-H2, 2022-Q3, 2022-04, 2022-04-15."""
+    try:
+        return dates.parse(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+def year(value: str) -> int:
+    """A year lineup takes."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise typer.BadParameter(f"{shorten(value)} is not a year") from None
+    if not dates.MIN_YEAR <= number <= dates.MAX_YEAR:
+        raise typer.BadParameter(f"{number} is not a year lineup takes ({dates.MIN_YEAR}-{dates.MAX_YEAR})")
+    return number
+
+
+class Years(NamedTuple):
+    """A model-year range as given (Typer takes a class, not a tuple, from a parser)."""
+
+    span: tuple[int, int | None]
+
+
+def years(value: str) -> Years:
+    """Model years: 2023, 2019-2023, or 2019- while open."""
+    try:
+        return Years(dates.parse_years(value))
+    except ValueError as e:
+        raise typer.BadParameter(str(e).replace(dates.YEARS_FORMS, "2023, 2019-2023, or 2019- while open")) from None
+
+
+def text(value: str) -> str:
+    """Text that says something."""
+    if not value.strip():
+        raise typer.BadParameter("empty text")
+    return value
+
+
+# --- completion from the data: imported when the shell asks ---------------------------------
+
+
+def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from lineup import complete  # only completion needs it
+
+        found: list[tuple[str, str]] = getattr(complete, kind)(ctx, incomplete)
+        return found
+
+    return complete
+
+
+# --- the options ---------------------------------------------------------------------------
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option("--data", parser=path, metavar="PATH", show_default=False,
+                 help="Data file or folder of *.toml (repeatable). Default: $LINEUP_DATA, else the embedded dataset."),
+]  # fmt: skip
+EditDataOption = Annotated[
+    list[Path] | None,
+    typer.Option("--data", parser=path, metavar="PATH", show_default=False,
+                 help="Data file or folder of *.toml to edit (repeatable). Default: $LINEUP_DATA."),
+]  # fmt: skip
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read the data files themselves, not the cache (also: LINEUP_NO_CACHE=1).")
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("-f", "--format", case_sensitive=False, show_default=False,
+                 help="Output format. Default: table on a terminal, else tsv."),
+]  # fmt: skip
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option("--columns", metavar="A,B", show_default=False,
+                 help="Columns to print, in this order (see --format json for all)."),
+]  # fmt: skip
+ColorOption = Annotated[
+    Color,
+    typer.Option("--color", case_sensitive=False, help="Colour in tables (NO_COLOR and FORCE_COLOR are honoured)."),
+]
+MarketsOption = Annotated[
+    list[str] | None,
+    typer.Option("-m", "--market", metavar="MARKET", show_default=False, autocompletion=_complete("markets"),
+                 help="Market: ISO code or country name, e.g. TW, taiwan (repeatable)."),
+]  # fmt: skip
+MarketOption = Annotated[
+    str,
+    typer.Option("-m", "--market", metavar="MARKET", autocompletion=_complete("markets"),
+                 help="Market: ISO code or country name, e.g. TW, taiwan."),
+]  # fmt: skip
+OnOption = Annotated[
+    dt.date | None,
+    typer.Option("--on", parser=day, metavar="DATE", show_default=False,
+                 help="On this day (YYYY-MM-DD). Default: today."),
+]  # fmt: skip
+ReferenceOption = Annotated[
+    dt.date | None,
+    typer.Option("--on", parser=day, metavar="DATE", show_default=False,
+                 help="The day that splits fact from plan: what comes after it is expected. Default: today."),
+]  # fmt: skip
+YearOption = Annotated[
+    int | None, typer.Option("--year", metavar="YYYY", show_default=False, help="At any time in this calendar year.")
+]
+ModelYearOption = Annotated[
+    int | None,
+    typer.Option("--model-year", metavar="YYYY", show_default=False,
+                 help="In this model year (calendar years stand in where none are given)."),
+]  # fmt: skip
+BrandArgument = Annotated[
+    str,
+    typer.Argument(metavar="BRAND", show_default=False, autocompletion=_complete("brands"),
+                   help="Brand id or name, e.g. infiniti."),
+]  # fmt: skip
+SomeBrandArgument = Annotated[
+    str | None,
+    typer.Argument(metavar="[BRAND]", show_default=False, autocompletion=_complete("brands"),
+                   help="Brand id or name; every brand if omitted."),
+]  # fmt: skip
+ModelArgument = Annotated[
+    str,
+    typer.Argument(metavar="MODEL", show_default=False, autocompletion=_complete("models"),
+                   help="Model id or name, e.g. q60."),
+]  # fmt: skip
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(metavar="[PATH]...", parser=path, show_default=False,
+                   help="Files or folders. Default: the data the other commands read."),
+]  # fmt: skip
+NoteOption = Annotated[
+    str | None, typer.Option("--note", parser=text, metavar="TEXT", show_default=False, help="A note on the window.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", parser=text, metavar="URL", show_default=False,
+                 help="Where the fact comes from (repeatable)."),
+]  # fmt: skip
+SinceOption = Annotated[
+    dates.PartialDate | None,
+    typer.Option("--since", parser=date, metavar="DATE", show_default=False,
+                 help="The launch: 2022, 2022-H2, 2022-03..."),
+]  # fmt: skip
+UntilOption = Annotated[
+    dates.PartialDate | None,
+    typer.Option("--until", parser=date, metavar="DATE", show_default=False,
+                 help="The last day on sale, at any precision."),
+]  # fmt: skip
+
+
+def body_option(flag: str, help: str) -> Any:
+    """A repeatable option taking body styles, in any case."""
+    return typer.Option(flag, case_sensitive=False, metavar="STYLE", show_default=False, help=help)
+
+
+def powertrain_option(help: str) -> Any:
+    """A repeatable option taking powertrains, in any case."""
+    return typer.Option("--powertrain", case_sensitive=False, metavar="KIND", show_default=False, help=help)
+
+
+BODY_STYLES = ", ".join(Body)
+POWERTRAINS = ", ".join(Powertrain)
+
+
+# --- values that depend on one another, read in the command: usage errors all the same ------------
+
+
+def columns(spec: str | None, available: Sequence[str]) -> list[str] | None:
+    """--columns checked against the columns of the table asked for."""
+    if spec is None:
+        return None
+    try:
+        return parse_columns(spec, available)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--columns") from None
+
+
+def one_of(**given: Any) -> None:
+    """At most one of these options (by their names as typed: on="--on"): each asks a different question."""
+    named = [name for name, value in given.items() if value is not None]
+    if len(named) > 1:
+        flags = [f"--{name.replace('_', '-')}" for name in named]
+        raise typer.BadParameter(f"{' and '.join(flags)} ask different questions: use one", param_hint=flags[1])
+
+
+def in_range(name: str, value: int | None) -> None:
+    """A year option's value, checked to be a year lineup takes."""
+    if value is not None and not dates.MIN_YEAR <= value <= dates.MAX_YEAR:
+        raise typer.BadParameter(f"{value} is not a year", param_hint=name)
+
+
+def markets(values: Sequence[str] | None) -> list[str]:
+    """The market codes -m names (a code, or a country's name), each once."""
+    return list(dict.fromkeys(countries.resolve(value) for value in values or ()))
+
+
+def dataset(data: Sequence[Path] | None, no_cache: bool, brand: str | None = None) -> Dataset:
+    """The data --data names (else $LINEUP_DATA, else the embedded dataset), through the cache unless
+    --no-cache or LINEUP_NO_CACHE says not to; with `brand`, that brand is the one held ready."""
+    store = None if no_cache or cache.disabled() else cache.Cache.open()
+    return load.load(load.data_paths(list(data) if data else None), store, load.named(brand) if brand else None)

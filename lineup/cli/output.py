@@ -1,0 +1,60 @@
+"""What commands write besides their results: notes and errors on stderr, help, and the one place where
+a failure becomes the line a user reads and the exit code the shell gets."""
+
+import contextlib
+import errno
+import os
+import sys
+from typing import Any
+
+import typer
+
+from lineup.errors import LineupError
+from lineup.text import visible
+
+
+def plain_typer(**settings: Any) -> typer.Typer:
+    """A Typer that writes as lineup does: plain help (no markup read in it), no tracebacks of its own,
+    and no completion options (the top command offers them)."""
+    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False, **settings)
+
+
+def note(message: str) -> None:
+    """A note for the person reading, on stderr."""
+    sys.stderr.write(f"note: {visible(message)}\n")
+
+
+def fail(message: str) -> None:
+    """An error, on stderr, as one line."""
+    sys.stderr.write(f"error: {visible(message)}\n")
+
+
+# What a write to a full, broken or closed output raises.
+_WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE}
+
+
+def exit_code(error: Exception) -> int:
+    """The one place a failure becomes what a user sees: one line on stderr, and the exit code."""
+    if isinstance(error, LineupError):
+        fail(str(error))
+        return error.exit_code
+    if isinstance(error, BrokenPipeError):  # the reader went away (`lineup show | head`)
+        _nothing_more_out()
+        return 141  # stop quietly, as `cat` does
+    if isinstance(error, OSError) and error.errno in _WRITING:
+        _nothing_more_out()
+        fail(f"cannot write the output: {error.strerror or error}")
+        return 1
+    if isinstance(error, OSError):  # the system's, not lineup's: say it as it says it
+        fail(f"{error.filename}: {error.strerror}" if error.filename else f"{error.strerror or error}")
+        return 1
+    if os.environ.get("LINEUP_DEBUG"):
+        raise error
+    fail(f"internal error: {type(error).__name__}: {error} (set LINEUP_DEBUG=1 for a traceback; please report it)")
+    return 1
+
+
+def _nothing_more_out() -> None:
+    """Nothing more can be written where stdout goes: the rest, and Python's last flush, go nowhere."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,0 +1,284 @@
+"""The commands that answer questions: show, has, diff, model, timeline."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lineup import countries, dates, query, render
+from lineup.cli import options
+from lineup.cli.options import (
+    BrandArgument,
+    ColorOption,
+    ColumnsOption,
+    DataOption,
+    FormatOption,
+    MarketsOption,
+    ModelArgument,
+    ModelYearOption,
+    NoCacheOption,
+    OnOption,
+    ReferenceOption,
+    SomeBrandArgument,
+    YearOption,
+)
+from lineup.cli.output import note
+from lineup.model import Body, Powertrain
+from lineup.render import Color, Format
+from lineup.text import shorten
+
+
+def show(
+    brand: SomeBrandArgument = None,
+    market: MarketsOption = None,
+    on: OnOption = None,
+    year: YearOption = None,
+    model_year: ModelYearOption = None,
+    body: Annotated[
+        list[Body] | None,
+        options.body_option("--body", f"Only models of this body style (repeatable): {options.BODY_STYLES}."),
+    ] = None,
+    exclude_body: Annotated[
+        list[Body] | None, options.body_option("--exclude-body", "Leave out this body style (repeatable).")
+    ] = None,
+    powertrain: Annotated[
+        list[Powertrain] | None,
+        options.powertrain_option(f"Only models with this powertrain (repeatable): {options.POWERTRAINS}."),
+    ] = None,
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--origin",
+            metavar="COUNTRY",
+            show_default=False,
+            help="Only brands from this country, e.g. JP or japan (repeatable).",
+        ),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also the models that had left, and those still expected, with when.")
+    ] = False,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Show the models on sale: per market with -m, else each model with its markets.
+
+    \b
+    Examples:
+      lineup show infiniti -m TW
+      lineup show infiniti -m TW --on 2022-03-15 -f json
+      lineup show -m taiwan --body coupe --origin JP
+      lineup show infiniti -m US --exclude-body suv --exclude-body crossover
+      lineup show lexus -m US --model-year 2023 --all
+    """
+    asked = _when(on, year, model_year)
+    picked = options.columns(columns, render.SHOW_BY_MARKET if market else render.SHOW_BY_MODEL)
+    markets = options.markets(market)
+    filters = query.Filters(
+        body=frozenset(body or ()),
+        exclude_body=frozenset(exclude_body or ()),
+        powertrain=frozenset(powertrain or ()),
+        origin=frozenset(countries.resolve(value, "country") for value in origin or ()),
+    )
+    dataset = options.dataset(data, no_cache, brand)
+    chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
+    brands = [b for b in chosen if filters.keeps_brand(b)]
+    entries = query.lineup(brands, markets, asked, filters, others=all_, ref=on or dates.today())
+    render.emit(render.show_table(entries, by_market=bool(markets)), fmt, picked, color, sys.stdout)
+    for text in query.scope_notes(brands, markets, one_brand=brand is not None):
+        note(text)
+
+
+def has(
+    brand: BrandArgument,
+    model: ModelArgument,
+    market: MarketsOption = None,
+    on: OnOption = None,
+    year: YearOption = None,
+    model_year: ModelYearOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Exit 0 if the model is on sale (in any given market), 1 if not; print nothing.
+
+    \b
+    Examples:
+      lineup has infiniti q60 -m TW --on 2021-01-01 && echo "on sale"
+      if ! lineup has infiniti q60 -m TW; then echo "gone from Taiwan"; fi
+    """
+    asked = _when(on, year, model_year)
+    markets = options.markets(market)
+    found = query.find_brand(options.dataset(data, no_cache, brand), brand)
+    raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, asked) else 1)
+
+
+def diff(
+    brand: BrandArgument,
+    start: Annotated[str, typer.Argument(metavar="FROM", help="A year (2021) or a date (2022-04, 2022-04-15).")],
+    end: Annotated[str, typer.Argument(metavar="TO", help="The same; before FROM to read the change backwards.")],
+    market: MarketsOption = None,
+    model_year: Annotated[
+        bool, typer.Option("--model-year", help="FROM and TO are model years: compare model-year lineups.")
+    ] = False,
+    on: ReferenceOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Show what was added and dropped between two times, per market, with the date of each change.
+
+    A year means on sale at any time in that year; a date means that day (a month, any day of it).
+
+    \b
+    Examples:
+      lineup diff infiniti 2021 2023 -m TW
+      lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
+      lineup diff infiniti 2017 2019 -m US --model-year
+    """
+    from lineup import diffs  # only diff needs it: a plain `show` makes none of its classes
+
+    a, b = _period(start, model_year, "FROM"), _period(end, model_year, "TO")
+    if diffs.overlap(a, b):
+        raise typer.BadParameter(f"{shorten(start)} and {shorten(end)} overlap: compare times that do not",
+                                 param_hint="FROM TO")  # fmt: skip
+    picked = options.columns(columns, render.DIFF)
+    markets = options.markets(market)
+    found = query.find_brand(options.dataset(data, no_cache, brand), brand)
+    changes = diffs.diff(found, markets, a, b, on or dates.today())
+    render.emit(render.diff_table(changes), fmt, picked, color, sys.stdout)
+    for text in query.scope_notes([found], markets, one_brand=True):
+        note(text)
+
+
+def model(
+    brand: BrandArgument,
+    model: ModelArgument,
+    on: ReferenceOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Show one model's story: what it is, what it follows and what follows it, every window in every market.
+
+    \b
+    Examples:
+      lineup model infiniti q60
+      lineup model infiniti q60 -f json
+      lineup model lexus lc --columns market,since,until
+    """
+    picked = options.columns(columns, render.WINDOWS)
+    dataset = options.dataset(data, no_cache)
+    found = query.find_brand(dataset, brand)
+    chosen = query.find_model(found, model)
+    ref = on or dates.today()
+    back, ahead = query.lineage(dataset, chosen)
+    story = render.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
+                               query.production_planned(chosen, ref))  # fmt: skip
+    chosen_format = fmt or render.default_format(sys.stdout)
+    shown = picked or render.default_columns(story.windows, chosen_format)
+    render.write_story(story, chosen_format, shown, sys.stdout, render.Style(sys.stdout.isatty(), color))
+
+
+def timeline(
+    brand: BrandArgument,
+    market: MarketsOption = None,
+    start: Annotated[
+        int | None, typer.Option("--from", metavar="YEAR", help="First year shown. Default: the first launch.")
+    ] = None,
+    end: Annotated[
+        int | None, typer.Option("--to", metavar="YEAR", help="Last year shown. Default: the last end, or this year.")
+    ] = None,
+    on: ReferenceOption = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg", parser=options.file, metavar="FILE", show_default=False, help="Write the chart as SVG to FILE."
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", parser=options.file, metavar="FILE", show_default=False, help="Write the chart as a web page."
+        ),
+    ] = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = None,
+    columns: ColumnsOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Draw a brand's models across the years, a bar for each stretch on sale, coloured by body style.
+
+    In a terminal the chart fits the width; -f tsv, csv, json... give its bars as rows.
+
+    \b
+    Examples:
+      lineup timeline infiniti -m TW
+      lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
+      lineup timeline lexus -m TW --on 2022-11-07 --html lexus-tw.html
+    """
+    from lineup import chart  # only the timeline draws
+
+    options.in_range("--from", start)
+    options.in_range("--to", end)
+    if start is not None and end is not None and start > end:
+        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    picked = options.columns(columns, chart.BARS)
+    markets = options.markets(market)
+    found = query.find_brand(options.dataset(data, no_cache, brand), brand)
+    drawn = chart.chart(found, markets, on or dates.today(), start, end)
+    for text in query.scope_notes([found], markets, one_brand=True):
+        note(text)
+    written = [(path, writer) for path, writer in ((svg, chart.svg), (html, chart.html)) if path]
+    for path, writer in written:
+        _write_file(path, writer(drawn))
+    if written and fmt is None:
+        return
+    chosen = fmt or render.default_format(sys.stdout)
+    if chosen is Format.table:
+        chart.write_terminal(drawn, sys.stdout, render.console_options(color))
+    else:
+        render.emit(chart.table(drawn), chosen, picked, color, sys.stdout)
+
+
+def _write_file(path: Path, text: str) -> None:
+    from lineup import files  # only a command that writes a file needs it
+
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    files.atomic_write(path, text)
+    note(f"wrote {path}")
+
+
+def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query.When:
+    """The time --on, --year or --model-year asks about (one of them); today if none."""
+    options.one_of(on=on, year=year, model_year=model_year)
+    options.in_range("--year", year)
+    options.in_range("--model-year", model_year)
+    if year is not None:
+        return query.When.in_year(year)
+    if model_year is not None:
+        return query.When.in_model_year(model_year)
+    return query.When.on(on or dates.today())
+
+
+def _period(value: str, by_model_year: bool, name: str) -> query.When:
+    """FROM or TO of `lineup diff`: a year or a date, or a model year."""
+    if by_model_year:
+        text = value.strip()
+        if len(text) == 4 and text.isdigit() and int(text) >= dates.MIN_YEAR:
+            return query.When.in_model_year(int(text))
+        raise typer.BadParameter(f"{shorten(value)} is not a model year such as 2019", param_hint=name)
+    try:
+        return query.When.during(dates.parse(value))
+    except ValueError:
+        raise typer.BadParameter(f"{shorten(value)} is not a year or a date: {dates.FORMS}", param_hint=name) from None

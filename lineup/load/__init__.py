@@ -1,0 +1,311 @@
+"""Data files -> one merged, checked Dataset; every problem names its file and place.
+
+The parts: paths (which files), source (a file's text and TOML document), reader (a document -> what
+it says of each brand, checked), merge (what several files say -> one brand each), cache (what a
+file said, kept for the next read), positions (the line and column of a key, for messages).
+"""
+
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from lineup.errors import LineupError, Problem
+from lineup.load import source
+from lineup.load.cache import Cache, Index, identity, settled
+from lineup.load.merge import LazyBrands, check_brand, merge
+from lineup.load.paths import ENV_VAR, data_paths, embedded_path, expand, folders, holds_data, is_packaged, is_read_in
+from lineup.load.positions import Positions
+from lineup.load.reader import BrandPart, Built, Reader, is_id
+from lineup.model import Dataset, Place
+from lineup.text import count
+
+__all__ = [
+    "ENV_VAR", "Reading", "data_paths", "embedded_path", "expand", "folders", "holds_data", "is_id", "is_packaged",
+    "is_read_in", "load", "read",
+]  # fmt: skip
+
+Keep = Callable[[BrandPart], bool]
+
+
+def load(paths: Sequence[Path], cache: Cache | None = None, keep: Keep | None = None) -> Dataset:
+    """Read and merge the data at `paths`; raise the first problem as a LineupError. `keep` says which
+    brands to hold ready (all, if not given): the others are built again if they are asked for."""
+    reading = read(expand(paths), cache=cache, keep=keep)
+    problems = reading.problems
+    if problems:
+        error = problems[0].error()
+        if len(problems) > 1:
+            error.message += f" (and {count(len(problems) - 1, 'more problem')})"
+        raise error
+    assert reading.dataset is not None
+    return reading.dataset
+
+
+def named(text: str) -> Keep:
+    """The brands whose id or name is `text`, in any case: those a question about it needs."""
+    wanted = text.casefold()
+    return lambda part: part.id == wanted or str(getattr(part.attrs.get("name"), "value", "")).casefold() == wanted
+
+
+def read(
+    files: Sequence[Path],
+    texts: Mapping[str, str] | None = None,
+    keep_documents: bool = False,
+    cache: Cache | None = None,
+    keep: Keep | None = None,
+) -> "Reading":
+    """Read and merge files, collecting every problem instead of stopping at the first. `texts` gives
+    the contents of some files instead of the disk (to check an edit before writing it);
+    `keep_documents` keeps each file's TOML document, which an edit starts from; `cache` keeps what
+    each file says for the next read of the same file."""
+    for trusted in (True, False):
+        reading = Reading(cache if texts is None and not keep_documents else None, keep, trusted)
+        with _collector_paused():  # reading makes many objects and frees none: counting them is waste
+            if reading.cache is None or not reading.recall(files):
+                for file in files:
+                    reading.read_file(file, (texts or {}).get(str(file)), keep_documents)
+                reading.merge(files)
+        if not (reading.problems and reading.cached):
+            break  # else a problem in what the cache gave, perhaps the cache's: read the files themselves
+    return reading
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Reading:
+    """What reading files gave: the dataset (None if anything was wrong), every problem, and each
+    file's text, document (for an edit), and status as it was read."""
+
+    def __init__(self, cache: Cache | None, keep: Keep | None, trusted: bool = True) -> None:
+        self.cache = cache
+        self.keep = keep
+        self.trusted = trusted  # the cache's entries are read (else only written)
+        self.dataset: Dataset | None = None
+        self.problems: list[Problem] = []
+        self.texts: dict[str, str] = {}
+        self.documents: dict[str, dict[str, Any]] = {}
+        self._reader = Reader(self.where)
+        self._parts: dict[str, list[BrandPart]] = {}  # brand id -> what each file says of it, in file order
+        self._stats: dict[str, list[Any]] = {}  # file -> its real path and identity when read
+        self._settled = True  # every file read changed long enough ago for a set entry to be kept
+        self._boms: set[str] = set()
+        self._indexes: dict[str, Index] = {}  # files read from the cache
+        self._positions: dict[str, Positions] = {}
+
+    # -- what callers ask
+
+    @property
+    def cached(self) -> bool:
+        """Whether any file was read from the cache."""
+        return bool(self._indexes)
+
+    def stamp(self, file: str) -> tuple[int, int] | None:
+        """The file's modification time (ns) and size when it was read, to see if it changed since."""
+        stats = self._stats.get(file)
+        return (stats[2], stats[1]) if stats else None
+
+    def has_bom(self, file: str) -> bool:
+        """Whether the file starts with a byte-order mark (its text, as read, does not)."""
+        return file in self._boms
+
+    def problem(self, place: Place, message: str, rule: str) -> Problem:
+        """A problem at `place`, with its line and column."""
+        found = self.position(place.file, place.key)
+        line, column = found if found else (None, None)
+        return Problem(place.file, place.key, message, rule, line, column)
+
+    def where(self, place: Place) -> str:
+        """`FILE:LINE` of a place, for a message that points at it."""
+        found = self.position(place.file, place.key)
+        return f"{place.file}:{found[0]}" if found else place.file
+
+    def position(self, file: str, key: tuple[str | int, ...]) -> tuple[int, int] | None:
+        """The line and column of a key in a file, read again if it came from the cache."""
+        if not key:
+            return None
+        if file not in self._positions:
+            text = self.texts.get(file)
+            if text is None and file in self._indexes:
+                text = source.text_of(Path(file))
+            if text is None:
+                return None
+            self._positions[file] = Positions(text)
+        return self._positions[file].find(key)
+
+    # -- reading
+
+    def recall(self, files: Sequence[Path]) -> bool:
+        """The dataset from the cache alone, if it holds every file as it is and the merge of them as
+        they are found nothing wrong: nothing is read but the parts of the brands asked for."""
+        assert self.cache is not None
+        if not self.trusted:
+            return False
+        try:
+            stats = [(str(file), str(file.resolve()), file.stat()) for file in files]
+        except (OSError, RuntimeError, ValueError):
+            return False
+        held = [[real, *identity(info)] for _, real, info in stats]
+        if self.cache.recall(self.cache.set_entry([real for _, real, _ in stats]), [held]) is not True:
+            return False
+        holders: dict[str, list[str]] = {}
+        for file, real, info in stats:
+            index = self.cache.index(real, info)
+            if index is None:
+                return False
+            self._indexes[file] = index
+            for brand_id in index.brands:
+                holders.setdefault(brand_id, []).append(file)
+        self.dataset = Dataset(
+            LazyBrands(sorted(holders), lambda brand_id: self._recalled(brand_id, holders[brand_id]), self._rebuild),
+            tuple(str(file) for file in files),
+        )
+        return True
+
+    def _recalled(self, brand_id: str, holders: list[str]) -> list[BrandPart]:
+        """A brand's parts from the entries of the files that hold it, checked as the merge checks a brand
+        (the set's entry vouches for the rest); from the files themselves if the entries disagree."""
+        parts = [self._cached(file, brand_id) for file in holders]
+        checker = Reader(self.where)
+        if check_brand(brand_id, parts, checker) and not checker.problems:
+            return parts
+        return [self._again(file, brand_id, None) for file in holders]
+
+    def read_file(self, path: Path, given: str | None = None, keep_document: bool = False) -> None:
+        """Read one file (from the cache, if it holds it as it is), adding what it says of each brand."""
+        file = str(path)
+        if given is None and self.cache is not None and self.trusted and self._from_cache(path):
+            return
+        if given is not None:
+            text, found = given, None
+        else:
+            found = source.read(path)
+            if isinstance(found, Problem):
+                self.problems.append(found)
+                return
+            text = found.text
+            self._stats[file] = [_real(path), *identity(found.info)]
+            self._settled = self._settled and settled(found.info)
+            if found.bom:
+                self._boms.add(file)
+        doc = source.document(file, text)
+        if isinstance(doc, Problem):
+            self.problems.append(doc)
+            return
+        self.texts[file] = text
+        if keep_document:
+            self.documents[file] = doc
+        before = len(self._reader.problems)
+        self._add(self._reader.document(file, doc))
+        if self.cache is not None and isinstance(found, source.Source) and len(self._reader.problems) == before:
+            self.cache.put(self._stats[file][0], found.info, doc.get("brands", {}))
+
+    def _from_cache(self, path: Path) -> bool:
+        assert self.cache is not None
+        file = str(path)
+        try:
+            real, info = _real(path), path.stat()
+        except (OSError, ValueError):
+            return False
+        index = self.cache.index(real, info)
+        tables = self.cache.tables(index) if index is not None else None
+        if index is None or tables is None:
+            return False
+        before = len(self._reader.problems)
+        parts = [self._reader.brand(file, brand_id, table) for brand_id, table in tables.items()]
+        if len(self._reader.problems) > before:  # not what lineup writes: read the file itself
+            del self._reader.problems[before:]
+            return False
+        self._indexes[file] = index
+        self._stats[file] = [real, *identity(info)]
+        self._add(part for part in parts if part is not None)
+        return True
+
+    def _add(self, parts: Iterator[BrandPart] | list[BrandPart]) -> None:
+        for part in parts:
+            if self.keep is not None and not self.keep(part):
+                part.built = None  # let go: built again from the file, or its entry, if asked for
+            self._parts.setdefault(part.id, []).append(part)
+
+    def merge(self, files: Sequence[Path]) -> None:
+        """Merge what the files say; the dataset if nothing was wrong, which the cache then remembers."""
+        merged = merge(self._parts, self._reader)
+        self.problems = self._located([*self.problems, *self._reader.problems])
+        if self.problems:
+            return
+        self.dataset = Dataset(LazyBrands(list(merged), merged.__getitem__, self._rebuild), tuple(map(str, files)))
+        if self.cache is not None and self._settled and len(self._stats) == len(files):
+            held = [self._stats[str(file)] for file in files]  # each file's real path and identity as read
+            self.cache.keep(self.cache.set_entry([real for real, *_ in held]), [held], True)
+
+    def _located(self, problems: list[Problem]) -> list[Problem]:
+        out = []
+        for p in problems:
+            if p.line is None and p.key:
+                found = self.position(p.file, p.key)
+                if found is not None:
+                    p = p._replace(line=found[0], column=found[1])
+            out.append(p)
+        return sorted(out, key=lambda p: (p.file, p.line or 0, p.column or 0))
+
+    # -- a brand's values, when it is asked for
+
+    def _cached(self, file: str, brand_id: str) -> BrandPart:
+        """A brand's part of a file, from the file's entry; from the file itself if the entry is bad."""
+        assert self.cache is not None
+        tables = self.cache.tables(self._indexes[file], [brand_id])
+        reader = Reader(self.where)
+        part = reader.brand(file, brand_id, tables[brand_id]) if tables is not None else None
+        if part is None or reader.problems:
+            return self._again(file, brand_id, None)
+        return part
+
+    def _rebuild(self, part: BrandPart) -> Built:
+        """The values of a part that were let go: from the cache, else the file read again."""
+        fresh = (
+            self._cached(part.file, part.id) if part.file in self._indexes else self._again(part.file, part.id, part)
+        )
+        if not _same(fresh, part):
+            raise LineupError("changed while it was read: run the command again", file=part.file)
+        assert fresh.built is not None
+        return fresh.built
+
+    def _again(self, file: str, brand_id: str, known: BrandPart | None) -> BrandPart:
+        """A brand's part as the file says it now; an error if it no longer says what was read."""
+        with contextlib.suppress(OSError, ValueError):
+            if file in self._indexes:
+                self._indexes[file].entry.unlink()  # a bad entry: written again by the next read
+        reader = Reader(self.where)
+        found = source.read(Path(file))
+        doc = source.document(file, found.text) if not isinstance(found, Problem) else found
+        brands = doc.get("brands") if isinstance(doc, dict) else None
+        part = (
+            reader.brand(file, brand_id, brands[brand_id]) if isinstance(brands, dict) and brand_id in brands else None
+        )
+        if part is None or reader.problems or (known is not None and not _same(part, known)):
+            raise LineupError("changed while it was read: run the command again", file=file)
+        return part
+
+
+def _same(a: BrandPart, b: BrandPart) -> bool:
+    """Whether two parts say the same names, ids and keys (what the merge checked)."""
+    return (a.id, a.attrs, a.models, a.markets, a.coverage, a.broken) == (
+        b.id, b.attrs, b.models, b.markets, b.coverage, b.broken,
+    )  # fmt: skip
+
+
+def _real(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except RuntimeError:  # a symlink loop: Python 3.11's word for it
+        return str(path.absolute())

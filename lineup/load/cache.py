@@ -1,0 +1,279 @@
+"""A cache of what each data file says, so that reading an unchanged file skips TOML, and a question
+about one brand of a large dataset reads that brand alone.
+
+Every entry is JSON (data only: reading one runs no code), written whole or not at all, in a folder of
+the user's own (made 0700, and not used unless it is the user's and no one else's, and not a link).
+Its first line is a checksum of the rest, which finds an entry damaged since it was written. An entry
+that does not match what it is for is not used, and is written again; one that cannot be written is
+skipped. The kinds of entry:
+
+- `file-*.json`, one per data file: the file it is of (its real path, size, times of change and inode,
+  and lineup's version), then each brand's table as the file writes it, each at an offset the first
+  line gives. The loader checks a table from here as it checks one read from TOML, so that an entry
+  changed by hand is found out as bad data would be, and the file read again.
+- `set-*.json`, one per list of data files: that the merge of those files, as they were, found nothing
+  wrong, and which files hold each brand. With it, a question about one brand opens that brand's part
+  of the entries of the files that hold it, and nothing else.
+- `check-*.json`: what `lineup check` found in a list of files on a day (see lineup.validation).
+
+A file changed within a few seconds of being read is not cached (nor any set or report holding it):
+where the system keeps times coarsely (to the second, or two), a second change in the same moment
+would leave its size and times as they were, and its entry would look current when it is not.
+"""
+
+import contextlib
+import json
+import os
+import re
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from lineup import __version__
+
+FORMAT = 5
+ENV_NO_CACHE = "LINEUP_NO_CACHE"
+FILE, SET, REPORT = "file-", "set-", "check-"  # how the name of each kind of entry starts
+SETTLED_NS = 3_000_000_000  # a change younger than this may share its times with the next one
+MAX_ENTRY = 1 << 30
+# The names of entries (and of earlier versions' entries), and of an entry being written.
+_NAME = re.compile(r"((file|set|check)-)?[0-9a-f]{8}-[0-9a-f]{8}\.json|\.entry\.[A-Za-z0-9_]+")
+_CHECKSUM = re.compile(rb"[0-9a-f]{9,24}")
+
+
+def folder() -> Path:
+    """Where the cache lives: $XDG_CACHE_HOME/lineup, else the system's place for caches."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if base and Path(base).is_absolute():
+        return Path(base) / "lineup"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "lineup"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "lineup" / "Cache"
+    return Path.home() / ".cache" / "lineup"
+
+
+def disabled() -> bool:
+    """Whether LINEUP_NO_CACHE says not to use the cache."""
+    return os.environ.get(ENV_NO_CACHE, "") not in ("", "0")
+
+
+def identity(info: os.stat_result) -> list[int]:
+    """What tells a file as it is now: its size and time of change, and the time anything about it
+    changed and its inode, which tell a file put back with its old time or replaced by another."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def settled(info: os.stat_result) -> bool:
+    """Whether the file last changed long enough ago that a change now would change its times."""
+    return max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - SETTLED_NS
+
+
+class Index(NamedTuple):
+    """A data file's entry: where each brand's table lies in it (offset, length, checksum)."""
+
+    entry: Path
+    start: int
+    brands: Mapping[str, list[int]]
+
+
+class Cache:
+    """The cache folder, checked to be the user's own."""
+
+    def __init__(self, where: Path) -> None:
+        self.folder = where
+
+    @classmethod
+    def open(cls, where: Path | None = None) -> "Cache | None":
+        """The cache, its folder made private if new; None if it cannot be had, or is not private."""
+        path = where or folder()
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = path.lstat()
+        except OSError:
+            return None
+        if not stat.S_ISDIR(info.st_mode) or not _private(info):
+            return None
+        return cls(path)
+
+    # -- data files
+
+    def index(self, real: str, info: os.stat_result) -> Index | None:
+        """The entry of the data file at `real`, if it is of the file as `info` finds it now."""
+        entry = self._entry(real, FILE)
+        try:
+            with entry.open("rb") as opened:
+                first = opened.readline(MAX_ENTRY)
+                header = _checked(first)
+                if header is None or header.get("key") != [FORMAT, __version__, real, *identity(info)]:
+                    return None
+                brands = header["brands"]
+                if type(brands) is not dict or not all(_span(span) for span in brands.values()):
+                    return None
+                return Index(entry, len(first), brands)
+        except (OSError, *_UNREADABLE):
+            return None
+
+    def tables(self, index: Index, brand_ids: list[str] | None = None) -> dict[str, Any] | None:
+        """Each brand's table in the entry (only those of `brand_ids`, if given); None if one is damaged."""
+        wanted = list(index.brands) if brand_ids is None else brand_ids
+        try:
+            with index.entry.open("rb") as opened:
+                out = {}
+                for brand_id in wanted:
+                    offset, length, checksum = index.brands[brand_id]
+                    opened.seek(index.start + offset)
+                    chunk = opened.read(length)
+                    if len(chunk) != length or zlib.crc32(chunk) != checksum:
+                        return None
+                    out[brand_id] = json.loads(chunk)
+                return out
+        except (OSError, *_UNREADABLE):
+            return None
+
+    def put(self, real: str, info: os.stat_result, tables: Mapping[str, Any]) -> None:
+        """Keep each brand's table of a data file read after `info` was taken; quietly nothing if it
+        cannot, or if the file changed too recently to tell from a change to come."""
+        if not settled(info):
+            return
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            chunks, brands, offset = [], {}, 0
+            for brand_id, table in tables.items():
+                chunk = _dumps(table)
+                brands[brand_id] = [offset, len(chunk), zlib.crc32(chunk)]
+                chunks.append(chunk)
+                offset += len(chunk)
+            header = _dumps({"key": [FORMAT, __version__, real, *identity(info)], "brands": brands})
+            self._write(self._entry(real, FILE), [_checksum(header), b" ", header, b"\n", *chunks])
+
+    # -- sets of files, and reports
+
+    def recall(self, entry: Path, key: list[Any]) -> Any:
+        """What `entry` holds if it was kept under `key` by this format and version of lineup; None if
+        not, or if the entry is damaged."""
+        try:
+            first, _, body = entry.read_bytes().partition(b"\n")
+            kept = _whole(first, body)
+            return kept["value"] if kept is not None and kept.get("key") == [FORMAT, __version__, *key] else None
+        except (OSError, *_UNREADABLE):
+            return None
+
+    def keep(self, entry: Path, key: list[Any], value: Any) -> None:
+        """Keep `value` in `entry` under `key`, whole or not at all; quietly nothing if it cannot."""
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            body = _dumps({"key": [FORMAT, __version__, *key], "value": value})
+            self._write(entry, [_checksum(body), b"\n", body])
+
+    def set_entry(self, reals: list[str]) -> Path:
+        """Where the merge of these files keeps what it found."""
+        return self._entry("\n".join(reals), SET)
+
+    def report_entry(self, files: list[str]) -> Path:
+        """Where `lineup check` keeps what it found in these files (the last day it checked them)."""
+        return self._entry("\n".join(files), REPORT)
+
+    def forget_reports(self, but: Path, age: float = 86400) -> None:
+        """Remove the check reports last written more than `age` seconds ago (a report is of one day),
+        except `but`: each list of files checked leaves one, and nothing else would remove it."""
+        for entry in self.entries():
+            with contextlib.suppress(OSError):
+                if entry.name.startswith(REPORT) and entry != but and entry.lstat().st_mtime < time.time() - age:
+                    entry.unlink()
+
+    # -- the folder
+
+    def entries(self) -> Iterator[Path]:
+        """The entries lineup wrote: its names, with its first line; never what a link leads to."""
+        with contextlib.suppress(OSError), os.scandir(self.folder) as found:
+            for item in found:
+                if _NAME.fullmatch(item.name) and item.is_file(follow_symlinks=False) and _ours(Path(item.path)):
+                    yield Path(item.path)
+
+    def clear(self) -> int:
+        """Remove every entry lineup wrote; the number removed."""
+        removed = 0
+        for entry in list(self.entries()):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed += 1
+        return removed
+
+    def _entry(self, name: str, kind: str) -> Path:
+        """The entry for `name`; two names that share a hash share an entry, which each rewrites in turn."""
+        raw = os.fsencode(name)  # any name the system gives, UTF-8 or not
+        return self.folder / f"{kind}{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}.json"
+
+    def _write(self, entry: Path, parts: list[bytes]) -> None:
+        import tempfile  # only a run that writes needs it
+
+        handle, name = tempfile.mkstemp(prefix=".entry.", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.writelines(parts)
+            Path(name).replace(entry)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(name).unlink()
+            raise
+
+
+# What bad JSON, a value missing or of the wrong type, or a number out of range raise as it is read.
+_UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError)
+
+
+def _dumps(value: Any) -> bytes:
+    """JSON as compact as it comes; a TOML date as its ISO text, which lineup reads as the same day."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_date_text).encode()
+
+
+def _date_text(value: Any) -> str:
+    import datetime as dt
+
+    if type(value) is dt.date:
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not data lineup caches")  # a file with one is not valid data
+
+
+def _checksum(body: bytes) -> bytes:
+    """A check that what follows is as written: it finds damage; it is no defence against a forger
+    (the folder's privacy is)."""
+    return f"{zlib.crc32(body):08x}{len(body):x}".encode()
+
+
+def _whole(first: bytes, body: bytes) -> Any:
+    """The JSON body of an entry if its first line is the body's checksum."""
+    return json.loads(body) if first == _checksum(body) else None
+
+
+def _checked(line: bytes) -> Any:
+    """A header line, `CHECKSUM JSON`: its JSON if the checksum is right."""
+    checksum, _, body = line.rstrip(b"\n").partition(b" ")
+    return json.loads(body) if checksum == _checksum(body) else None
+
+
+def _span(value: Any) -> bool:
+    return type(value) is list and len(value) == 3 and all(type(n) is int and n >= 0 for n in value)
+
+
+def _ours(entry: Path) -> bool:
+    """Whether a file starts as lineup's entries do (a checksum, then a line break or a space)."""
+    if entry.name.startswith("."):
+        return True  # lineup's own temporary name, left by a write that was cut short
+    try:
+        with entry.open("rb") as opened:
+            first = opened.read(40)
+    except OSError:
+        return False
+    head = re.split(rb"[ \n]", first, maxsplit=1)[0]
+    return bool(_CHECKSUM.fullmatch(head)) and len(head) < len(first)
+
+
+def _private(info: os.stat_result) -> bool:
+    """A folder only its owner, this user, can read or write: no one else can feed it to us."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077

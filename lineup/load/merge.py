@@ -1,0 +1,147 @@
+"""What several files say of each brand -> one brand each, checking what no single file can: the same
+thing said twice, names said differently, references from one file to another."""
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from lineup.load.reader import Attr, BrandPart, Built, Reader
+from lineup.model import Brand, Coverage, Model, Place, Window
+from lineup.text import KeyPath
+
+
+def merge(parts: Mapping[str, list[BrandPart]], reader: Reader) -> dict[str, list[BrandPart]]:
+    """The brands that can be built (each has a name), by id in order; each problem reported to `reader`.
+    Only the parts' names, ids and keys are needed: their models and windows may have been let go."""
+    merged = {brand_id: found for brand_id, found in sorted(parts.items()) if check_brand(brand_id, found, reader)}
+    _check_follows(parts, merged, reader)
+    return merged
+
+
+def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
+    """Check that the files agree on a brand, and that its windows are of its models; False if it cannot
+    be built (it has no name)."""
+    attrs: dict[str, Attr] = {}
+    models: dict[str, BrandPart] = {}
+    windows: dict[tuple[str, str], BrandPart] = {}
+    coverage: dict[str, BrandPart] = {}
+    broken = set().union(*(part.broken for part in parts))
+    several = len(parts) > 1  # one file cannot say a thing twice: TOML itself forbids it
+    for part in parts:
+        for key, value in part.attrs.items():
+            known = attrs.setdefault(key, value)
+            if known.value != value.value:
+                where = reader.where(known.place)
+                message = f"brand {brand_id!r} has {key} {value.value!r} here but {known.value!r} at {where}"
+                reader.fail(value.place, message, "duplicate")
+        if not several:
+            continue
+        for model_id in part.models:
+            _once(models, model_id, part, ("models", model_id), f"model {model_id!r} is", reader)
+        for code, listed in part.markets.items():
+            for model_id in listed:
+                what = f"windows of {model_id!r} in {code} are"
+                _once(windows, (code, model_id), part, ("markets", code, model_id), what, reader)
+        for code in part.coverage:
+            _once(coverage, code, part, ("coverage", code), f"coverage of {code} is", reader)
+    if "name" not in attrs:
+        if "brand name" not in broken:
+            message = f"brand {brand_id!r} needs a name, e.g. name = {brand_id.title()!r}"
+            reader.fail(Place(parts[0].file, ("brands", brand_id)), message, "required")
+        return False
+    defined = models.keys() if several else parts[0].models.keys()
+    for part in parts:
+        for code, listed in part.markets.items():
+            for model_id in listed:
+                if model_id not in defined and model_id not in broken:
+                    message = f"brand {brand_id!r} defines no model {model_id!r}{reader.hint(model_id, defined)}"
+                    reader.fail(part.at("markets", code, model_id), message, "unknown-model")
+    return True
+
+
+def _once(seen: dict[Any, BrandPart], key: Any, part: BrandPart, at: KeyPath, what: str, reader: Reader) -> None:
+    """A thing two files of one brand both define (`what` says it: "model 'q60' is"), at its second."""
+    first = seen.setdefault(key, part)
+    if first is not part:
+        message = f"{what} defined twice: here and at {reader.where(first.at(*at))}"
+        reader.fail(part.at(*at), message, "duplicate")
+
+
+def _check_follows(parts: Mapping[str, list[BrandPart]], merged: Mapping[str, list[BrandPart]], reader: Reader) -> None:
+    known = {f"{brand_id}/{m}" for brand_id, found in merged.items() for part in found for m in part.models}
+    broken = {f"{part.id}/{m}" for found in parts.values() for part in found for m in part.broken}
+    broken |= {f"{brand_id}/" for brand_id in parts if brand_id not in merged}
+    for found in merged.values():
+        for part in found:
+            for model_id, follows in part.models.items():
+                for target in follows:
+                    if target in known or target in broken or f"{target.split('/')[0]}/" in broken:
+                        continue
+                    message = f"follows {target!r}, which no file defines{reader.hint(target, known)}"
+                    reader.fail(part.at("models", model_id, "follows"), message, "follows")
+
+
+class LazyBrands(Mapping[str, Brand]):
+    """A dataset's brands by id, each put together from its files' parts when first asked for, so that
+    a question about one brand of a large dataset builds that brand only. `parts` gives a brand's
+    parts when asked (from memory, or the cache); `rebuild` builds a part whose values were let go."""
+
+    def __init__(self, ids: list[str], parts: Callable[[str], list[BrandPart]],
+                 rebuild: Callable[[BrandPart], Built]) -> None:  # fmt: skip
+        self._ids = dict.fromkeys(ids)
+        self._parts = parts
+        self._rebuild = rebuild
+        self._built: dict[str, Brand] = {}
+
+    def __getitem__(self, brand_id: str) -> Brand:
+        brand = self._built.get(brand_id)
+        if brand is None:
+            if brand_id not in self._ids:
+                raise KeyError(brand_id)
+            parts = self._parts(brand_id)
+            brand = self._built[brand_id] = brand_of(
+                brand_id, parts, [part.built or self._rebuild(part) for part in parts]
+            )
+        return brand
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, brand_id: object) -> bool:
+        return brand_id in self._ids
+
+
+def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand:
+    """A brand from what its files say (already checked to agree), with each part's values."""
+    attrs: dict[str, Any] = {}
+    places: dict[str, Place] = {}
+    models: dict[str, Model] = {}
+    markets: dict[str, dict[str, tuple[Window, ...]]] = {}
+    coverage: dict[str, Coverage] = {}
+    for part, values in zip(parts, built, strict=True):
+        for key, value in part.attrs.items():
+            attrs.setdefault(key, value.value)
+            if key == "origin":
+                places.setdefault("origin", value.place)
+        models.update(values.models)
+        for code in part.markets:
+            places.setdefault(f"markets.{code}", part.at("markets", code))
+            if values.markets.get(code):  # a market table with no windows says nothing of sales
+                markets.setdefault(code, {}).update(values.markets[code])
+        for code in part.coverage:
+            places.setdefault(f"coverage.{code}", part.at("coverage", code))
+        coverage.update(values.coverage)
+    return Brand(
+        id=brand_id,
+        name=attrs["name"],
+        parent=attrs.get("parent"),
+        origin=attrs.get("origin"),
+        note=attrs.get("note"),
+        sources=attrs.get("sources", ()),
+        models=dict(sorted(models.items())),
+        markets={code: dict(sorted(entries.items())) for code, entries in sorted(markets.items())},
+        coverage=dict(sorted(coverage.items())),
+        places=places,
+    )

@@ -1,0 +1,434 @@
+"""A data file's document -> what it says of each brand, checked value by value; every problem at its place.
+
+What no single file can tell (the same model in two files, a reference to another file) is the merge's
+to check (lineup.load.merge). A brand's part has two sides: its names, ids and keys, which the merge
+needs, and its models and windows as values, which only a question about the brand needs.
+"""
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from lineup import countries, dates
+from lineup.errors import LineupError, Problem
+from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
+from lineup.text import did_you_mean, shorten
+
+ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"
+_ID = re.compile(ID_SYNTAX)
+# The keys of each table, in the order lineup fmt writes them (the schema takes the same lists).
+SPAN_KEYS = ("since", "until", "plan", "note", "source", "sources")
+WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
+BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
+MODEL_KEYS = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
+COVERAGE_KEYS = ("complete", "note", "source", "sources")
+_WINDOW_KEYS = frozenset(WINDOW_KEYS)
+MAX_HINTS = 20  # problems that get a did-you-mean
+
+_Choice = TypeVar("_Choice", Body, Powertrain)
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` can be a brand or model id: lower-case letters, digits and - . _"""
+    return _ID.fullmatch(text) is not None
+
+
+class Attr(NamedTuple):
+    """A brand's value (its name, origin...) as one file writes it."""
+
+    value: Any
+    place: Place
+
+
+class Built(NamedTuple):
+    """A brand's models, windows (in date order) and coverage, as one file gives them."""
+
+    models: dict[str, Model]
+    markets: dict[str, dict[str, tuple[Window, ...]]]
+    coverage: dict[str, Coverage]
+
+
+class BrandPart:
+    """What one file says of one brand: the names, ids and keys the merge across files checks, and
+    the brand's values, `built` (None once let go, until the brand is asked for)."""
+
+    __slots__ = ("attrs", "broken", "built", "coverage", "file", "id", "markets", "models")
+
+    def __init__(self, brand_id: str, file: str) -> None:
+        self.id = brand_id
+        self.file = file
+        self.attrs: dict[str, Attr] = {}
+        self.models: dict[str, tuple[str, ...]] = {}  # model id -> what it follows
+        self.markets: dict[str, list[str]] = {}  # code -> the models with windows there
+        self.coverage: list[str] = []  # codes
+        # Written but invalid, already reported: later checks must not report them again as missing.
+        self.broken: set[str] = set()
+        self.built: Built | None = Built({}, {}, {})
+
+    def at(self, *keys: str | int) -> Place:
+        """The place of a key of the brand in its file."""
+        return Place(self.file, ("brands", self.id, *keys))
+
+
+def overlaps(windows: Sequence[Window]) -> Iterator[tuple[Window, Window]]:
+    """Each two windows, of windows in date order, where the first does not end before the second starts."""
+    return ((before, after) for before, after in itertools.pairwise(windows)
+            if before.end is None or before.end >= after.start)  # fmt: skip
+
+
+class Reader:
+    """Checks documents into brand parts, collecting every problem. `where` names the line of a place,
+    for a message that points at another one."""
+
+    def __init__(self, where: Callable[[Place], str] = lambda place: place.file) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+        self._hints = 0  # problems given a did-you-mean so far
+        # Data writes a few dates a great many times: each is read once (keyed by type, as 1 == True).
+        self._seen_dates: dict[tuple[type, Any], dates.PartialDate] = {}
+
+    def hint(self, word: str, choices: Iterable[str]) -> str:
+        """A did-you-mean for the first few problems: each looks at every choice, and a file of
+        thousands of mistakes must not cost thousands of times thousands of comparisons."""
+        self._hints += 1
+        return did_you_mean(word, choices) if self._hints <= MAX_HINTS else ""
+
+    def fail(self, place: Place, message: str, rule: str) -> None:
+        """Report a problem at `place`."""
+        self.problems.append(Problem(place.file, place.key, message, rule))
+
+    # -- documents and brands
+
+    def document(self, file: str, doc: dict[str, Any]) -> list[BrandPart]:
+        """What one file says of each brand, checked on its own (not yet against the other files)."""
+        self._unknown_keys(Place(file, ()), doc, ("brands",))
+        brands = doc.get("brands", {})
+        if not self._is_table(Place(file, ("brands",)), brands):
+            return []
+        parts = []
+        for brand_id, table in brands.items():
+            part = self.brand(file, brand_id, table)
+            if part is not None:
+                parts.append(part)
+        return parts
+
+    def brand(self, file: str, brand_id: str, table: Any) -> BrandPart | None:
+        """What a file says of one brand, from the table it writes for it."""
+        place = Place(file, ("brands", brand_id))
+        if not (self._is_id(place, brand_id, "brand") and self._is_table(place, table)):
+            return None
+        self._unknown_keys(place, table, BRAND_KEYS)
+        part = BrandPart(brand_id, file)
+        for key in ("name", "parent", "note"):
+            if key in table:
+                self._attr(part, key, self._text(place.at(key), table[key]))
+        if "origin" in table:
+            self._attr(part, "origin", self._code(place.at("origin"), table["origin"], "country code"))
+        sources = self._sources(place, table)
+        if sources:
+            self._attr(part, "sources", sources)
+        self._models(part, place.at("models"), table.get("models", {}))
+        self._markets(part, place.at("markets"), table.get("markets", {}))
+        self._coverage(part, place.at("coverage"), table.get("coverage", {}))
+        return part
+
+    def _attr(self, part: BrandPart, key: str, value: Any) -> None:
+        if value is None:
+            part.broken.add(f"brand {key}")
+        else:
+            part.attrs[key] = Attr(value, part.at(key))
+
+    def _models(self, part: BrandPart, place: Place, models: Any) -> None:
+        if not self._is_table(place, models):
+            return
+        assert part.built is not None
+        for model_id, table in models.items():
+            mplace = place.at(model_id)
+            model = None
+            if self._is_id(mplace, model_id, "model") and self._is_table(mplace, table):
+                model = self._model(mplace, part.id, model_id, table)
+            if model is None:
+                part.broken.add(model_id)
+            else:
+                part.built.models[model_id] = model
+                part.models[model_id] = model.follows
+
+    def _markets(self, part: BrandPart, place: Place, markets: Any) -> None:
+        if not self._is_table(place, markets):
+            return
+        assert part.built is not None
+        for code, entries in markets.items():
+            kplace = place.at(code)
+            if self._code(kplace, code, "market code") is None or not self._is_table(kplace, entries):
+                continue
+            listed = part.markets.setdefault(code, [])
+            built = part.built.markets.setdefault(code, {})
+            for model_id, value in entries.items():
+                windows = self._windows(kplace.at(model_id), value)
+                if windows is None:
+                    continue
+                if len(windows) > 1:
+                    windows.sort(key=lambda w: (w.start, w.end or dt.date.max))
+                    self._check_overlaps(windows)  # a model's windows in a market are all in one file
+                listed.append(model_id)
+                built[model_id] = tuple(windows)
+
+    def _coverage(self, part: BrandPart, place: Place, coverage: Any) -> None:
+        if not self._is_table(place, coverage):
+            return
+        assert part.built is not None
+        for code, value in coverage.items():
+            cplace = place.at(code)
+            if self._code(cplace, code, "market code") is None or not self._is_table(cplace, value):
+                continue
+            self._unknown_keys(cplace, value, COVERAGE_KEYS)
+            complete = value.get("complete")
+            if not isinstance(complete, bool):
+                self.fail(cplace.at("complete"), "needs `complete = true` or `complete = false`", "type")
+                continue
+            part.coverage.append(code)
+            part.built.coverage[code] = Coverage(complete, self._note(cplace, value), self._sources(cplace, value))
+
+    def _check_overlaps(self, windows: Sequence[Window]) -> None:
+        for before, after in overlaps(windows):
+            assert after.place is not None
+            assert before.place is not None
+            message = f"window {_span_text(after)} overlaps window {_span_text(before)} at {self.where(before.place)}"
+            self.fail(after.place, message, "overlap")
+
+    # -- models and windows
+
+    def _model(self, place: Place, brand_id: str, model_id: str, table: dict[str, Any]) -> Model | None:
+        self._unknown_keys(place, table, MODEL_KEYS)
+        if "name" in table:
+            name = self._text(place.at("name"), table["name"])
+        else:
+            name = None
+            self.fail(place, f"model {model_id!r} needs a name, e.g. name = {model_id.upper()!r}", "required")
+        body: tuple[Body, ...] | None = ()  # left out: not known (an import from a list without it, say)
+        if "body" in table:
+            body = self._vocabulary(place.at("body"), table["body"], Body, "body style")
+            if body == ():
+                message = f"needs at least one body style ({_choices(Body)}); leave `body` out if it is unknown"
+                self.fail(place.at("body"), message, "required")
+                body = None
+        powertrain = self._vocabulary(place.at("powertrain"), table["powertrain"], Powertrain, "powertrain") \
+            if "powertrain" in table else ()  # fmt: skip
+        follows: tuple[str, ...] | None = ()
+        if "follows" in table:
+            names = self._text_list(place.at("follows"), table["follows"])
+            follows = None if names is None else tuple(n if "/" in n else f"{brand_id}/{n}" for n in names)
+        production = None
+        if "production" in table and self._is_table(place.at("production"), table["production"]):
+            production = self._span(place.at("production"), table["production"])
+        generation = table.get("generation")
+        if isinstance(generation, int) and not isinstance(generation, bool):
+            generation = str(generation)
+        elif generation is not None:
+            generation = self._text(place.at("generation"), generation)
+        note, sources = self._note(place, table), self._sources(place, table)
+        if name is None or body is None or powertrain is None or follows is None:
+            return None
+        return Model(model_id, brand_id, name, body, powertrain, follows, production, generation, note, sources, place)
+
+    def _windows(self, place: Place, value: Any) -> list[Window] | None:
+        if isinstance(value, dict):
+            window = self._window(place, value)
+            return None if window is None else [window]
+        if not isinstance(value, list) or not value:
+            message = f"expected a window such as {{ since = 2017 }} or a list of windows, not {dates.describe(value)}"
+            self.fail(place, message, "type")
+            return None
+        windows = [self._window(place.at(i), table) if self._is_table(place.at(i), table) else None
+                   for i, table in enumerate(value)]  # fmt: skip
+        found = [w for w in windows if w is not None]
+        return found if len(found) == len(value) else None
+
+    def _span(self, place: Place, table: dict[str, Any]) -> Span | None:
+        """A production span: `since` and/or `until`, with its note and sources."""
+        self._unknown_keys(place, table, SPAN_KEYS)
+        since, until, valid = self._dates(place, table, "since")
+        note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
+        if not valid or plan is None:
+            return None
+        if since is None and until is None:
+            self.fail(place, "needs `since` or `until`", "required")
+            return None
+        if since is not None and until is not None and until.last < since.first:
+            self.fail(place.at("until"), f"until {until} is before since {since}", "date-order")
+            return None
+        return Span(since, until, note, sources, place, plan)
+
+    def _window(self, place: Place, table: dict[str, Any]) -> Window | None:
+        """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end. The path
+        every window of a large dataset takes: the common case is checked first, and cheaply."""
+        if not _WINDOW_KEYS.issuperset(table):
+            self._unknown_keys(place, table, WINDOW_KEYS)
+        first_seen = "on_sale_by" in table
+        if first_seen and "since" in table:
+            message = "use `since` (the launch) or `on_sale_by` (first seen on sale, launch unknown), not both"
+            self.fail(place.at("on_sale_by"), message, "type")
+            return None
+        start_key = "on_sale_by" if first_seen else "since"
+        since, until, valid = self._dates(place, table, start_key)
+        model_years = None
+        if "model_years" in table:
+            model_years = self._model_years(place.at("model_years"), table["model_years"])
+            valid = valid and model_years is not None
+        note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
+        if not valid or plan is None:
+            return None
+        if since is None and model_years is None:
+            self.fail(place, "a window needs `since` (a date), `on_sale_by` or `model_years`", "required")
+            return None
+        window = Window(since, until, note, sources, place, plan, model_years, first_seen)
+        end = window.end
+        if end is not None and end < window.start:
+            start = f"{start_key} {since}" if since is not None else f"model year {window.first_model_year}"
+            if until is not None:
+                self.fail(place.at("until"), f"until {until} is before {start}", "date-order")
+            else:
+                message = (
+                    f"model years end in {window.last_model_year}, before the window starts ({start}); add `until`"
+                )
+                self.fail(place.at("model_years"), message, "date-order")
+            return None
+        return window
+
+    def _dates(self, place: Place, table: dict[str, Any], start_key: str) -> tuple[Any, Any, bool]:
+        """`start_key` and `until` of a table as dates; False when one is written but invalid."""
+        since = self._date(place, start_key, table[start_key]) if start_key in table else None
+        until = self._date(place, "until", table["until"]) if "until" in table else None
+        valid = (since is not None or start_key not in table) and (until is not None or "until" not in table)
+        return since, until, valid
+
+    def _date(self, place: Place, key: str, value: Any) -> dates.PartialDate | None:
+        try:
+            return self._seen_dates[type(value), value]
+        except (KeyError, TypeError):  # not read yet, or not a value a date can be (a list, say)
+            pass
+        try:
+            date = dates.parse(value)
+        except ValueError as e:
+            self.fail(place.at(key), str(e), "date")
+            return None
+        self._seen_dates[type(value), value] = date
+        return date
+
+    def _model_years(self, place: Place, value: Any) -> tuple[int, int | None] | None:
+        try:
+            return dates.parse_years(value)
+        except ValueError as e:
+            self.fail(place, str(e), "date-order" if "backwards" in str(e) else "date")
+            return None
+
+    # -- single values
+
+    def _unknown_keys(self, place: Place, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or f" (allowed: {', '.join(allowed)})"
+                self.fail(place.at(key), f"unknown key {shorten(key)}{hint}", "unknown-key")
+
+    def _is_table(self, place: Place, value: Any) -> bool:
+        if isinstance(value, dict):
+            return True
+        self.fail(place, f"expected a table, not {dates.describe(value)}", "type")
+        return False
+
+    def _is_id(self, place: Place, key: str, what: str) -> bool:
+        if _ID.fullmatch(key):
+            return True
+        suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.casefold()).strip("-._")
+        hint = f"; write {suggestion!r}" if suggestion and _ID.fullmatch(suggestion) else ""
+        self.fail(place, f"{what} id {shorten(key)} must be lower-case letters, digits and - . _{hint}", "id")
+        return False
+
+    def _text(self, place: Place, value: Any) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value
+        self.fail(place, f"expected text, not {dates.describe(value)}", "type")
+        return None
+
+    def _plan(self, place: Place, table: dict[str, Any]) -> bool | None:
+        value = table.get("plan", False)
+        if isinstance(value, bool):
+            return value
+        self.fail(place.at("plan"), f"plan is `true` or `false`, not {dates.describe(value)}", "type")
+        return None
+
+    def _note(self, place: Place, table: dict[str, Any]) -> str | None:
+        return self._text(place.at("note"), table["note"]) if "note" in table else None
+
+    def _text_list(self, place: Place, value: Any) -> tuple[str, ...] | None:
+        if not isinstance(value, list):
+            one = self._text(place, value)
+            return None if one is None else (one,)
+        texts = [self._text(place.at(i), item) for i, item in enumerate(value)]
+        return None if None in texts else tuple(t for t in texts if t is not None)
+
+    def _sources(self, place: Place, table: dict[str, Any]) -> tuple[str, ...]:
+        if "source" in table:
+            if "sources" in table:
+                self.fail(place.at("sources"), "use `source` for one source or `sources` for several, not both", "type")
+                return ()
+            one = self._text(place.at("source"), table["source"])
+            return (one,) if one else ()
+        if "sources" in table:
+            many = table["sources"]
+            if not isinstance(many, list) or not many:
+                self.fail(place.at("sources"), "sources is a list of URLs or citations", "type")
+                return ()
+            return self._text_list(place.at("sources"), many) or ()
+        return ()
+
+    def _code(self, place: Place, code: Any, what: str) -> str | None:
+        """A market or country code; a problem that says what was meant if it is not one."""
+        if not isinstance(code, str):
+            self.fail(place, f"expected a {what} such as 'JP', not {dates.describe(code)}", "type")
+        elif countries.is_code(code):
+            return code
+        elif countries.is_code(code.upper()):
+            self.fail(place, f"{what}s are upper-case: write {code.upper()!r}", "market-code")
+        else:
+            try:
+                found = countries.resolve(code)
+                hint = f"; {countries.name(found)} is {found!r}"
+            except LineupError:
+                region = code.casefold() in countries.REGIONS
+                hint = (
+                    f"; {code} is a region: list its countries ({countries.REGIONS[code.casefold()]})" if region else ""
+                )
+            self.fail(place, f"{shorten(code)} is not an ISO 3166-1 alpha-2 country code{hint}", "market-code")
+        return None
+
+    def _vocabulary(self, place: Place, value: Any, kind: type[_Choice], what: str) -> tuple[_Choice, ...] | None:
+        names = self._text_list(place, value)
+        if names is None:
+            return None
+        out: list[_Choice] = []
+        for i, name in enumerate(names):
+            at = place.at(i) if isinstance(value, list) else place
+            try:
+                item = kind(name)
+            except ValueError:
+                hint = did_you_mean(name.casefold(), [k.value for k in kind])
+                self.fail(at, f"unknown {what} {shorten(name)}{hint} (one of {_choices(kind)})", "vocabulary")
+                return None
+            if item in out:
+                self.fail(at, f"{what} {name!r} is listed twice", "duplicate")
+                return None
+            out.append(item)
+        return tuple(out)
+
+
+def _choices(kind: type[Body] | type[Powertrain]) -> str:
+    return ", ".join(k.value for k in kind)
+
+
+def _span_text(window: Window) -> str:
+    start = str(window.since) if window.since else f"model year {window.first_model_year}"
+    end = str(window.until) if window.until else (str(window.last_model_year) if window.end else "open")
+    return f"{start}..{end}"

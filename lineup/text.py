@@ -1,0 +1,88 @@
+"""How lineup writes things in messages: counts, ids made from names, values cut short, places, key paths."""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+# A key path inside a TOML document: table keys and array indexes.
+KeyPath = tuple[str | int, ...]
+
+
+def place_text(file: str | None, line: int | None, column: int | None) -> str:
+    """`FILE:LINE:COL`, as far as each is known: how editors and compilers name a place."""
+    return ":".join(str(part) for part in (file, line, column) if part is not None)
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`; `1 entry`, `2 entries` with the plural given."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN = {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i", "ħ": "h", "ŧ": "t"}
+
+
+def slug(name: str) -> str:
+    """A stable id from a name, empty if it has no letter or digit: `Mercedes-Benz` and `Mercedes Benz`
+    are `mercedes-benz`, `Škoda` is `skoda`, `3 Series` is `3-series`. A name in another script keeps
+    its letters, spelt as IDNA spells a domain name (`日本` is `xn--wgv71a`), so that two such names
+    never share an id."""
+    if re.fullmatch(r"xn--[a-z0-9-]*[a-z0-9]", name):  # already an id made so: the same again
+        return name
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
+    plain = "".join(_LATIN.get(c, c) for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", "-", plain).strip("-")
+    if not words.isascii():
+        words = "xn--" + words.encode("punycode").decode("ascii").strip("-")
+    return words
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` quoted for a message, cut short when someone passed a very long value."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, if one is close enough to suggest."""
+    import difflib  # only needed when something is wrong
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str:
+    """`; did you mean 'x'?` for the closest of `choices`, or nothing; `names` maps a choice to what to show."""
+    close = closest(word, choices)
+    return f"; did you mean {(names or {}).get(close, close)!r}?" if close else ""
+
+
+def format_key(key: KeyPath) -> str:
+    """Write a key path as TOML does: `brands.infiniti.markets.TW.q60[0].until`."""
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            bare = part and all(c.isascii() and (c.isalnum() or c in "-_") for c in part)
+            text = part if bare else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            out += f".{text}" if out else text
+    return out
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TSV_SPECIAL = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
+
+
+def visible(text: str) -> str:
+    """Control characters as escapes (`\\x1b`), so data never drives the terminal."""
+    return _CONTROL.sub(_escape, text)
+
+
+def tsv_field(text: str) -> str:
+    """A TSV field: control characters, and the backslash itself, escaped, so that every escape reads back."""
+    return _TSV_SPECIAL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _NAMED.get(match[0]) or f"\\x{ord(match[0]):02x}"
