@@ -1,183 +1,218 @@
-"""lineup's benchmark: each command timed against `python -c pass` in the same run, as a ratio.
+"""lineup's benchmark: each case against a baseline measured in the same run, with pass or fail.
 
-Each case runs in pairs with its baseline (baseline, case, baseline, case, ...), so that a machine
-busier in one moment than another slows both alike; the ratio reported is the median of the pairs'.
-Peak memory is the largest resident size of the case's runs.
+The baselines: a bare Typer app (the version installed) of one command with 15 options that prints
+one line; the same app printing a one-row Rich table, and its --help; a bare parse of the same TOML
+files by Python's tomllib; and, for scale, the same question of 1,000 windows. Each case runs in
+pairs with its baseline (baseline, case, baseline, case...), so that a busy moment of the machine
+slows both alike; what is reported is the median of the pairs' ratios, and the peak memory.
 
-    python benchmarks/bench.py                  # every case, 5 pairs each
-    python benchmarks/bench.py --repeats 9 -k 100k
+    python benchmarks/bench.py                  # every case; the 1M-window ones take several minutes
+    python benchmarks/bench.py -k start-up      # only the cases whose name matches this expression
+    python benchmarks/bench.py --repeats 9
 
-The data: the embedded dataset; synthetic data in lineup's format at 1k, 10k and 100k windows (made
-by benchmarks/synthetic.py, the same every time); the US model-year lists, imported, looked for in
-../shared/datasets/us-car-models (or --us PATH) and skipped, with a message, when absent. "Cold"
-reads the TOML files (LINEUP_NO_CACHE=1); "warm" reads the cache a first run filled. A cold read of
-the large sets is also compared with a bare parse of the same files by tomllib.
+The data: the embedded dataset, and synthetic data in lineup's format (benchmarks/synthetic.py, the
+same every time) of 1k, 100k and 1M windows (1M in 10 files). "Cold" reads the TOML files
+(LINEUP_NO_CACHE=1); "warm" reads the cache a first run filled.
 """
 
 import argparse
 import os
 import platform
-import shutil
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import synthetic
 
 HERE = Path(__file__).resolve().parent
-US_DEFAULT = HERE.parent.parent / "shared" / "datasets" / "us-car-models"
+EMBEDDED = HERE.parent / "data" / "lineups.toml"
 PYTHON = sys.executable
-PASS = [PYTHON, "-c", "pass"]
-BARE_TYPER = """
-import typer
+LINEUP = Path(PYTHON).parent / "lineup"  # the command as installed, as a user runs it
+OPTIONS = ", ".join(f"o{n}: str = 'x'" for n in range(15))
+FLOOR = f"""import typer
 app = typer.Typer()
 @app.command()
-def one(name: str = "x") -> None:
-    print(name)
+def one({OPTIONS}) -> None:
+    print(o0)
+app()
+"""
+RICH_FLOOR = f"""import typer
+from rich.console import Console
+from rich.table import Table
+app = typer.Typer()
 @app.command()
-def two(count: int = 1) -> None:
-    print(count)
+def one({OPTIONS}) -> None:
+    table = Table()
+    table.add_column("o0")
+    table.add_row(o0)
+    Console().print(table)
 app()
 """
 PARSE = "import sys, tomllib\nfor path in sys.argv[1:]:\n    tomllib.loads(open(path, encoding='utf-8').read())\n"
+TERMINAL = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "COLUMNS": "100"}
+COLD = {"LINEUP_NO_CACHE": "1"}
 
 
 @dataclass
 class Case:
     name: str
-    command: Callable[[int], list[str]]  # the command of the n-th run, which may need its own folder
+    command: list[str]
+    baseline: list[str]
+    baseline_name: str
+    limit: float  # the target: at most this
+    unit: str = "ratio"  # or "us/window", "B/window"
+    windows: int = 0
     env: dict[str, str] = field(default_factory=dict)
-    baseline: list[str] | None = None  # what the ratio is to: python -c pass unless given
-    baseline_name: str = "python -c pass"
+    repeats: int | None = None  # fewer for the slowest cases
+    needs: tuple[str, ...] = ()  # the synthetic data sets it reads
 
 
 @dataclass
 class Result:
-    name: str
-    seconds: float  # median
-    ratio: float  # median of the paired ratios
-    baseline: str
+    case: Case
+    seconds: float
+    value: float
     peak_mb: float
 
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.case.limit
 
-def run(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Seconds and peak resident megabytes of one run."""
+
+def run(command: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak resident megabytes of one run (which must succeed: 0, or 1 for `has`)."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
-    )
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env})
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: check finding a warning with --strict, say
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"bench: {' '.join(command)} failed: {stderr[-500:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
 def measure(case: Case, repeats: int) -> Result:
-    run(case.command(-1), case.env)  # a warm-up run: files, bytecode and (for warm cases) the cache
-    baseline = case.baseline or PASS
+    run(case.command, case.env)  # a first run: the cache filled, the files read once
     ratios, seconds, peaks = [], [], []
-    for n in range(repeats):
-        base, _ = run(baseline)
-        took, peak = run(case.command(n), case.env)
+    for _ in range(case.repeats or repeats):
+        base, _ = run(case.baseline, case.env)
+        took, peak = run(case.command, case.env)
         ratios.append(took / base)
         seconds.append(took)
         peaks.append(peak)
-    return Result(case.name, statistics.median(seconds), statistics.median(ratios), case.baseline_name, max(peaks))
+    took = statistics.median(seconds)
+    value = {
+        "ratio": statistics.median(ratios),
+        "us/window": took * 1e6 / max(case.windows, 1),
+        "B/window": max(peaks) * 2**20 / max(case.windows, 1),
+    }[case.unit]
+    return Result(case, took, value, max(peaks))
 
 
-# The `lineup` command installed beside this Python, as a user runs it; `python -m lineup` if there is none.
-SCRIPT = Path(PYTHON).parent / "lineup"
+SIZES = {"1k": (1_000, 0), "100k": (100_000, 0), "1M": (1_000_000, 10)}  # windows, and files (0: one file)
 
 
-def lineup(*args: str) -> list[str]:
-    return [str(SCRIPT), *args] if SCRIPT.is_file() else [PYTHON, "-m", "lineup", *args]
+def data_of(work: Path, size: str) -> list[Path]:
+    """The files of a synthetic data set (made by make())."""
+    files = SIZES[size][1]
+    if not files:
+        return [work / f"synthetic-{size}.toml"]
+    return [work / f"synthetic-{size}" / f"part-{n:02d}.toml" for n in range(files)]
 
 
-def cases(work: Path, us: Path | None, sizes: dict[str, Path]) -> list[Case]:
-    cold = {"LINEUP_NO_CACHE": "1"}
-    terminal = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "COLUMNS": "100"}
+def make(work: Path, size: str) -> None:
+    windows, files = SIZES[size]
+    print(f"bench: making {size} windows of synthetic data", file=sys.stderr)
+    synthetic.write(work / f"synthetic-{size}" if files else work / f"synthetic-{size}.toml", windows, files)
+
+
+def cases(work: Path) -> list[Case]:
+    floor = [PYTHON, str(work / "floor.py")]
     show = ["show", "infiniti", "-m", "TW"]
+    lineup = [str(LINEUP)]
     out = [
-        Case("python -c pass", lambda n: PASS),
-        Case("a bare two-command Typer app", lambda n: [PYTHON, "-c", BARE_TYPER, "one"]),
-        Case("show infiniti -m TW -f tsv (embedded data)", lambda n: lineup(*show, "-f", "tsv")),
-        Case("show infiniti -m TW as a table (terminal)", lambda n: lineup(*show, "-f", "table"), terminal),
-    ]
-    datasets = dict(sizes)
-    if us is not None:
-        datasets["US lists"] = work / "us"
-    for label, path in datasets.items():
-        files = sorted(map(str, path.rglob("*.toml"))) if path.is_dir() else [str(path)]
-        brand = "ford" if label == "US lists" else synthetic.BRAND
-        data = ["--data", str(path)]
-        for mode, env in (("cold", cold), ("warm", {})):
-            out += [
-                Case(f"{label}: show {brand} -m US, {mode}", lambda n, d=data, b=brand: lineup("show", b, "-m", "US",
-                     "-f", "tsv", *d), env),
-                Case(f"{label}: diff {brand} 2015 2020 -m US, {mode}", lambda n, d=data, b=brand: lineup("diff", b,
-                     "2015", "2020", "-m", "US", "-f", "tsv", *d), env),
-                Case(f"{label}: check, {mode}", lambda n, p=str(path): lineup("check", p), env),
-            ]  # fmt: skip
-        if label in ("100k windows", "US lists"):
-            out.append(
-                Case(f"{label}: show, cold, to a bare tomllib parse", lambda n, d=data, b=brand: lineup("show", b,
-                     "-m", "US", "-f", "tsv", *d), cold, [PYTHON, "-c", PARSE, *files], "tomllib parse")
-            )  # fmt: skip
-    if "100k windows" in sizes:
-        big = str(sizes["100k windows"])
-        out.append(Case("100k windows: export -f csv, warm", lambda n: lineup("export", "-f", "csv", "-o",
-                        str(work / "export.csv"), "--data", big)))  # fmt: skip
-        out.append(Case("100k windows: export -f sqlite, warm", lambda n: lineup("export", "-f", "sqlite", "-o",
-                        str(work / f"export-{n}.sqlite"), "--data", big)))  # fmt: skip
-    if us is not None:
-        lists = sorted(map(str, us.glob("*.csv")))
+        Case("start-up: show infiniti -m TW -f tsv", [*lineup, *show, "-f", "tsv"], floor, "bare Typer app", 1.25),
+        Case("start-up: has infiniti q60 -m TW", [*lineup, "has", "infiniti", "q60", "-m", "TW"], floor,
+             "bare Typer app", 1.25),
+        Case("start-up: diff infiniti 2021 2023 -m TW -f tsv",
+             [*lineup, "diff", "infiniti", "2021", "2023", "-m", "TW", "-f", "tsv"], floor, "bare Typer app", 1.25),
+        Case("start-up: brands", [*lineup, "brands"], floor, "bare Typer app", 1.25),
+        Case("start-up: check data/lineups.toml (report kept)", [*lineup, "check", str(EMBEDDED)], floor,
+             "bare Typer app", 1.25),
+        Case("start-up: export -f json", [*lineup, "export", "-f", "json"], floor, "bare Typer app", 1.25),
+        Case("start-up: show infiniti -m TW -f table", [*lineup, *show, "-f", "table"],
+             [PYTHON, str(work / "rich_floor.py")], "bare app, a Rich table", 1.25, env=TERMINAL),
+        Case("start-up: --help", [*lineup, "--help"], [*floor, "--help"], "bare app's --help", 1.25),
+    ]  # fmt: skip
 
-        def fresh(n: int) -> str:
-            folder = work / f"import-{n}"
-            shutil.rmtree(folder, ignore_errors=True)
-            return str(folder)
+    def show_brand(files: list[Path]) -> list[str]:
+        data = [word for path in files for word in ("--data", str(path))]
+        return [*lineup, "show", synthetic.BRAND, "-m", "US", "-f", "tsv", *data]
 
-        out.append(Case("import csv: the US lists into an empty folder",
-                        lambda n: lineup("import", "csv", *lists, "-m", "US", "--into", fresh(n))))  # fmt: skip
-    return out
+    def parse(files: list[Path]) -> list[str]:
+        return [PYTHON, "-c", PARSE, *map(str, files)]
+
+    k1, k100, m1 = data_of(work, "1k"), data_of(work, "100k"), data_of(work, "1M")
+    nothing = [PYTHON, "-c", ""]
+    return [
+        *out,
+        Case("scale: 1M windows (10 files), warm show brand0000 -m US -f tsv", show_brand(m1), show_brand(k1),
+             "the same of 1k windows", 3.0, needs=("1k", "1M")),
+        Case("scale: 100k windows, cold show brand0000 -m US -f tsv", show_brand(k100), parse(k100), "tomllib parse",
+             0.75, env=COLD, repeats=3, needs=("100k",)),
+        Case("scale: 1M windows, cold show brand0000 -m US -f tsv", show_brand(m1), parse(m1), "tomllib parse", 0.75,
+             env=COLD, repeats=3, needs=("1M",)),
+        Case("memory: 1M windows, cold show, peak per window", show_brand(m1), nothing, "-", 400, "B/window",
+             1_000_000, env=COLD, repeats=1, needs=("1M",)),
+        Case("scale: 100k windows, warm export -f jsonl, per window",
+             [*lineup, "export", "-f", "jsonl", "--data", str(k100[0])], nothing, "-", 8.0, "us/window", 100_000,
+             needs=("100k",)),
+    ]  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=5, help="pairs per case (default 5)")
-    parser.add_argument("--us", type=Path, default=US_DEFAULT, help="the folder of US model-year lists")
-    parser.add_argument("-k", dest="only", default="", help="only the cases whose name holds this text")
+    parser.add_argument("--repeats", type=int, default=7, help="pairs per case (default 7; 3 for cold reads)")
+    parser.add_argument("-k", dest="only", default="", help="only the cases whose name matches this regular expression")
     args = parser.parse_args(argv)
-    us = args.us if args.us.is_dir() else None
-    if us is None:
-        print(f"bench: no US model-year lists at {args.us}: the cases that need them are skipped", file=sys.stderr)
+    if not LINEUP.is_file():
+        raise SystemExit(f"bench: no lineup command beside {PYTHON}: install lineup first (pip install '.[test]')")
     with tempfile.TemporaryDirectory(prefix="lineup-bench-") as folder:
         work = Path(folder)
         os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # a cache of the benchmark's own
-        sizes = {f"{n // 1000}k windows": work / f"synthetic-{n}.toml" for n in (1000, 10_000, 100_000)}
-        for path in sizes.values():  # made by another process: a child's peak memory counts its parent's at birth
-            subprocess.run([PYTHON, str(HERE / "synthetic.py"), str(path), path.stem.split("-")[1]], check=True)
-        if us is not None:
-            run(lineup("import", "csv", *map(str, sorted(us.glob("*.csv"))), "-m", "US", "--into", str(work / "us")))
-        chosen = [c for c in cases(work, us, sizes) if args.only in c.name]
+        (work / "floor.py").write_text(FLOOR, encoding="utf-8")
+        (work / "rich_floor.py").write_text(RICH_FLOOR, encoding="utf-8")
+        chosen = [case for case in cases(work) if re.search(args.only, case.name)]
+        needed = sorted({size for case in chosen for size in case.needs}, key=list(SIZES).index)
+        for size in needed:
+            make(work, size)
+        _settle([*(path for size in needed for path in data_of(work, size)), EMBEDDED])
         results = []
         for case in chosen:
             print(f"bench: {case.name}", file=sys.stderr)
             results.append(measure(case, args.repeats))
     print(f"lineup benchmark, {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {_cores()} cores, {args.repeats} pairs per case\n")  # fmt: skip
-    print("| case | median time | ratio | to | peak memory |")
-    print("|---|---:|---:|---|---:|")
+          f"{platform.machine()}, {_cores()} cores, {args.repeats} pairs a case (cold reads 3)\n")  # fmt: skip
+    print("| case | against | time | measured | target | |")
+    print("|---|---|---:|---:|---:|---|")
     for r in results:
-        print(f"| {r.name} | {r.seconds * 1000:.0f} ms | {r.ratio:.1f} | {r.baseline} | {r.peak_mb:.0f} MB |")
-    return 0
+        unit = "x" if r.case.unit == "ratio" else f" {r.case.unit}"
+        print(f"| {r.case.name} | {r.case.baseline_name} | {r.seconds * 1000:.0f} ms | {r.value:.2f}{unit} | "
+              f"≤ {r.case.limit:g}{unit} | {'pass' if r.passed else 'FAIL'} |")  # fmt: skip
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _settle(paths: list[Path]) -> None:
+    """Wait until the data files are old enough for lineup to cache (it leaves a file that changed a
+    moment ago uncached: a coarse clock could not tell that change from the next)."""
+    newest = max(max(p.stat().st_mtime, p.stat().st_ctime) for p in paths)
+    time.sleep(max(0.0, newest + 3.5 - time.time()))
 
 
 def _cores() -> int:

@@ -3,13 +3,18 @@
 Brands of 25 models each, sold in the US and in seven other markets; a window each per model and
 market, some closed, some open, dated at every precision, the US ones with model years, each with a
 source and some with a note. Made up, for measuring: never mix it with real data.
+
+    python benchmarks/synthetic.py PATH WINDOWS [FILES]
+
+writes PATH (one file), or with FILES a folder PATH of that many files, each with brands of its own.
 """
 
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
-from lineup import fmt
+from lineup import layout
 
 BRAND = "brand0000"  # a brand of every size, sold in the US
 MODELS = 25
@@ -17,15 +22,16 @@ MARKETS = ["US", "TW", "JP", "DE", "FR", "GB", "CN", "KR", "AU", "CA", "IT", "ES
 BODIES = ["sedan", "coupe", "suv", "crossover", "hatchback", "wagon", "convertible", "pickup", "van"]
 
 
-def document(windows: int, seed: int = 1) -> dict[str, Any]:
+def document(windows: int, seed: int = 1, first: int = 0) -> dict[str, Any]:
+    """Brands brand{first}, brand{first + 1}... with `windows` windows in all."""
     rng = random.Random(seed)
     brands: dict[str, Any] = {}
     made = 0
     while made < windows:
-        brand_id = f"brand{len(brands):04d}"
-        models = {
-            f"m{m:02d}": {"name": f"Model {m}", "body": BODIES[(m + len(brands)) % len(BODIES)]} for m in range(MODELS)
-        }
+        number = first + len(brands)
+        brand_id = f"brand{number:04d}"
+        models = {f"m{m:02d}": {"name": f"Model {m}", "body": BODIES[(m + number) % len(BODIES)]}
+                  for m in range(MODELS)}  # fmt: skip
         markets: dict[str, Any] = {}
         for code in ["US", *rng.sample(MARKETS[1:], 7)]:
             entries = {}
@@ -35,7 +41,7 @@ def document(windows: int, seed: int = 1) -> dict[str, Any]:
                 entries[model_id] = _window(rng, code, brand_id, model_id)
                 made += 1
             markets[code] = entries
-        brands[brand_id] = {"name": f"Brand {len(brands)}", "origin": "JP", "models": models, "markets": markets}
+        brands[brand_id] = {"name": f"Brand {number}", "origin": "JP", "models": models, "markets": markets}
     return {"brands": brands}
 
 
@@ -54,13 +60,22 @@ def _window(rng: random.Random, code: str, brand_id: str, model_id: str) -> dict
     return window
 
 
-def write(path: Path, windows: int) -> Path:
-    if not path.exists():
-        path.write_text(fmt.dumps(document(windows)), encoding="utf-8")
-    return path
+def write(path: Path, windows: int, files: int = 0) -> list[Path]:
+    """Write the data (if it is not there yet); the files written."""
+    if not files:
+        if not path.exists():
+            path.write_text(layout.dumps(document(windows)), encoding="utf-8")
+        return [path]
+    path.mkdir(parents=True, exist_ok=True)
+    each, brands = windows // files, -(-windows // files // 200)  # 200 windows a brand: 25 models in 8 markets
+    out = []
+    for n in range(files):
+        part = path / f"part-{n:02d}.toml"
+        if not part.exists():
+            part.write_text(layout.dumps(document(each, seed=1 + n, first=n * brands)), encoding="utf-8")
+        out.append(part)
+    return out
 
 
 if __name__ == "__main__":
-    import sys
-
-    write(Path(sys.argv[1]), int(sys.argv[2]))
+    write(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -4,16 +4,17 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lineup import countries
 from lineup.model import Body, Brand, Model
 from lineup.query import end_of, plans, start_of
+from lineup.value import Value
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from lineup.render import Table
+    from lineup.tables import Table
 
 # Okabe-Ito colours, which colour-blind readers tell apart, the most common body styles the most distinct.
 COLOURS: dict[Body | None, str] = {
@@ -45,26 +46,47 @@ _TERMINAL: dict[Body | None, str] = {
 FULL, PLANNED, SEEN, MARK, MORE = "█", "░", "▒", "│", "▸"
 
 
-class Bar(NamedTuple):
+class Bar(Value):
     """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open."""
 
-    start: dt.date
-    end: dt.date
-    open: bool  # still on sale after the day asked (or the chart's end): drawn with an arrow
-    since_planned: bool  # its launch is still a plan on the day asked: all of it is expected
-    until_planned: bool  # an announced end: the part after the day asked is expected
-    first_seen: bool  # only its first sighting is known, not its launch
-    label: str  # the dates as the data gives them: "2017 to 2022-04"
+    __slots__ = ("start", "end", "open", "since_planned", "until_planned", "first_seen", "label")
+
+    def __init__(
+        self,
+        start: dt.date,
+        end: dt.date,
+        open: bool,
+        since_planned: bool,
+        until_planned: bool,
+        first_seen: bool,
+        label: str,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.open = open  # still on sale after the day asked (or the chart's end): drawn with an arrow
+        self.since_planned = since_planned  # its launch is still a plan on the day asked: all of it is expected
+        self.until_planned = until_planned  # an announced end: the part after the day asked is expected
+        self.first_seen = first_seen  # only its first sighting is known, not its launch
+        self.label = label  # the dates as the data gives them: "2017 to 2022-04"
 
     def planned_on(self, day: dt.date, on: dt.date) -> bool:
         return self.since_planned or (self.until_planned and day > on)
 
 
-class Row(NamedTuple):
-    label: str  # "Q50", or "Q50 · TW" when the chart shows several markets
-    model: Model
-    market: str
-    bars: tuple[Bar, ...]
+class Row(Value):
+    __slots__ = ("label", "model", "market", "bars")
+
+    def __init__(
+        self,
+        label: str,
+        model: Model,
+        market: str,
+        bars: tuple[Bar, ...],
+    ) -> None:
+        self.label = label  # "Q50", or "Q50 · TW" when the chart shows several markets
+        self.model = model
+        self.market = market
+        self.bars = bars
 
     @property
     def body(self) -> Body | None:
@@ -72,14 +94,24 @@ class Row(NamedTuple):
         return self.model.body[0] if self.model.body else None
 
 
-class Chart(NamedTuple):
+class Chart(Value):
     """What to draw: the rows, the years shown, and the day that splits fact from plan."""
 
-    title: str
-    first: dt.date
-    last: dt.date
-    on: dt.date
-    rows: tuple[Row, ...]
+    __slots__ = ("title", "first", "last", "on", "rows")
+
+    def __init__(
+        self,
+        title: str,
+        first: dt.date,
+        last: dt.date,
+        on: dt.date,
+        rows: tuple[Row, ...],
+    ) -> None:
+        self.title = title
+        self.first = first
+        self.last = last
+        self.on = on
+        self.rows = rows
 
     @property
     def days(self) -> int:
@@ -101,7 +133,7 @@ def chart(
     brand: Brand, markets: Sequence[str], on: dt.date, start_year: int | None = None, end_year: int | None = None
 ) -> Chart:
     """Lay out a brand's timeline in `markets` (all of the brand's if none) between two years."""
-    from lineup.render import Names
+    from lineup.tables import Names
 
     chosen = list(markets) or sorted(brand.markets)
     found = [
@@ -419,8 +451,8 @@ BARS = (
 
 def table(chart: Chart) -> "Table":
     """The chart's bars as rows, for the machine formats; expected means as in `lineup show`."""
-    from lineup.render import Row as Cells
-    from lineup.render import Table
+    from lineup.tables import Row as Cells
+    from lineup.tables import Table
 
     rows: tuple[Cells, ...] = tuple(
         {

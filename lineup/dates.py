@@ -3,7 +3,8 @@
 import datetime as dt
 import re
 from enum import IntEnum
-from typing import NamedTuple
+
+from lineup.value import Value
 
 MIN_YEAR = 1
 MAX_YEAR = 9999
@@ -36,13 +37,16 @@ class Precision(IntEnum):
 _MONTHS = {Precision.YEAR: 12, Precision.HALF: 6, Precision.QUARTER: 3, Precision.MONTH: 1}
 
 
-class PartialDate(NamedTuple):
+class PartialDate(Value):
     """A date known to some precision; it covers every day from `first` to `last`. Made by `of()`,
     which works out `last` once (comparisons need it often); ordered by its first day, then precision."""
 
-    first: dt.date
-    precision: Precision
-    last: dt.date
+    __slots__ = ("first", "precision", "last")
+
+    def __init__(self, first: dt.date, precision: Precision, last: dt.date) -> None:
+        self.first = first
+        self.precision = precision
+        self.last = last
 
     @classmethod
     def of(cls, first: dt.date, precision: Precision) -> "PartialDate":
@@ -57,6 +61,15 @@ class PartialDate(NamedTuple):
     @property
     def year(self) -> int:
         return self.first.year
+
+    def __eq__(self, other: object) -> bool:  # the first day and precision tell the rest; dates are compared often
+        return type(other) is PartialDate and self.first == other.first and self.precision is other.precision
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.precision))
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        return (self.first, self.precision) < (other.first, other.precision)
 
     def __str__(self) -> str:
         y, m = self.first.year, self.first.month

@@ -6,10 +6,10 @@ Apart from lineup.query, which `lineup show` needs, so that a plain query makes 
 import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import NamedTuple
 
 from lineup.model import Brand, Model, Window
 from lineup.query import Event, Filters, When, end_of, plans, start_of
+from lineup.value import Value
 
 
 class Change(StrEnum):
@@ -20,18 +20,32 @@ class Change(StrEnum):
     came_and_went = "added-then-dropped"
 
 
-class Difference(NamedTuple):
+class Difference(Value):
     """One model's change in one market between two times, with the window that made it."""
 
-    brand: Brand
-    model: Model
-    market: str
-    change: Change
-    date: Event  # the change itself: an arrival's start, a departure's end
-    other: Event | None  # the first boundary of a two-step change (when it left before coming back)
-    window: Window
-    expected: bool  # the change is still a plan on the day asked
-    replaces: tuple[Model, ...] = ()  # models it follows that the same diff drops (renames)
+    __slots__ = ("brand", "model", "market", "change", "date", "other", "window", "expected", "replaces")
+
+    def __init__(
+        self,
+        brand: Brand,
+        model: Model,
+        market: str,
+        change: Change,
+        date: Event,
+        other: Event | None,
+        window: Window,
+        expected: bool,
+        replaces: tuple[Model, ...] = (),
+    ) -> None:
+        self.brand = brand
+        self.model = model
+        self.market = market
+        self.change = change
+        self.date = date  # the change itself: an arrival's start, a departure's end
+        self.other = other  # the first boundary of a two-step change (when it left before coming back)
+        self.window = window
+        self.expected = expected  # the change is still a plan on the day asked
+        self.replaces = replaces  # models it follows that the same diff drops (renames)
 
 
 def overlap(a: When, b: When) -> bool:
@@ -67,10 +81,16 @@ def diff(
     return sorted(out, key=lambda d: d.market)
 
 
-class _Run(NamedTuple):
+class _Run(Value):
     """Windows on sale one after another without a day (or model year) off sale between them."""
 
-    windows: tuple[Window, ...]
+    __slots__ = ("windows",)
+
+    def __init__(
+        self,
+        windows: tuple[Window, ...],
+    ) -> None:
+        self.windows = windows
 
     @property
     def first(self) -> Window:

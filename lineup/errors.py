@@ -1,9 +1,8 @@
 """lineup's one error type and its kinds, and a problem found in data: each says what a user can fix,
 in one line, and the exit code it ends with (1, or 2 for a usage error)."""
 
-from typing import NamedTuple
-
 from lineup.text import KeyPath, format_key, place_text
+from lineup.value import Value
 
 
 class LineupError(Exception):
@@ -43,15 +42,26 @@ class UsageError(LineupError):
         super().__init__(f"{option}: {message}")
 
 
-class Problem(NamedTuple):
+class Problem(Value):
     """One thing wrong with data, at a place in a file, found by a rule of `lineup check`."""
 
-    file: str
-    key: KeyPath
-    message: str
-    rule: str
-    line: int | None = None
-    column: int | None = None
+    __slots__ = ("file", "key", "message", "rule", "line", "column")
+
+    def __init__(
+        self,
+        file: str,
+        key: KeyPath,
+        message: str,
+        rule: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.file = file
+        self.key = key
+        self.message = message
+        self.rule = rule
+        self.line = line
+        self.column = column
 
     def error(self) -> LineupError:
         """The problem as the error a command stops with."""

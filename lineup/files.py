@@ -4,7 +4,6 @@ import contextlib
 import fcntl
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -97,6 +96,8 @@ def replacing(path: Path) -> Iterator[Path]:
 def _beside(path: Path, real: Path, info: os.stat_result | None) -> Iterator[Path]:
     """A temporary file in the folder of `real`, given `path`'s mode (and owner) and renamed over it when
     the block ends well, removed when it does not; a failure to write is a LineupError naming `path`."""
+    import tempfile  # only a write needs it, and it costs start-up
+
     mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from lineup import files, query
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
-from lineup.model import Dataset
+from lineup.model import Brand, Dataset, Model, Window
 from lineup.text import visible
 
 COLUMNS = (
@@ -92,28 +92,30 @@ def _values(dataset: Dataset, ref: dt.date, lists: Any) -> Iterator[list[Any]]:
                                     value.last.isoformat())  # fmt: skip
         return known
 
+    kinds: dict[str, tuple[Any, Any]] = {}
+    for brand, market, model, windows in _entries(dataset):
+        if model.key not in kinds:
+            kinds[model.key] = (lists([b.value for b in model.body]), lists([p.value for p in model.powertrain]))
+        body, powertrain = kinds[model.key]
+        for w in windows:
+            since, since_precision, since_first, _ = date(w.since)
+            until, until_precision, _, until_last = date(w.until)
+            expected, end_expected = query.plans(w, ref)
+            years = w.model_years or (None, None)
+            yield [
+                brand.id, brand.name, model.id, model.name, market,
+                since, since_precision, since_first, w.first_seen, until, until_precision, until_last,
+                years[0], years[1], body, powertrain, w.note, lists(list(w.sources)), w.plan,
+                expected, end_expected,
+            ]  # fmt: skip
+
+
+def _entries(dataset: Dataset) -> Iterator[tuple[Brand, str, Model, tuple[Window, ...]]]:
+    """Each model's windows in each market, by brand, market and model."""
     for brand in dataset.brands.values():
-        models: dict[str, tuple[Any, Any]] = {}
         for market, entries in brand.markets.items():
             for model_id, windows in entries.items():
-                model = brand.models[model_id]
-                if model_id not in models:
-                    models[model_id] = (
-                        lists([b.value for b in model.body]),
-                        lists([p.value for p in model.powertrain]),
-                    )
-                body, powertrain = models[model_id]
-                for w in windows:
-                    since, since_precision, since_first, _ = date(w.since)
-                    until, until_precision, _, until_last = date(w.until)
-                    expected, end_expected = query.plans(w, ref)
-                    years = w.model_years or (None, None)
-                    yield [
-                        brand.id, brand.name, model.id, model.name, market,
-                        since, since_precision, since_first, w.first_seen, until, until_precision, until_last,
-                        years[0], years[1], body, powertrain, w.note, lists(list(w.sources)), w.plan,
-                        expected, end_expected,
-                    ]  # fmt: skip
+                yield brand, market, brand.models[model_id], windows
 
 
 _JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -139,8 +141,8 @@ def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """A JSON array of rows, one a line."""
     written = 0
     out.write("[")
-    for row in rows(dataset, ref):
-        out.write(f"{',' if written else ''}\n  {json.dumps(row, ensure_ascii=False)}")
+    for line in _objects(dataset, ref):
+        out.write(f"{',' if written else ''}\n  {line}")
         written += 1
     out.write("\n]\n" if written else "]\n")
     return written
@@ -149,10 +151,52 @@ def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
 def write_jsonl(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """JSON Lines: a row a line."""
     written = 0
-    for row in rows(dataset, ref):
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for line in _objects(dataset, ref):
+        out.write(line + "\n")
         written += 1
     return written
+
+
+def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
+    """Each row as the JSON text json.dumps(row) writes (a test holds the two to the same text), put
+    together from the text of each brand, model and date, encoded once however often it recurs:
+    building a dict for every row to encode it takes most of a large export's time."""
+    text, flag = _JSON_TEXT, ("false", "true")  # json's encoder is quick for a string, slow for all else
+    starts: dict[PartialDate | None, str] = {None: '"since": null, "since_precision": null, "since_first": null, '}
+    ends: dict[PartialDate | None, str] = {None: '"until": null, "until_precision": null, "until_last": null, '}
+    kinds: dict[str, str] = {}
+
+    def texts(values: tuple[str, ...]) -> str:
+        return f"[{', '.join(map(text, values))}]"
+
+    def number(value: int | None) -> str:
+        return "null" if value is None else str(value)
+
+    for brand, market, model, windows in _entries(dataset):
+        head = (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
+                f'"model_name": {text(model.name)}, "market": {text(market)}, ')  # fmt: skip
+        kind = kinds.get(model.key)
+        if kind is None:
+            kind = kinds[model.key] = f'"body": {texts(model.body)}, "powertrain": {texts(model.powertrain)}'
+        for w in windows:
+            start = starts.get(w.since) or starts.setdefault(w.since, _date_text("since", w.since, "first"))
+            end = ends.get(w.until) or ends.setdefault(w.until, _date_text("until", w.until, "last"))
+            expected, end_expected = query.plans(w, ref)
+            first, last = w.model_years or (None, None)
+            note = "null" if w.note is None else text(w.note)
+            sources = f"[{text(w.sources[0])}]" if len(w.sources) == 1 else texts(w.sources)
+            yield (f'{head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {number(first)}, '
+                   f'"last_model_year": {number(last)}, {kind}, "note": {note}, "sources": {sources}, '
+                   f'"plan": {flag[w.plan]}, "expected": {flag[expected]}, '
+                   f'"end_expected": {flag[end_expected]}}}')  # fmt: skip
+
+
+def _date_text(column: str, date: PartialDate | None, bound: str) -> str:
+    """A date's three columns as JSON: as written, its precision, and its first or last day."""
+    assert date is not None  # None is known from the start
+    text = _JSON_TEXT
+    return (f'"{column}": {text(str(date))}, "{column}_precision": {text(date.precision.name.lower())}, '
+            f'"{column}_{bound}": {text(getattr(date, bound).isoformat())}, ')  # fmt: skip
 
 
 WRITERS: dict[str, Callable[[Dataset, dt.date, TextIO], int]] = {

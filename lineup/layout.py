@@ -4,13 +4,14 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from lineup import dates, files, load
 from lineup.errors import LineupError
 from lineup.load import reader, source
 from lineup.load.positions import Positions
 from lineup.model import without_places
+from lineup.value import Value
 
 SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
 
@@ -19,14 +20,24 @@ _BRAND_VALUES = tuple(k for k in reader.BRAND_KEYS if k not in ("models", "marke
 _MODEL_VALUES = tuple(k for k in reader.MODEL_KEYS if k != "production")
 
 
-class Formatted(NamedTuple):
+class Formatted(Value):
     """One file: its text now, its text in canonical form, or why it cannot be formatted."""
 
-    path: Path
-    before: str
-    after: str | None
-    refused: str | None = None
-    stamp: tuple[int, int] | None = None  # the file as read: it must not change before it is written
+    __slots__ = ("path", "before", "after", "refused", "stamp")
+
+    def __init__(
+        self,
+        path: Path,
+        before: str,
+        after: str | None,
+        refused: str | None = None,
+        stamp: tuple[int, int] | None = None,
+    ) -> None:
+        self.path = path
+        self.before = before
+        self.after = after
+        self.refused = refused
+        self.stamp = stamp  # the file as read: it must not change before it is written
 
     @property
     def changed(self) -> bool:

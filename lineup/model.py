@@ -4,10 +4,10 @@ start-up and large data sets both need."""
 import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import NamedTuple
 
 from lineup.dates import PartialDate
 from lineup.text import KeyPath
+from lineup.value import EMPTY, Value
 
 
 class Body(StrEnum):
@@ -32,30 +32,47 @@ class Powertrain(StrEnum):
     fcev = "fcev"
 
 
-class Place(NamedTuple):
+class Place(Value):
     """Where a value is written: a file and a key path in it."""
 
-    file: str
-    key: KeyPath
+    __slots__ = ("file", "key")
+
+    def __init__(
+        self,
+        file: str,
+        key: KeyPath,
+    ) -> None:
+        self.file = file
+        self.key = key
 
     def at(self, *keys: str | int) -> "Place":
         """The place of a key inside this one."""
         return Place(self.file, (*self.key, *keys))
 
 
-class Span(NamedTuple):
+class Span(Value):
     """A stretch of time with its evidence, such as a model's production."""
 
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-    place: Place | None = None
-    # An announcement not yet confirmed by a record: expected whatever its dates say.
-    plan: bool = False
+    __slots__ = ("since", "until", "note", "sources", "place", "plan")
+
+    def __init__(
+        self,
+        since: PartialDate | None = None,
+        until: PartialDate | None = None,
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+        place: Place | None = None,
+        plan: bool = False,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.note = note
+        self.sources = sources
+        self.place = place
+        self.plan = plan  # an announcement not yet confirmed by a record: expected whatever its dates say
 
 
-class Window(NamedTuple):
+class Window(Value):
     """One stretch in which a model is on sale in a market.
 
     Calendar dates and model years stand in for each other where one is missing
@@ -63,16 +80,29 @@ class Window(NamedTuple):
     and a window with only dates covers the model years of its calendar years.
     """
 
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-    place: Place | None = None
-    plan: bool = False
-    model_years: tuple[int, int | None] | None = None
-    # True when `since` is only the first date a source shows the model on sale
-    # (written `on_sale_by`): the launch was then or earlier, day unknown.
-    first_seen: bool = False
+    __slots__ = ("since", "until", "note", "sources", "place", "plan", "model_years", "first_seen")
+
+    def __init__(
+        self,
+        since: PartialDate | None = None,
+        until: PartialDate | None = None,
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+        place: Place | None = None,
+        plan: bool = False,
+        model_years: tuple[int, int | None] | None = None,
+        first_seen: bool = False,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.note = note
+        self.sources = sources
+        self.place = place
+        self.plan = plan
+        self.model_years = model_years
+        # True when `since` is only the first date a source shows the model on sale (written `on_sale_by`):
+        # the launch was then or earlier, day unknown.
+        self.first_seen = first_seen
 
     @property
     def start(self) -> dt.date:
@@ -105,20 +135,48 @@ class Window(NamedTuple):
         return end.year if end is not None else None
 
 
-class Model(NamedTuple):
+class Model(Value):
     """A nameplate of a brand, with what it is and where it comes from."""
 
-    id: str
-    brand: str
-    name: str
-    body: tuple[Body, ...]
-    powertrain: tuple[Powertrain, ...] = ()
-    follows: tuple[str, ...] = ()  # qualified ids: "infiniti/g37-coupe"
-    production: Span | None = None
-    generation: str | None = None
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-    place: Place | None = None
+    __slots__ = (
+        "id",
+        "brand",
+        "name",
+        "body",
+        "powertrain",
+        "follows",
+        "production",
+        "generation",
+        "note",
+        "sources",
+        "place",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        brand: str,
+        name: str,
+        body: tuple[Body, ...],
+        powertrain: tuple[Powertrain, ...] = (),
+        follows: tuple[str, ...] = (),
+        production: Span | None = None,
+        generation: str | None = None,
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+        place: Place | None = None,
+    ) -> None:
+        self.id = id
+        self.brand = brand
+        self.name = name
+        self.body = body
+        self.powertrain = powertrain
+        self.follows = follows  # qualified ids: "infiniti/g37-coupe"
+        self.production = production
+        self.generation = generation
+        self.note = note
+        self.sources = sources
+        self.place = place
 
     @property
     def key(self) -> str:
@@ -126,29 +184,51 @@ class Model(NamedTuple):
         return f"{self.brand}/{self.id}"
 
 
-class Coverage(NamedTuple):
+class Coverage(Value):
     """What the data claims about a brand's lineup in one market as a whole."""
 
-    complete: bool
-    note: str | None = None
-    sources: tuple[str, ...] = ()
+    __slots__ = ("complete", "note", "sources")
+
+    def __init__(
+        self,
+        complete: bool,
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+    ) -> None:
+        self.complete = complete
+        self.note = note
+        self.sources = sources
 
 
-class Brand(NamedTuple):
+class Brand(Value):
     """A make, its models, and their windows on sale per market."""
 
-    id: str
-    name: str
-    parent: str | None = None
-    origin: str | None = None
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-    models: Mapping[str, Model] = {}
-    # market code -> model id -> windows in date order
-    markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = {}
-    coverage: Mapping[str, Coverage] = {}
-    # Where the brand's origin and each market and coverage code are written ("origin", "markets.TW").
-    places: Mapping[str, Place] = {}
+    __slots__ = ("id", "name", "parent", "origin", "note", "sources", "models", "markets", "coverage", "places")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        parent: str | None = None,
+        origin: str | None = None,
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+        models: Mapping[str, Model] = EMPTY,
+        markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = EMPTY,
+        coverage: Mapping[str, Coverage] = EMPTY,
+        places: Mapping[str, Place] = EMPTY,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.parent = parent
+        self.origin = origin
+        self.note = note
+        self.sources = sources
+        self.models = models
+        self.markets = markets  # market code -> model id -> windows in date order
+        self.coverage = coverage
+        # Where the brand's origin and each market and coverage code are written ("origin", "markets.TW").
+        self.places = places
 
     def is_complete(self, market: str) -> bool:
         """Whether the data claims to hold the brand's whole lineup in `market`."""
@@ -156,11 +236,18 @@ class Brand(NamedTuple):
         return coverage is not None and coverage.complete
 
 
-class Dataset(NamedTuple):
+class Dataset(Value):
     """Brands by id, and the files they were read from."""
 
-    brands: Mapping[str, Brand]
-    files: tuple[str, ...] = ()
+    __slots__ = ("brands", "files")
+
+    def __init__(
+        self,
+        brands: Mapping[str, Brand],
+        files: tuple[str, ...] = (),
+    ) -> None:
+        self.brands = brands
+        self.files = files
 
 
 def without_places(brand: Brand) -> Brand:

@@ -3,23 +3,32 @@
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from lineup import countries, dates
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
 from lineup.model import Body, Brand, Dataset, Model, Powertrain, Window
 from lineup.text import did_you_mean, shorten
+from lineup.value import Value
 
 _Named = TypeVar("_Named", Brand, Model)
 
 
-class When(NamedTuple):
+class When(Value):
     """The time a question is about: a calendar period (a day, a month, a year...) or a model year."""
 
-    first: dt.date | None = None
-    last: dt.date | None = None
-    model_year: int | None = None
+    __slots__ = ("first", "last", "model_year")
+
+    def __init__(
+        self,
+        first: dt.date | None = None,
+        last: dt.date | None = None,
+        model_year: int | None = None,
+    ) -> None:
+        self.first = first
+        self.last = last
+        self.model_year = model_year
 
     @classmethod
     def on(cls, day: dt.date) -> "When":
@@ -72,12 +81,20 @@ class When(NamedTuple):
         return self.first, self.last
 
 
-class Event(NamedTuple):
+class Event(Value):
     """A dated boundary of a window, as precise as the data: `2022-03`, `by 2018`, `MY2019`."""
 
-    text: str
-    first: dt.date
-    last: dt.date
+    __slots__ = ("text", "first", "last")
+
+    def __init__(
+        self,
+        text: str,
+        first: dt.date,
+        last: dt.date,
+    ) -> None:
+        self.text = text
+        self.first = first
+        self.last = last
 
     def planned(self, ref: dt.date) -> bool:
         """A date not wholly past on `ref` is still a plan: 2022-H2 is expected on 2022-11-07."""
@@ -107,18 +124,32 @@ def end_of(window: Window, model_years: bool = False) -> Event | None:
 
 
 def plans(window: Window, ref: dt.date) -> tuple[bool, bool]:
-    """Whether the window's start and its end are still plans on `ref` (always, for a window marked `plan`)."""
-    end = end_of(window)
-    return window.plan or start_of(window).planned(ref), end is not None and (window.plan or end.planned(ref))
+    """Whether the window's start and its end are still plans on `ref` (always, for a window marked
+    `plan`): a date not wholly past on `ref`, as start_of() and end_of() date them."""
+    end = window.end
+    if window.plan:
+        return True, end is not None
+    since = window.since
+    start = since.last if since is not None else dt.date(window.first_model_year, 1, 1)
+    return start > ref, end is not None and end > ref
 
 
-class Filters(NamedTuple):
+class Filters(Value):
     """Which models a question is about, by body style, powertrain and brand origin."""
 
-    body: frozenset[Body] = frozenset()
-    exclude_body: frozenset[Body] = frozenset()
-    powertrain: frozenset[Powertrain] = frozenset()
-    origin: frozenset[str] = frozenset()
+    __slots__ = ("body", "exclude_body", "powertrain", "origin")
+
+    def __init__(
+        self,
+        body: frozenset[Body] = frozenset(),
+        exclude_body: frozenset[Body] = frozenset(),
+        powertrain: frozenset[Powertrain] = frozenset(),
+        origin: frozenset[str] = frozenset(),
+    ) -> None:
+        self.body = body
+        self.exclude_body = exclude_body
+        self.powertrain = powertrain
+        self.origin = origin
 
     def keeps_brand(self, brand: Brand) -> bool:
         return not self.origin or brand.origin in self.origin
@@ -143,16 +174,28 @@ class Status(StrEnum):
     left = "left"
 
 
-class Entry(NamedTuple):
+class Entry(Value):
     """A model in a market, with the window that answers the question."""
 
-    brand: Brand
-    model: Model
-    market: str
-    window: Window
-    status: Status
-    since_planned: bool = False  # the window's start is still a plan on the day asked
-    until_planned: bool = False  # its end is an announced plan
+    __slots__ = ("brand", "model", "market", "window", "status", "since_planned", "until_planned")
+
+    def __init__(
+        self,
+        brand: Brand,
+        model: Model,
+        market: str,
+        window: Window,
+        status: Status,
+        since_planned: bool = False,
+        until_planned: bool = False,
+    ) -> None:
+        self.brand = brand
+        self.model = model
+        self.market = market
+        self.window = window
+        self.status = status
+        self.since_planned = since_planned  # the window's start is still a plan on the day asked
+        self.until_planned = until_planned  # its end is an announced plan
 
 
 def find_brand(dataset: Dataset, text: str) -> Brand:

@@ -4,13 +4,14 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from lineup.dates import PartialDate
 from lineup.errors import Problem
 from lineup.load import Reading, read
 from lineup.model import Dataset, Model, Span, Window
 from lineup.text import count, place_text
+from lineup.value import Value
 
 if TYPE_CHECKING:
     from lineup.load.cache import Cache
@@ -51,25 +52,45 @@ RULES: dict[str, tuple[Severity, str]] = {
 FUTURE_YEARS = 10
 
 
-class Finding(NamedTuple):
+class Finding(Value):
     """One problem, as editors and CI annotate it: `FILE:LINE:COL: severity: message [rule]`."""
 
-    file: str
-    line: int | None
-    column: int | None
-    severity: Severity
-    message: str
-    rule: str
+    __slots__ = ("file", "line", "column", "severity", "message", "rule")
+
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        column: int | None,
+        severity: Severity,
+        message: str,
+        rule: str,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+        self.rule = rule
 
     def __str__(self) -> str:
         return f"{place_text(self.file, self.line, self.column)}: {self.severity}: {self.message} [{self.rule}]"
 
 
-class Report(NamedTuple):
-    findings: list[Finding]
-    holds: tuple[int, int, int] | None  # brands, models and windows, if the data could be read
-    files: int
-    hidden: int = 0  # errors the chosen rules leave out: they still fail the check
+class Report(Value):
+    __slots__ = ("findings", "holds", "files", "hidden")
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        holds: tuple[int, int, int] | None,
+        files: int,
+        hidden: int = 0,
+    ) -> None:
+        self.findings = findings
+        self.holds = holds  # brands, models and windows, if the data could be read
+        self.files = files
+        self.hidden = hidden  # errors the chosen rules leave out: they still fail the check
 
     @property
     def errors(self) -> int:

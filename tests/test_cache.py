@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lineup import dates, load, validation
-from lineup.load import cache, reader, source
+from lineup.load import cache, records, source
 from lineup.model import without_places
 
 from .conftest import Run
@@ -47,15 +47,15 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The brands read from a table (of TOML or of the cache), in order."""
+    """The brands read back from the cache's records, in order."""
     seen: list[str] = []
-    brand = reader.Reader.brand
+    record = records.Decoder.record
 
-    def counting(self: reader.Reader, file: str, brand_id: str, table: Any) -> reader.BrandPart | None:
+    def counting(self: records.Decoder, file: str, brand_id: str, data: Any) -> records.Record:
         seen.append(brand_id)
-        return brand(self, file, brand_id, table)
+        return record(self, file, brand_id, data)
 
-    monkeypatch.setattr(reader.Reader, "brand", counting)
+    monkeypatch.setattr(records.Decoder, "record", counting)
     return seen
 
 
@@ -334,10 +334,12 @@ def _file_entry() -> Path:
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda tables: tables["alpha"].update(name=5), id="a-name-that-is-a-number"),
+        pytest.param(lambda tables: tables["alpha"]["attrs"].update(name=5), id="a-name-that-is-a-number"),
         pytest.param(lambda tables: tables["alpha"]["models"].popitem(), id="a-model-gone"),
-        pytest.param(lambda tables: tables.update({"Not An Id": {"name": "X"}}), id="a-bad-id"),
+        pytest.param(lambda tables: tables.update({"Not An Id": tables["alpha"]}), id="a-bad-id"),
         pytest.param(lambda tables: tables["alpha"].update(markets=[]), id="a-wrong-shape"),
+        pytest.param(lambda tables: tables["alpha"]["windows"]["since"].__setitem__(0, [1, 9]), id="a-bad-date"),
+        pytest.param(lambda tables: tables["alpha"]["windows"]["plan"].pop(), id="a-column-short"),
     ],
 )
 def test_a_forged_entry_is_read_again_from_the_file(
@@ -358,7 +360,7 @@ def test_a_forged_entry_the_set_vouches_for_is_read_again_from_the_file(run: Run
     path = data(tmp_path)
     expected = run("show", "alpha", "-f", "json", "--no-cache", data=[path]).stdout
     run("show", "alpha", data=[path])
-    forge(_file_entry(), lambda tables: tables["alpha"].update(name=5))
+    forge(_file_entry(), lambda tables: tables["alpha"]["attrs"].update(name=5))
     result = run("show", "alpha", "-f", "json", data=[path])
     assert (result.exit_code, result.stdout) == (0, expected), result.stderr
 
@@ -367,10 +369,9 @@ def test_a_forged_entry_that_agrees_with_itself_is_read_again_when_the_merge_fin
     path = data(tmp_path)
     run("show", "alpha", data=[path])
 
-    def ghost(tables: dict[str, Any]) -> None:  # windows of a model the entry never defines
-        markets = tables["alpha"]["markets"]
-        code = next(iter(markets))
-        markets[code]["ghost"] = next(iter(markets[code].values()))
+    def ghost(tables: dict[str, Any]) -> None:  # a window of a model the entry never defines
+        for name, column in tables["alpha"]["windows"].items():
+            column.append("ghost" if name == "model" else column[0])
 
     for entry in _entries(cache.SET):
         entry.unlink()
@@ -390,7 +391,7 @@ def test_completion_from_a_forged_entry_completes_what_the_file_says(
     path = data(tmp_path)
     monkeypatch.setenv("LINEUP_DATA", str(path))
     assert [value for value, _ in complete.brands(None, "al")] == ["alpha"]
-    forge(_file_entry(), lambda tables: tables["alpha"].update(name=5))
+    forge(_file_entry(), lambda tables: tables["alpha"]["attrs"].update(name=5))
     assert [value for value, _ in complete.brands(None, "al")] == ["alpha"]
 
 

@@ -5,8 +5,10 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from lineup import flat as export
 from lineup import load
@@ -14,6 +16,7 @@ from lineup.model import Dataset
 
 from .conftest import Run
 from .helpers import FIXTURE, TODAY
+from .test_layout import documents, write
 
 DATA = load.load([FIXTURE])
 WINDOWS = [
@@ -43,6 +46,23 @@ def test_json_gives_back_every_window(run: Run, fmt: str) -> None:
     assert [(r["brand"], r["model"], r["market"], r["since"] or "", r["until"] or "") for r in rows] == WINDOWS
     assert all(list(r) == list(export.COLUMNS) for r in rows)  # the same keys, in the same order
     assert run("export", "-f", fmt).stdout == out  # stable
+
+
+@settings(max_examples=80, suppress_health_check=list(HealthCheck), deadline=None)
+@given(documents())
+def test_json_lines_are_each_row_as_json_writes_it(
+    tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]
+) -> None:
+    """The writer puts each line together from encoded parts, for speed: the text of json.dumps(row)."""
+    import tomli_w
+
+    data = load.load([write(tmp_path_factory.mktemp("doc"), tomli_w.dumps(doc))])
+    lines, array = io.StringIO(), io.StringIO()
+    export.write_jsonl(data, TODAY, lines)
+    export.write_json(data, TODAY, array)
+    rows = list(export.rows(data, TODAY))
+    assert lines.getvalue() == "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    assert json.loads(array.getvalue()) == rows
 
 
 def test_sqlite_gives_back_every_window_in_its_schema(run: Run, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineup import load, query, render
+from lineup import load, query, render, tables
 from lineup.errors import LineupError
 
 ids = st.sampled_from(["x", "m", "n", "Q", "a.b", "é", "", " ", "true", "TW", "tw", "NA", "1", "g37-coupe"])
@@ -104,7 +104,7 @@ def test_any_document_loads_or_fails_with_a_located_error(
     for when in (query.When.on(dt.date(2021, 1, 1)), query.When.in_year(2020), query.When.in_model_year(2020)):
         entries = query.lineup(list(dataset.brands.values()), [], when, others=True)
         for by_market in (True, False):
-            table = render.show_table(entries, by_market=by_market)
+            table = tables.show_table(entries, by_market=by_market)
             for fmt, write in render.WRITERS.items():
                 write(table, render.default_columns(table, fmt), io.StringIO(), render.Style(terminal=False))
 

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from lineup import render, text
+from lineup import render, tables, text
 from lineup.dates import parse
-from lineup.render import Format, Start, Style, Table, Years
+from lineup.formats import Format
+from lineup.render import Style
+from lineup.tables import Start, Table, Years
 
 from .conftest import Run
 from .helpers import DATA, EXPECTED
@@ -117,9 +119,9 @@ def test_csv_reads_back() -> None:
         (True, "yes", True),
     ],
 )
-def test_values_as_text_and_json(value: render.Value, text: str, as_json: object) -> None:
-    assert render.text_of(value) == text
-    assert render.json_of(value) == as_json
+def test_values_as_text_and_json(value: tables.Cell, text: str, as_json: object) -> None:
+    assert tables.text_of(value) == text
+    assert tables.json_of(value) == as_json
 
 
 def test_visible_escapes_controls_only() -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from lineup import dates, load, query, render
+from lineup import dates, load
 from lineup.cli import options
 from lineup.cli.options import (
     ColorOption,
@@ -22,8 +22,8 @@ from lineup.cli.options import (
     SomeBrandArgument,
 )
 from lineup.cli.output import fail, note, plain_typer
+from lineup.formats import Color, Format
 from lineup.load import cache
-from lineup.render import Color, Format
 from lineup.text import count
 
 
@@ -41,8 +41,10 @@ def brands(
       lineup brands
       for b in $(lineup brands --columns id); do lineup show "$b" -m US; done
     """
-    picked = options.columns(columns, render.BRANDS)
-    render.emit(render.brands_table(options.dataset(data, no_cache)), fmt, picked, color, sys.stdout)
+    from lineup import render, tables  # what prints an answer: not every command of this module needs it
+
+    picked = options.columns(columns, tables.BRANDS)
+    render.emit(tables.brands_table(options.dataset(data, no_cache)), fmt, picked, color, sys.stdout)
 
 
 def markets(
@@ -60,10 +62,12 @@ def markets(
       lineup markets
       lineup markets infiniti -f json
     """
-    picked = options.columns(columns, render.MARKETS)
+    from lineup import query, render, tables  # what finds a brand and prints an answer
+
+    picked = options.columns(columns, tables.MARKETS)
     dataset = options.dataset(data, no_cache, brand)
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
-    render.emit(render.markets_table(chosen, one_brand=brand is not None), fmt, picked, color, sys.stdout)
+    render.emit(tables.markets_table(chosen, one_brand=brand is not None), fmt, picked, color, sys.stdout)
 
 
 def check(
@@ -102,7 +106,7 @@ def check(
       lineup check --strict --ignore missing-source data/lineups.toml
       lineup check -f json | jq '.[] | select(.severity == "error")'
     """
-    from lineup import validation  # only check needs its rules
+    from lineup import render, tables, validation  # check's rules, and its findings as a table
 
     if columns is not None and fmt is None:
         raise typer.BadParameter("columns are for tables and data formats: give -f too", param_hint="--columns")
@@ -110,14 +114,14 @@ def check(
     chosen -= _rules(ignore, "--ignore", validation.RULES)
     if not chosen:
         raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
-    picked = options.columns(columns, render.FINDINGS)
+    picked = options.columns(columns, tables.FINDINGS)
     files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
     store = None if no_cache or cache.disabled() else cache.Cache.open()
     report = validation.check(files, dates.today(), chosen, store)
     if fmt is None:
         sys.stdout.writelines(f"{finding}\n" for finding in map(str, report.findings))
     elif report.findings or fmt in (Format.json, Format.jsonl):
-        render.emit(render.findings_table(report.findings), fmt, picked, color, sys.stdout)
+        render.emit(tables.findings_table(report.findings), fmt, picked, color, sys.stdout)
     sys.stderr.write(report.summary() + "\n")
     if report.errors or report.hidden or (strict and report.warnings):
         raise typer.Exit(1)

@@ -4,15 +4,16 @@ command's signature names the ones it takes. A value that is not one is a usage 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 import typer
 
 from lineup import countries, dates, load
+from lineup.formats import Color, Format
 from lineup.load import cache
 from lineup.model import Body, Dataset, Powertrain
-from lineup.render import Color, Format, parse_columns
-from lineup.text import shorten
+from lineup.text import did_you_mean, shorten
+from lineup.value import Value
 
 # --- what reads a value -------------------------------------------------------------------
 
@@ -61,10 +62,16 @@ def year(value: str) -> int:
     return number
 
 
-class Years(NamedTuple):
+class Years(Value):
     """A model-year range as given (Typer takes a class, not a tuple, from a parser)."""
 
-    span: tuple[int, int | None]
+    __slots__ = ("span",)
+
+    def __init__(
+        self,
+        span: tuple[int, int | None],
+    ) -> None:
+        self.span = span
 
 
 def years(value: str) -> Years:
@@ -213,10 +220,15 @@ def columns(spec: str | None, available: Sequence[str]) -> list[str] | None:
     """--columns checked against the columns of the table asked for."""
     if spec is None:
         return None
-    try:
-        return parse_columns(spec, available)
-    except ValueError as e:
-        raise typer.BadParameter(str(e), param_hint="--columns") from None
+    picked = [c.strip() for c in spec.split(",") if c.strip()]
+    unknown = [c for c in picked if c not in available]
+    if unknown:
+        hint = did_you_mean(unknown[0], available)
+        raise typer.BadParameter(f"unknown column {shorten(unknown[0])}{hint}; columns: {', '.join(available)}",
+                                 param_hint="--columns")  # fmt: skip
+    if not picked:
+        raise typer.BadParameter(f"no columns given; columns: {', '.join(available)}", param_hint="--columns")
+    return picked
 
 
 def one_of(**given: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lineup import countries, dates, query, render
+from lineup import countries, dates, query
 from lineup.cli import options
 from lineup.cli.options import (
     BrandArgument,
@@ -25,8 +25,8 @@ from lineup.cli.options import (
     YearOption,
 )
 from lineup.cli.output import note
+from lineup.formats import Color, Format
 from lineup.model import Body, Powertrain
-from lineup.render import Color, Format
 from lineup.text import shorten
 
 
@@ -75,8 +75,10 @@ def show(
       lineup show infiniti -m US --exclude-body suv --exclude-body crossover
       lineup show lexus -m US --model-year 2023 --all
     """
+    from lineup import render, tables  # what prints an answer: `has`, which prints none, goes without
+
     asked = _when(on, year, model_year)
-    picked = options.columns(columns, render.SHOW_BY_MARKET if market else render.SHOW_BY_MODEL)
+    picked = options.columns(columns, tables.SHOW_BY_MARKET if market else tables.SHOW_BY_MODEL)
     markets = options.markets(market)
     filters = query.Filters(
         body=frozenset(body or ()),
@@ -88,7 +90,7 @@ def show(
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
     brands = [b for b in chosen if filters.keeps_brand(b)]
     entries = query.lineup(brands, markets, asked, filters, others=all_, ref=on or dates.today())
-    render.emit(render.show_table(entries, by_market=bool(markets)), fmt, picked, color, sys.stdout)
+    render.emit(tables.show_table(entries, by_market=bool(markets)), fmt, picked, color, sys.stdout)
     for text in query.scope_notes(brands, markets, one_brand=brand is not None):
         note(text)
 
@@ -141,17 +143,17 @@ def diff(
       lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
       lineup diff infiniti 2017 2019 -m US --model-year
     """
-    from lineup import diffs  # only diff needs it: a plain `show` makes none of its classes
+    from lineup import diffs, render, tables  # what diff and printing an answer need: `has` goes without them
 
     a, b = _period(start, model_year, "FROM"), _period(end, model_year, "TO")
     if diffs.overlap(a, b):
         raise typer.BadParameter(f"{shorten(start)} and {shorten(end)} overlap: compare times that do not",
                                  param_hint="FROM TO")  # fmt: skip
-    picked = options.columns(columns, render.DIFF)
+    picked = options.columns(columns, tables.DIFF)
     markets = options.markets(market)
     found = query.find_brand(options.dataset(data, no_cache, brand), brand)
     changes = diffs.diff(found, markets, a, b, on or dates.today())
-    render.emit(render.diff_table(changes), fmt, picked, color, sys.stdout)
+    render.emit(tables.diff_table(changes), fmt, picked, color, sys.stdout)
     for text in query.scope_notes([found], markets, one_brand=True):
         note(text)
 
@@ -174,13 +176,15 @@ def model(
       lineup model infiniti q60 -f json
       lineup model lexus lc --columns market,since,until
     """
-    picked = options.columns(columns, render.WINDOWS)
+    from lineup import render, tables  # what prints an answer: `has`, which prints none, goes without
+
+    picked = options.columns(columns, tables.WINDOWS)
     dataset = options.dataset(data, no_cache)
     found = query.find_brand(dataset, brand)
     chosen = query.find_model(found, model)
     ref = on or dates.today()
     back, ahead = query.lineage(dataset, chosen)
-    story = render.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
+    story = tables.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
                                query.production_planned(chosen, ref))  # fmt: skip
     chosen_format = fmt or render.default_format(sys.stdout)
     shown = picked or render.default_columns(story.windows, chosen_format)
@@ -225,7 +229,7 @@ def timeline(
       lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
       lineup timeline lexus -m TW --on 2022-11-07 --html lexus-tw.html
     """
-    from lineup import chart  # only the timeline draws
+    from lineup import chart, render  # what drawing and printing need: `has` goes without them
 
     options.in_range("--from", start)
     options.in_range("--to", end)

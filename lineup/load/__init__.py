@@ -9,17 +9,19 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lineup.errors import LineupError, Problem
-from lineup.load import source
+from lineup.load import records, source
 from lineup.load.cache import Cache, Index, identity, settled
 from lineup.load.merge import LazyBrands, check_brand, merge
 from lineup.load.paths import ENV_VAR, data_paths, embedded_path, expand, folders, holds_data, is_packaged, is_read_in
-from lineup.load.positions import Positions
-from lineup.load.reader import BrandPart, Built, Reader, is_id
+from lineup.load.reader import Attr, BrandPart, Built, Reader, is_id
 from lineup.model import Dataset, Place
 from lineup.text import count
+
+if TYPE_CHECKING:
+    from lineup.load.positions import Positions
 
 __all__ = [
     "ENV_VAR", "Reading", "data_paths", "embedded_path", "expand", "folders", "holds_data", "is_id", "is_packaged",
@@ -101,7 +103,8 @@ class Reading:
         self._settled = True  # every file read changed long enough ago for a set entry to be kept
         self._boms: set[str] = set()
         self._indexes: dict[str, Index] = {}  # files read from the cache
-        self._positions: dict[str, Positions] = {}
+        self._decoder = records.Decoder()
+        self._positions: dict[str, Positions] = {}  # made when a problem needs a line
 
     # -- what callers ask
 
@@ -136,10 +139,12 @@ class Reading:
             return None
         if file not in self._positions:
             text = self.texts.get(file)
-            if text is None and file in self._indexes:
+            if text is None:
                 text = source.text_of(Path(file))
             if text is None:
                 return None
+            from lineup.load.positions import Positions  # only a problem needs a line: a clean read, none
+
             self._positions[file] = Positions(text)
         return self._positions[file].find(key)
 
@@ -202,13 +207,15 @@ class Reading:
         if isinstance(doc, Problem):
             self.problems.append(doc)
             return
-        self.texts[file] = text
+        if keep_document or given is not None:  # else it is read again if a problem needs a line of it
+            self.texts[file] = text
         if keep_document:
             self.documents[file] = doc
         before = len(self._reader.problems)
-        self._add(self._reader.document(file, doc))
+        parts = self._reader.document(file, doc)
         if self.cache is not None and isinstance(found, source.Source) and len(self._reader.problems) == before:
-            self.cache.put(self._stats[file][0], found.info, doc.get("brands", {}))
+            self.cache.put(self._stats[file][0], found.info, {part.id: records.encode(_record(part)) for part in parts})
+        self._add(parts)
 
     def _from_cache(self, path: Path) -> bool:
         assert self.cache is not None
@@ -221,14 +228,15 @@ class Reading:
         tables = self.cache.tables(index) if index is not None else None
         if index is None or tables is None:
             return False
-        before = len(self._reader.problems)
-        parts = [self._reader.brand(file, brand_id, table) for brand_id, table in tables.items()]
-        if len(self._reader.problems) > before:  # not what lineup writes: read the file itself
-            del self._reader.problems[before:]
+        try:
+            parts = [
+                _part(file, brand_id, self._decoder.record(file, brand_id, table)) for brand_id, table in tables.items()
+            ]
+        except records.Damaged:  # not what lineup writes: read the file itself
             return False
         self._indexes[file] = index
         self._stats[file] = [real, *identity(info)]
-        self._add(part for part in parts if part is not None)
+        self._add(parts)
         return True
 
     def _add(self, parts: Iterator[BrandPart] | list[BrandPart]) -> None:
@@ -264,11 +272,12 @@ class Reading:
         """A brand's part of a file, from the file's entry; from the file itself if the entry is bad."""
         assert self.cache is not None
         tables = self.cache.tables(self._indexes[file], [brand_id])
-        reader = Reader(self.where)
-        part = reader.brand(file, brand_id, tables[brand_id]) if tables is not None else None
-        if part is None or reader.problems:
-            return self._again(file, brand_id, None)
-        return part
+        try:
+            if tables is not None:
+                return _part(file, brand_id, self._decoder.record(file, brand_id, tables[brand_id]))
+        except records.Damaged:
+            pass
+        return self._again(file, brand_id, None)
 
     def _rebuild(self, part: BrandPart) -> Built:
         """The values of a part that were let go: from the cache, else the file read again."""
@@ -295,6 +304,25 @@ class Reading:
         if part is None or reader.problems or (known is not None and not _same(part, known)):
             raise LineupError("changed while it was read: run the command again", file=file)
         return part
+
+
+def _record(part: BrandPart) -> records.Record:
+    """What a file says of a brand, as the cache keeps it."""
+    assert part.built is not None
+    values = part.built
+    return records.Record({key: attr.value for key, attr in part.attrs.items()}, values.models, values.markets,
+                          values.coverage)  # fmt: skip
+
+
+def _part(file: str, brand_id: str, record: records.Record) -> BrandPart:
+    """What a file says of a brand, from what the cache kept."""
+    part = BrandPart(brand_id, file)
+    part.attrs = {key: Attr(value, part.at(key)) for key, value in record.attrs.items()}
+    part.models = {model_id: model.follows for model_id, model in record.models.items()}
+    part.markets = {code: list(entries) for code, entries in record.markets.items()}
+    part.coverage = list(record.coverage)
+    part.built = Built(record.models, record.markets, record.coverage)
+    return part
 
 
 def _same(a: BrandPart, b: BrandPart) -> bool:

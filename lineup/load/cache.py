@@ -8,12 +8,11 @@ that does not match what it is for is not used, and is written again; one that c
 skipped. The kinds of entry:
 
 - `file-*.json`, one per data file: the file it is of (its real path, size, times of change and inode,
-  and lineup's version), then each brand's table as the file writes it, each at an offset the first
-  line gives. The loader checks a table from here as it checks one read from TOML, so that an entry
-  changed by hand is found out as bad data would be, and the file read again.
+  and lineup's version), then what it says of each brand (a record: lineup.load.records), each at an
+  offset the first line gives, with its own checksum.
 - `set-*.json`, one per list of data files: that the merge of those files, as they were, found nothing
-  wrong, and which files hold each brand. With it, a question about one brand opens that brand's part
-  of the entries of the files that hold it, and nothing else.
+  wrong. With it, a question about one brand opens that brand's part of the entries of the files
+  that hold it, and nothing else.
 - `check-*.json`: what `lineup check` found in a list of files on a day (see lineup.validation).
 
 A file changed within a few seconds of being read is not cached (nor any set or report holding it):
@@ -31,9 +30,10 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from lineup import __version__
+from lineup.value import Value
 
 FORMAT = 5
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
@@ -41,8 +41,8 @@ FILE, SET, REPORT = "file-", "set-", "check-"  # how the name of each kind of en
 SETTLED_NS = 3_000_000_000  # a change younger than this may share its times with the next one
 MAX_ENTRY = 1 << 30
 # The names of entries (and of earlier versions' entries), and of an entry being written.
-_NAME = re.compile(r"((file|set|check)-)?[0-9a-f]{8}-[0-9a-f]{8}\.json|\.entry\.[A-Za-z0-9_]+")
-_CHECKSUM = re.compile(rb"[0-9a-f]{9,24}")
+_NAME = r"((file|set|check)-)?[0-9a-f]{8}-[0-9a-f]{8}\.json|\.entry\.[A-Za-z0-9_]+"
+_CHECKSUM = rb"[0-9a-f]{9,24}"
 
 
 def folder() -> Path:
@@ -73,12 +73,20 @@ def settled(info: os.stat_result) -> bool:
     return max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - SETTLED_NS
 
 
-class Index(NamedTuple):
+class Index(Value):
     """A data file's entry: where each brand's table lies in it (offset, length, checksum)."""
 
-    entry: Path
-    start: int
-    brands: Mapping[str, list[int]]
+    __slots__ = ("entry", "start", "brands")
+
+    def __init__(
+        self,
+        entry: Path,
+        start: int,
+        brands: Mapping[str, list[int]],
+    ) -> None:
+        self.entry = entry
+        self.start = start
+        self.brands = brands
 
 
 class Cache:
@@ -190,7 +198,7 @@ class Cache:
         """The entries lineup wrote: its names, with its first line; never what a link leads to."""
         with contextlib.suppress(OSError), os.scandir(self.folder) as found:
             for item in found:
-                if _NAME.fullmatch(item.name) and item.is_file(follow_symlinks=False) and _ours(Path(item.path)):
+                if re.fullmatch(_NAME, item.name) and item.is_file(follow_symlinks=False) and _ours(Path(item.path)):
                     yield Path(item.path)
 
     def clear(self) -> int:
@@ -226,16 +234,8 @@ _UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError)
 
 
 def _dumps(value: Any) -> bytes:
-    """JSON as compact as it comes; a TOML date as its ISO text, which lineup reads as the same day."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_date_text).encode()
-
-
-def _date_text(value: Any) -> str:
-    import datetime as dt
-
-    if type(value) is dt.date:
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not data lineup caches")  # a file with one is not valid data
+    """JSON as compact as it comes."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _checksum(body: bytes) -> bytes:
@@ -269,7 +269,7 @@ def _ours(entry: Path) -> bool:
     except OSError:
         return False
     head = re.split(rb"[ \n]", first, maxsplit=1)[0]
-    return bool(_CHECKSUM.fullmatch(head)) and len(head) < len(first)
+    return bool(re.fullmatch(_CHECKSUM, head)) and len(head) < len(first)
 
 
 def _private(info: os.stat_result) -> bool:

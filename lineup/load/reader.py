@@ -8,13 +8,15 @@ needs, and its models and windows as values, which only a question about the bra
 import datetime as dt
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from lineup import countries, dates
 from lineup.errors import LineupError, Problem
 from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
 from lineup.text import did_you_mean, shorten
+from lineup.value import Value
 
 ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"
 _ID = re.compile(ID_SYNTAX)
@@ -35,19 +37,34 @@ def is_id(text: str) -> bool:
     return _ID.fullmatch(text) is not None
 
 
-class Attr(NamedTuple):
+class Attr(Value):
     """A brand's value (its name, origin...) as one file writes it."""
 
-    value: Any
-    place: Place
+    __slots__ = ("value", "place")
+
+    def __init__(
+        self,
+        value: Any,
+        place: Place,
+    ) -> None:
+        self.value = value
+        self.place = place
 
 
-class Built(NamedTuple):
+class Built(Value):
     """A brand's models, windows (in date order) and coverage, as one file gives them."""
 
-    models: dict[str, Model]
-    markets: dict[str, dict[str, tuple[Window, ...]]]
-    coverage: dict[str, Coverage]
+    __slots__ = ("models", "markets", "coverage")
+
+    def __init__(
+        self,
+        models: dict[str, Model],
+        markets: dict[str, dict[str, tuple[Window, ...]]],
+        coverage: dict[str, Coverage],
+    ) -> None:
+        self.models = models
+        self.markets = markets
+        self.coverage = coverage
 
 
 class BrandPart:
@@ -88,6 +105,7 @@ class Reader:
         self._hints = 0  # problems given a did-you-mean so far
         # Data writes a few dates a great many times: each is read once (keyed by type, as 1 == True).
         self._seen_dates: dict[tuple[type, Any], dates.PartialDate] = {}
+        self._seen_years: dict[tuple[type, Any], tuple[int, int | None]] = {}
 
     def hint(self, word: str, choices: Iterable[str]) -> str:
         """A did-you-mean for the first few problems: each looks at every choice, and a file of
@@ -159,6 +177,7 @@ class Reader:
         if not self._is_table(place, markets):
             return
         assert part.built is not None
+        file, key = place.file, place.key
         for code, entries in markets.items():
             kplace = place.at(code)
             if self._code(kplace, code, "market code") is None or not self._is_table(kplace, entries):
@@ -166,7 +185,8 @@ class Reader:
             listed = part.markets.setdefault(code, [])
             built = part.built.markets.setdefault(code, {})
             for model_id, value in entries.items():
-                windows = self._windows(kplace.at(model_id), value)
+                model_id = sys.intern(model_id)  # kept for the merge: one string for every brand's "m01"
+                windows = self._windows(Place(file, (*key, code, model_id)), value)
                 if windows is None:
                     continue
                 if len(windows) > 1:
@@ -241,9 +261,13 @@ class Reader:
             message = f"expected a window such as {{ since = 2017 }} or a list of windows, not {dates.describe(value)}"
             self.fail(place, message, "type")
             return None
-        windows = [self._window(place.at(i), table) if self._is_table(place.at(i), table) else None
-                   for i, table in enumerate(value)]  # fmt: skip
-        found = [w for w in windows if w is not None]
+        file, key = place.file, place.key
+        found = []
+        for i, table in enumerate(value):
+            at = Place(file, (*key, i))
+            window = self._window(at, table) if self._is_table(at, table) else None
+            if window is not None:
+                found.append(window)
         return found if len(found) == len(value) else None
 
     def _span(self, place: Place, table: dict[str, Any]) -> Span | None:
@@ -263,7 +287,8 @@ class Reader:
 
     def _window(self, place: Place, table: dict[str, Any]) -> Window | None:
         """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end. The path
-        every window of a large dataset takes: the common case is checked first, and cheaply."""
+        every window of a large dataset takes: each value is checked where it is read, and a place is
+        made for a key only when there is a problem to report at it."""
         if not _WINDOW_KEYS.issuperset(table):
             self._unknown_keys(place, table, WINDOW_KEYS)
         first_seen = "on_sale_by" in table
@@ -272,12 +297,29 @@ class Reader:
             self.fail(place.at("on_sale_by"), message, "type")
             return None
         start_key = "on_sale_by" if first_seen else "since"
-        since, until, valid = self._dates(place, table, start_key)
-        model_years = None
+        since = until = model_years = None
+        valid = True
+        if start_key in table:
+            since = self._date(place, start_key, table[start_key])
+            valid = since is not None
+        if "until" in table:
+            until = self._date(place, "until", table["until"])
+            valid = valid and until is not None
         if "model_years" in table:
-            model_years = self._model_years(place.at("model_years"), table["model_years"])
+            model_years = self._model_years(place, table["model_years"])
             valid = valid and model_years is not None
-        note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
+        note = table.get("note")
+        if note is not None and not (type(note) is str and note.strip()):
+            note = self._text(place.at("note"), note)
+            valid = False
+        source = table.get("source")
+        if type(source) is str and source.strip() and "sources" not in table:
+            sources: tuple[str, ...] = (source,)
+        else:
+            sources = self._sources(place, table)
+        plan = table.get("plan", False)
+        if type(plan) is not bool:
+            plan = self._plan(place, table)
         if not valid or plan is None:
             return None
         if since is None and model_years is None:
@@ -318,11 +360,17 @@ class Reader:
         return date
 
     def _model_years(self, place: Place, value: Any) -> tuple[int, int | None] | None:
+        known = (type(value), tuple(value) if type(value) is list else value)  # a list: the same years each time
         try:
-            return dates.parse_years(value)
+            return self._seen_years[known]
+        except (KeyError, TypeError):
+            pass
+        try:
+            years = self._seen_years[known] = dates.parse_years(value)
         except ValueError as e:
-            self.fail(place, str(e), "date-order" if "backwards" in str(e) else "date")
+            self.fail(place.at("model_years"), str(e), "date-order" if "backwards" in str(e) else "date")
             return None
+        return years
 
     # -- single values
 

@@ -5,21 +5,30 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from lineup import files
 from lineup.errors import LineupError, Problem
+from lineup.value import Value
 
 MAX_BYTES = 100 * 1024 * 1024  # tomli needs about half a minute and 3 GB for this much: split larger data
 MAX_KEY_PARTS = 32
 
 
-class Source(NamedTuple):
+class Source(Value):
     """A data file as read: its text (without a byte-order mark), whether it had one, and its status then."""
 
-    text: str
-    bom: bool
-    info: os.stat_result
+    __slots__ = ("text", "bom", "info")
+
+    def __init__(
+        self,
+        text: str,
+        bom: bool,
+        info: os.stat_result,
+    ) -> None:
+        self.text = text
+        self.bom = bom
+        self.info = info
 
 
 def read(path: Path) -> Source | Problem:

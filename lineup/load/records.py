@@ -1,0 +1,256 @@
+"""The cache's record of what one file says of one brand: its values as compact JSON, and back.
+
+Each value is checked as it is read back, for what the rest of lineup relies on (types, ids, codes,
+dates that data can hold, windows in order and apart), so that a record changed by a hand or a bug
+is found out (Damaged) and the file read again, rather than believed. A damaged write is found
+before this, by the entry's checksums.
+"""
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from lineup import countries, dates
+from lineup.dates import PartialDate, Precision
+from lineup.load.reader import is_id, overlaps
+from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
+from lineup.value import Value
+
+
+class Record(Value):
+    """What one file says of one brand, as values: its attributes (name, origin...), models, windows
+    in date order, and coverage."""
+
+    __slots__ = ("attrs", "models", "markets", "coverage")
+
+    def __init__(
+        self,
+        attrs: dict[str, Any],
+        models: dict[str, Model],
+        markets: dict[str, dict[str, tuple[Window, ...]]],
+        coverage: dict[str, Coverage],
+    ) -> None:
+        self.attrs = attrs
+        self.models = models
+        self.markets = markets
+        self.coverage = coverage
+
+
+class Damaged(ValueError):
+    """A record that is not one lineup writes."""
+
+
+# --- values to records ---------------------------------------------------------------------------
+
+
+def encode(record: Record) -> dict[str, Any]:
+    """A record as JSON values. The windows are kept as columns, one list of each value of every
+    window in market, model and date order: JSON reads a column faster than a row, and a column's
+    values are checked as a whole when they are read back."""
+    columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+    codes = list(record.markets)
+    for number, code in enumerate(codes):
+        for model_id, windows in record.markets[code].items():
+            for w in windows:
+                assert w.place is not None
+                first, last = w.model_years or (None, None)
+                row = (number, model_id, _date(w.since), _date(w.until), w.note, list(w.sources),
+                       w.place.key[5] if len(w.place.key) > 5 else None, w.plan, first, last, w.first_seen)  # fmt: skip
+                for column, value in zip(columns.values(), row, strict=True):
+                    column.append(value)
+    return {
+        "attrs": {key: list(value) if key == "sources" else value for key, value in record.attrs.items()},
+        "models": {model_id: _model(model) for model_id, model in record.models.items()},
+        "markets": codes,  # every market table the file writes for the brand, with windows or not
+        "windows": columns,
+        "coverage": {code: [c.complete, c.note, list(c.sources)] for code, c in record.coverage.items()},
+    }
+
+
+# The columns of a record's windows: the market (its number in the record's list), the model, the
+# dates (see _date), note, sources, the window's place in a list of windows (None: not in one),
+# plan, first and last model year, and whether `since` is only when it was first seen on sale.
+_COLUMNS = ("market", "model", "since", "until", "note", "sources", "index", "plan", "first", "last", "seen")
+
+
+def _date(date: PartialDate | None) -> int | None:
+    """A date as one number: its first day's ordinal, and its precision in the three low bits."""
+    return None if date is None else date.first.toordinal() << 3 | date.precision
+
+
+def _span(span: Span | None) -> list[Any] | None:
+    if span is None:
+        return None
+    return [_date(span.since), _date(span.until), span.note, list(span.sources), span.plan]
+
+
+def _model(model: Model) -> list[Any]:
+    return [model.name, [b.value for b in model.body], [p.value for p in model.powertrain], list(model.follows),
+            _span(model.production), model.generation, model.note, list(model.sources)]  # fmt: skip
+
+
+# --- records to values, checked ------------------------------------------------------------------
+
+
+class Decoder:
+    """Reads records back as values; dates that recur are made once."""
+
+    def __init__(self) -> None:
+        self._dates: dict[int, PartialDate] = {}
+
+    def record(self, file: str, brand_id: str, data: Any) -> Record:
+        """A record read back; Damaged if it is not what lineup writes."""
+        try:
+            return self._record(file, brand_id, data)
+        except (KeyError, TypeError, ValueError, OverflowError, RecursionError) as e:
+            raise Damaged(str(e)) from None
+
+    def _record(self, file: str, brand_id: str, data: Any) -> Record:
+        _need(type(data) is dict and is_id(brand_id))
+        brand = ("brands", brand_id)
+        attrs = {key: _ATTRS[key](value) for key, value in _dict(data["attrs"]).items()}
+        models = {
+            _id(model_id): self._model(Place(file, (*brand, "models", model_id)), brand_id, model_id, m)
+            for model_id, m in _dict(data["models"]).items()
+        }
+        markets = self._markets(Place(file, (*brand, "markets")), _list(data["markets"]), _dict(data["windows"]))
+        coverage = {_code(code): _coverage(c) for code, c in _dict(data["coverage"]).items()}
+        return Record(attrs, models, markets, coverage)
+
+    def _date(self, value: Any) -> PartialDate | None:
+        """A date, from the number _date() makes of it (a number once read, from memory)."""
+        if value is None:
+            return None
+        date = self._dates.get(value)
+        if date is None:
+            _need(type(value) is int and value >= 0 and value & 7 < len(Precision))
+            date = PartialDate.of(dt.date.fromordinal(value >> 3), Precision(value & 7))
+            _need(dates.parse(str(date)) == date)  # a date data can hold: the first day of its year, month...
+            self._dates[value] = date
+        return date
+
+    def _model(self, place: Place, brand_id: str, model_id: str, m: Any) -> Model:
+        name, body, powertrain, follows, production, generation, note, sources = _list(m)
+        span = None
+        if production is not None:
+            since, until, pnote, psources, plan = _list(production)
+            span = Span(self._date(since), self._date(until), _maybe_text(pnote), _texts(psources),
+                        place.at("production"), _flag(plan))  # fmt: skip
+            _need((span.since or span.until) is not None and _in_order(span.since, span.until))
+        return Model(
+            model_id, brand_id, _text(name),
+            tuple(Body(_text(b)) for b in _list(body)),  # none: not known, as an import may leave it
+            tuple(Powertrain(_text(p)) for p in _list(powertrain)),
+            _texts(follows), span, _maybe_text(generation), _maybe_text(note), _texts(sources), place,
+        )  # fmt: skip
+
+    def _markets(self, place: Place, codes: list[Any], columns: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The windows of each model in each market, from a record's columns: each column's values
+        checked as a whole where they can be, the rest as each window is made."""
+        markets, since, until, notes, sources, index, plans, firsts, lasts, seen = (
+            _list(columns[name]) for name in _COLUMNS if name != "model"
+        )
+        models = _list(columns["model"])
+        _need(len({len(column) for column in (markets, models, since, until, notes, sources, index, plans, firsts,
+                                              lasts, seen)}) == 1)  # fmt: skip
+        _need(_types(markets) <= _INT and set(markets) <= set(range(len(codes))) and _types(models) <= _STR)
+        _need(_types(notes) <= _TEXT and all(note.strip() for note in notes if note is not None))
+        _need(_types(index) <= _NUMBER and min(filter(None, index), default=0) >= 0)
+        _need(_types(plans) <= _BOOL and _types(seen) <= _BOOL and _types(sources) <= _LIST)
+        _need(_STR.issuperset(map(type, itertools.chain.from_iterable(sources))))
+        _need(_types(firsts) <= _NUMBER and _types(lasts) <= _NUMBER)
+        years = [year for year in (*firsts, *lasts) if year is not None]
+        _need(min(years, default=dates.MIN_YEAR) >= dates.MIN_YEAR and max(years, default=0) <= dates.MAX_YEAR)
+        known = {code: self._date(code) for code in {*since, *until}}
+        out: dict[str, dict[str, list[Window]]] = {_code(code): {} for code in codes}
+        file, key, group = place.file, place.key, []
+        last_group = None
+        for row in zip(markets, models, since, until, notes, sources, index, plans, firsts, lasts, seen, strict=True):
+            market, model_id, start, end, note, listed, at, plan, first, last, first_seen = row
+            if (market, model_id) != last_group:  # the windows of a model in a market come one after another
+                last_group = market, model_id
+                key = (*place.key, codes[market], model_id)
+                group = out[codes[market]].setdefault(model_id, [])
+            if not (last is None or (first is not None and first <= last)):
+                raise Damaged
+            where = Place(file, key if at is None else (*key, at))
+            window = Window(known[start], known[end], note, tuple(listed), where, plan,
+                            None if first is None else (first, last), first_seen)  # fmt: skip
+            day = window.end
+            if (start is None and (first is None or first_seen)) or (day is not None and day < window.start):
+                raise Damaged
+            group.append(window)
+        return {
+            code: {model_id: _apart(windows) for model_id, windows in entries.items()} for code, entries in out.items()
+        }
+
+
+def _apart(windows: list[Window]) -> tuple[Window, ...]:
+    """A model's windows in a market, checked to be in date order and apart, as a file has them."""
+    _need(len(windows) == 1 or next(overlaps(windows), None) is None)
+    return tuple(windows)
+
+
+def _types(values: list[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+_INT, _BOOL, _LIST, _TEXT, _NUMBER = {int}, {bool}, {list}, {str, type(None)}, {int, type(None)}
+
+
+def _need(ok: bool) -> None:
+    if not ok:
+        raise Damaged
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    _need(type(value) is dict)
+    return value  # type: ignore[no-any-return]
+
+
+def _list(value: Any) -> list[Any]:
+    _need(type(value) is list)
+    return value  # type: ignore[no-any-return]
+
+
+def _text(value: Any) -> str:
+    _need(type(value) is str and bool(value.strip()))
+    return value  # type: ignore[no-any-return]
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(item) for item in _list(value))
+
+
+def _flag(value: Any) -> bool:
+    _need(type(value) is bool)
+    return value  # type: ignore[no-any-return]
+
+
+_STR = {str}
+
+
+def _id(value: Any) -> str:
+    _need(type(value) is str and is_id(value))
+    return value  # type: ignore[no-any-return]
+
+
+def _code(value: Any) -> str:
+    _need(type(value) is str and countries.is_code(value))
+    return value  # type: ignore[no-any-return]
+
+
+def _coverage(c: Any) -> Coverage:
+    complete, note, sources = _list(c)
+    return Coverage(_flag(complete), _maybe_text(note), _texts(sources))
+
+
+def _in_order(since: PartialDate | None, until: PartialDate | None) -> bool:
+    return since is None or until is None or since.first <= until.last
+
+
+_ATTRS = {"name": _text, "parent": _text, "note": _text, "origin": _code, "sources": _texts}
