@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from lineup import countries
 from lineup.model import Body, Brand, Model
 from lineup.query import end_of, plans, start_of
+from lineup.tables import Names, Table
+from lineup.tables import Row as Cells
+from lineup.text import visible
 from lineup.value import Value
 
 if TYPE_CHECKING:
     from rich.text import Text
-
-    from lineup.tables import Table
 
 # Okabe-Ito colours, which colour-blind readers tell apart, the most common body styles the most distinct.
 COLOURS: dict[Body | None, str] = {
@@ -70,10 +71,13 @@ class Bar(Value):
         self.label = label  # the dates as the data gives them: "2017 to 2022-04"
 
     def planned_on(self, day: dt.date, on: dt.date) -> bool:
+        """Whether the bar is expected on `day`, the chart's day being `on`."""
         return self.since_planned or (self.until_planned and day > on)
 
 
 class Row(Value):
+    """A row of the chart: a model in a market, and its bars."""
+
     __slots__ = ("label", "model", "market", "bars")
 
     def __init__(
@@ -115,17 +119,21 @@ class Chart(Value):
 
     @property
     def days(self) -> int:
+        """The number of days the chart spans."""
         return (self.last - self.first).days + 1
 
     @property
     def markets(self) -> list[str]:
+        """The markets of the rows, in order, each once."""
         return list(dict.fromkeys(row.market for row in self.rows))
 
     def bodies(self) -> list[Body | None]:
+        """The body styles the rows are coloured by, in the legend's order."""
         used = {row.body for row in self.rows}
         return [body for body in COLOURS if body in used]
 
     def shows(self, day: dt.date) -> bool:
+        """Whether `day` is in the years shown."""
         return self.first <= day <= self.last
 
 
@@ -133,8 +141,6 @@ def chart(
     brand: Brand, markets: Sequence[str], on: dt.date, start_year: int | None = None, end_year: int | None = None
 ) -> Chart:
     """Lay out a brand's timeline in `markets` (all of the brand's if none) between two years."""
-    from lineup.tables import Names
-
     chosen = list(markets) or sorted(brand.markets)
     found = [
         (brand.models[model_id], market, window)
@@ -188,8 +194,6 @@ def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -
     from rich.cells import cell_len
     from rich.console import Console
     from rich.text import Text
-
-    from lineup.text import visible
 
     console = Console(file=out, markup=False, emoji=False, highlight=False, **console_options)
     labels = [visible(row.label) for row in chart.rows]
@@ -300,8 +304,6 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 def _xml(value: str) -> str:
     from html import escape
-
-    from lineup.text import visible
 
     text = _NOT_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", visible(value))
     return escape(text, quote=True)
@@ -449,11 +451,8 @@ BARS = (
 )  # fmt: skip
 
 
-def table(chart: Chart) -> "Table":
+def table(chart: Chart) -> Table:
     """The chart's bars as rows, for the machine formats; expected means as in `lineup show`."""
-    from lineup.tables import Row as Cells
-    from lineup.tables import Table
-
     rows: tuple[Cells, ...] = tuple(
         {
             "model": row.label,

@@ -9,7 +9,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from lineup import countries, load
+from lineup import countries, load, query
+from lineup.load import cache
 from lineup.model import Dataset
 
 Completion = list[tuple[str, str]]  # a value and what it is, which zsh and fish show beside it
@@ -30,6 +31,7 @@ def _never_fails(complete: Callable[[Any, str], Completion]) -> Callable[[Any, s
 
 @_never_fails
 def brands(ctx: Any, incomplete: str) -> Completion:
+    """Brand ids that start with what is typed."""
     dataset = _dataset(ctx)
     if dataset is None:
         return []
@@ -38,6 +40,7 @@ def brands(ctx: Any, incomplete: str) -> Completion:
 
 @_never_fails
 def models(ctx: Any, incomplete: str) -> Completion:
+    """Model ids of the brand given that start with what is typed."""
     dataset = _dataset(ctx)
     brand_text = (ctx.params.get("brand") or "") if ctx is not None else ""
     if dataset is None or not brand_text:
@@ -63,15 +66,11 @@ def _matching(items: Iterable[tuple[str, str]], incomplete: str) -> Completion:
 
 
 def _lookup(dataset: Dataset, text: str) -> tuple[Any, str]:
-    from lineup import query
-
     return query.lookup(dataset.brands, text)
 
 
 def _dataset(ctx: Any) -> Dataset | None:
     """The data the command line names (--data), else the data the command would read."""
-    from lineup.load import cache
-
     try:
         given = ctx.params.get("data") if ctx is not None else None
         store = None if cache.disabled() else cache.Cache.open()

@@ -30,6 +30,7 @@ def codes() -> list[str]:
 
 
 def is_code(code: str) -> bool:
+    """Whether `code` is an ISO 3166-1 alpha-2 code."""
     return code in COUNTRIES
 
 

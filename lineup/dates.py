@@ -60,6 +60,7 @@ class PartialDate(Value):
 
     @property
     def year(self) -> int:
+        """The year the date is in."""
         return self.first.year
 
     def __eq__(self, other: object) -> bool:  # the first day and precision tell the rest; dates are compared often

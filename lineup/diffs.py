@@ -13,6 +13,8 @@ from lineup.value import Value
 
 
 class Change(StrEnum):
+    """How a model's presence in a market changed between two times."""
+
     added = "added"
     dropped = "dropped"
     first_seen = "first-seen"  # arrived, but the data only has when it was first seen on sale

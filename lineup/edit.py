@@ -52,6 +52,7 @@ class Session:
 
     @property
     def dataset(self) -> Dataset:
+        """The data as read under the lock."""
         assert self.reading.dataset is not None  # session() refuses data that does not load
         return self.reading.dataset
 
@@ -199,6 +200,7 @@ def _unique(paths: Sequence[Path]) -> list[Path]:
 
 
 def make_folder(folder: Path) -> None:
+    """Make a folder (and those above it) for a file an edit writes."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -239,6 +241,8 @@ def commit(work: Session) -> list[Path]:
 
 @dataclass(frozen=True, slots=True)
 class NewWindow:
+    """A window `add` opens, as given on the command line."""
+
     since: dates.PartialDate | None
     until: dates.PartialDate | None
     model_years: tuple[int, int | None] | None
@@ -246,6 +250,7 @@ class NewWindow:
     sources: tuple[str, ...]
 
     def table(self) -> Document:
+        """The window as a data file writes it."""
         table: Document = {}
         if self.since is not None:
             table["since"] = str(self.since)
@@ -299,6 +304,8 @@ class NewBrand:
 
 @dataclass(frozen=True, slots=True)
 class Added:
+    """What `add` did: the file it wrote to, the brand and model, and notes for the user."""
+
     path: Path
     brand: str
     model: str

@@ -169,9 +169,6 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
     def texts(values: tuple[str, ...]) -> str:
         return f"[{', '.join(map(text, values))}]"
 
-    def number(value: int | None) -> str:
-        return "null" if value is None else str(value)
-
     for brand, market, model, windows in _entries(dataset):
         head = (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
                 f'"model_name": {text(model.name)}, "market": {text(market)}, ')  # fmt: skip
@@ -182,11 +179,12 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
             start = starts.get(w.since) or starts.setdefault(w.since, _date_text("since", w.since, "first"))
             end = ends.get(w.until) or ends.setdefault(w.until, _date_text("until", w.until, "last"))
             expected, end_expected = query.plans(w, ref)
-            first, last = w.model_years or (None, None)
+            first, last = w.model_years or ("null", "null")
+            last = "null" if last is None else last
             note = "null" if w.note is None else text(w.note)
             sources = f"[{text(w.sources[0])}]" if len(w.sources) == 1 else texts(w.sources)
-            yield (f'{head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {number(first)}, '
-                   f'"last_model_year": {number(last)}, {kind}, "note": {note}, "sources": {sources}, '
+            yield (f'{head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {first}, '
+                   f'"last_model_year": {last}, {kind}, "note": {note}, "sources": {sources}, '
                    f'"plan": {flag[w.plan]}, "expected": {flag[expected]}, '
                    f'"end_expected": {flag[end_expected]}}}')  # fmt: skip
 

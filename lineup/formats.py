@@ -4,6 +4,8 @@ from enum import StrEnum
 
 
 class Format(StrEnum):
+    """An output format: a table for people, or a format for programs."""
+
     table = "table"
     tsv = "tsv"
     csv = "csv"
@@ -13,6 +15,8 @@ class Format(StrEnum):
 
 
 class Color(StrEnum):
+    """Whether tables are in colour: as the terminal allows, always, or never."""
+
     auto = "auto"
     always = "always"
     never = "never"

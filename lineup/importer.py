@@ -43,11 +43,13 @@ class Found:
     models: dict[str, "FoundModel"] = field(default_factory=dict)  # by id
 
     def copy(self) -> "Found":
+        """A copy to merge others into."""
         out = Found()
         out.absorb(self)
         return out
 
     def absorb(self, other: "Found") -> None:
+        """Take in what another spelling of the same make found."""
         self.names.update(other.names)
         for key, model in other.models.items():
             if key in self.models:
@@ -64,27 +66,35 @@ class Found:
 
 @dataclass
 class FoundModel:
+    """One model as the lists give it: its spelling each year, and its body styles."""
+
     names: dict[int, str] = field(default_factory=dict)  # the spelling of each year
     body: Counter[Body] = field(default_factory=Counter)
 
     def copy(self) -> "FoundModel":
+        """A copy to merge others into."""
         return FoundModel(dict(self.names), Counter(self.body))
 
     def absorb(self, other: "FoundModel") -> None:
+        """Take in what another spelling of the same model found."""
         self.names.update(other.names)
         self.body.update(other.body)
 
     @property
     def name(self) -> str:
+        """The model's latest spelling."""
         return self.names[max(self.names)]  # the latest spelling
 
     @property
     def years(self) -> set[int]:
+        """The model years the lists have it in."""
         return set(self.names)
 
 
 @dataclass
 class Reading:
+    """What reading the lists found: each make's models, and the rows not used."""
+
     makes: dict[str, Found] = field(default_factory=dict)  # by brand id
     rows: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> rows not used
@@ -229,6 +239,8 @@ def runs(years: Iterable[int]) -> list[tuple[int, int]]:
 
 @dataclass
 class Outcome:
+    """What an import did: how much it read and added, and what it kept as it was."""
+
     brands: int = 0
     models: int = 0
     windows: int = 0

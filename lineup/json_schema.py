@@ -22,109 +22,17 @@ def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1, "uniqueItems": True}]}
 
 
+TEXT = {"type": "string", "pattern": r"\S"}
+SOURCES = {
+    "source": {**TEXT, "description": "Where the facts come from: a URL or a citation."},
+    "sources": {"type": "array", "items": TEXT, "minItems": 1, "description": "Several sources."},
+}
+ONE_SOURCE = {"not": {"required": ["source", "sources"]}}
+MARKET = {"type": "string", "enum": sorted(COUNTRIES), "description": "An ISO 3166-1 alpha-2 code."}
+
+
 def schema() -> dict[str, Any]:
-    text = {"type": "string", "pattern": r"\S"}
-    sources = {
-        "source": {**text, "description": "Where the facts come from: a URL or a citation."},
-        "sources": {"type": "array", "items": text, "minItems": 1, "description": "Several sources."},
-    }
-    one_source = {"not": {"required": ["source", "sources"]}}
-    date = {
-        "anyOf": [
-            YEAR,
-            {"type": "string", "pattern": DATE},
-        ],
-        "description": "2022, 2022-H2, 2022-Q3, 2022-04, or a day (a TOML date or 2022-04-15).",
-    }
-    span_properties = {
-        "since": {**date, "description": "When it started (a launch, for a window)."},
-        "until": {**date, "description": "The last day it covers; absent while it goes on."},
-        "plan": {"type": "boolean", "description": "An announcement not yet confirmed by a record."},
-        "note": text,
-        **sources,
-    }
-    window = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            **span_properties,
-            "on_sale_by": {**date, "description": "The first date a source shows it on sale; the launch is unknown."},
-            "model_years": {
-                "anyOf": [
-                    YEAR,
-                    {"type": "string", "pattern": YEARS},
-                    {"type": "array", "items": YEAR, "minItems": 1, "maxItems": 2},
-                ],
-                "description": "2023, '2019-2023', '2019-' (open), [2019, 2023] or [2019].",
-            },
-        },
-        "anyOf": [{"required": ["since"]}, {"required": ["on_sale_by"]}, {"required": ["model_years"]}],
-        "allOf": [one_source, {"not": {"required": ["since", "on_sale_by"]}}],
-    }
-    production = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": span_properties,
-        "anyOf": [{"required": ["since"]}, {"required": ["until"]}],
-        "allOf": [one_source],
-    }
-    market = {"type": "string", "enum": sorted(COUNTRIES), "description": "An ISO 3166-1 alpha-2 code."}
-    model = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name"],
-        "properties": {
-            "name": text,
-            "body": _one_or_many({"enum": [b.value for b in Body]}),
-            "powertrain": {
-                "anyOf": [
-                    {"enum": [p.value for p in Powertrain]},
-                    {"type": "array", "uniqueItems": True, "items": {"enum": [p.value for p in Powertrain]}},
-                ]
-            },
-            "follows": _one_or_many({**text, "description": "A model of this brand, or brand/model."}),
-            "generation": {"anyOf": [text, {"type": "integer"}]},
-            "production": production,
-            "note": text,
-            **sources,
-        },
-        "allOf": [one_source],
-    }
-    brand = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "name": text,
-            "parent": text,
-            "origin": market,
-            "note": text,
-            **sources,
-            "models": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": model},
-            "markets": {
-                "type": "object",
-                "propertyNames": market,
-                "additionalProperties": {
-                    "type": "object",
-                    "propertyNames": {"pattern": ID},
-                    "additionalProperties": {
-                        "anyOf": [window, {"type": "array", "items": window, "minItems": 1}],
-                    },
-                },
-            },
-            "coverage": {
-                "type": "object",
-                "propertyNames": market,
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["complete"],
-                    "properties": {"complete": {"type": "boolean"}, "note": text, **sources},
-                    "allOf": [one_source],
-                },
-            },
-        },
-        "allOf": [one_source],
-    }
+    """The JSON Schema of a data file."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "lineup data file",
@@ -132,6 +40,102 @@ def schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "brands": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": brand},
+            "brands": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": _brand()},
         },
+    }
+
+
+def _date() -> dict[str, Any]:
+    return {
+        "anyOf": [YEAR, {"type": "string", "pattern": DATE}],
+        "description": "2022, 2022-H2, 2022-Q3, 2022-04, or a day (a TOML date or 2022-04-15).",
+    }
+
+
+def _span() -> dict[str, Any]:
+    """The keys a stretch of time has, a window's or a production span's."""
+    return {
+        "since": {**_date(), "description": "When it started (a launch, for a window)."},
+        "until": {**_date(), "description": "The last day it covers; absent while it goes on."},
+        "plan": {"type": "boolean", "description": "An announcement not yet confirmed by a record."},
+        "note": TEXT,
+        **SOURCES,
+    }
+
+
+def _window() -> dict[str, Any]:
+    years = {
+        "anyOf": [YEAR, {"type": "string", "pattern": YEARS}, {"type": "array", "items": YEAR, "minItems": 1,
+                  "maxItems": 2}],
+        "description": "2023, '2019-2023', '2019-' (open), [2019, 2023] or [2019].",
+    }  # fmt: skip
+    on_sale_by = {**_date(), "description": "The first date a source shows it on sale; the launch is unknown."}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {**_span(), "on_sale_by": on_sale_by, "model_years": years},
+        "anyOf": [{"required": ["since"]}, {"required": ["on_sale_by"]}, {"required": ["model_years"]}],
+        "allOf": [ONE_SOURCE, {"not": {"required": ["since", "on_sale_by"]}}],
+    }
+
+
+def _model() -> dict[str, Any]:
+    production = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": _span(),
+        "anyOf": [{"required": ["since"]}, {"required": ["until"]}],
+        "allOf": [ONE_SOURCE],
+    }
+    powertrains = [p.value for p in Powertrain]
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name"],
+        "properties": {
+            "name": TEXT,
+            "body": _one_or_many({"enum": [b.value for b in Body]}),
+            "powertrain": {"anyOf": [{"enum": powertrains},
+                                     {"type": "array", "uniqueItems": True, "items": {"enum": powertrains}}]},
+            "follows": _one_or_many({**TEXT, "description": "A model of this brand, or brand/model."}),
+            "generation": {"anyOf": [TEXT, {"type": "integer"}]},
+            "production": production,
+            "note": TEXT,
+            **SOURCES,
+        },
+        "allOf": [ONE_SOURCE],
+    }  # fmt: skip
+
+
+def _brand() -> dict[str, Any]:
+    windows = {"anyOf": [_window(), {"type": "array", "items": _window(), "minItems": 1}]}
+    coverage = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["complete"],
+        "properties": {"complete": {"type": "boolean"}, "note": TEXT, **SOURCES},
+        "allOf": [ONE_SOURCE],
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "name": TEXT,
+            "parent": TEXT,
+            "origin": MARKET,
+            "note": TEXT,
+            **SOURCES,
+            "models": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": _model()},
+            "markets": {
+                "type": "object",
+                "propertyNames": MARKET,
+                "additionalProperties": {
+                    "type": "object",
+                    "propertyNames": {"pattern": ID},
+                    "additionalProperties": windows,
+                },
+            },
+            "coverage": {"type": "object", "propertyNames": MARKET, "additionalProperties": coverage},
+        },
+        "allOf": [ONE_SOURCE],
     }

@@ -41,6 +41,7 @@ class Formatted(Value):
 
     @property
     def changed(self) -> bool:
+        """Whether formatting changes the file."""
         return self.after is not None and self.after != self.before
 
 

@@ -11,6 +11,8 @@ from lineup.value import EMPTY, Value
 
 
 class Body(StrEnum):
+    """A body style."""
+
     sedan = "sedan"
     coupe = "coupe"
     convertible = "convertible"
@@ -24,6 +26,8 @@ class Body(StrEnum):
 
 
 class Powertrain(StrEnum):
+    """A powertrain: combustion, diesel, hybrid, plug-in hybrid, battery or fuel-cell electric."""
+
     ice = "ice"
     diesel = "diesel"
     hybrid = "hybrid"

@@ -32,6 +32,7 @@ class When(Value):
 
     @classmethod
     def on(cls, day: dt.date) -> "When":
+        """One day."""
         return cls(day, day)
 
     @classmethod
@@ -41,13 +42,16 @@ class When(Value):
 
     @classmethod
     def in_year(cls, year: int) -> "When":
+        """Any day of a calendar year."""
         return cls.during(PartialDate.year_of(year))
 
     @classmethod
     def in_model_year(cls, year: int) -> "When":
+        """A model year."""
         return cls(model_year=year)
 
     def covers(self, window: Window) -> bool:
+        """Whether the window is on sale at this time."""
         if self.model_year is not None:
             final = window.last_model_year
             return window.first_model_year <= self.model_year and (final is None or self.model_year <= final)
@@ -152,9 +156,11 @@ class Filters(Value):
         self.origin = origin
 
     def keeps_brand(self, brand: Brand) -> bool:
+        """Whether the brand is one the question is about."""
         return not self.origin or brand.origin in self.origin
 
     def keeps(self, brand: Brand, model: Model) -> bool:
+        """Whether the model is one the question is about."""
         if not self.keeps_brand(brand):
             return False
         if self.powertrain and not self.powertrain.intersection(model.powertrain):
@@ -169,6 +175,8 @@ class Filters(Value):
 
 
 class Status(StrEnum):
+    """A model's state on the day asked: on sale, still expected, or left."""
+
     on_sale = "on sale"
     expected = "expected"  # on sale by the data, but its launch is still a plan on the day asked
     left = "left"

@@ -49,11 +49,13 @@ def _machine_text(value: Cell) -> str:
 
 
 def write_tsv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """Tab-separated values, no header: for cut, awk and shell loops."""
     for row in table.rows:
         out.write("\t".join(tsv_field(_machine_text(row[c])) for c in columns) + "\n")
 
 
 def write_csv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """Comma-separated values with a header."""
     import csv
 
     clean = visible if style.terminal else str
@@ -72,15 +74,19 @@ def _json(value: object, indent: int | None = None) -> str:
 
 
 def write_json(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """A JSON array of objects, every column."""
     out.write(_json([{c: json_of(row[c]) for c in columns} for row in table.rows], indent=2) + "\n")
 
 
 def write_jsonl(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """JSON Lines: an object a line."""
     for row in table.rows:
         out.write(_json({c: json_of(row[c]) for c in columns}) + "\n")
 
 
 def write_markdown(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """A Markdown table."""
+
     def cell(value: Cell) -> str:
         return visible(text_of(value)).replace("|", "\\|")
 
@@ -91,6 +97,7 @@ def write_markdown(table: Table, columns: Sequence[str], out: TextIO, style: Sty
 
 
 def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
+    """A table for a person at a terminal."""
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable

@@ -268,6 +268,7 @@ class Story(Value):
         self.windows = windows
 
     def as_json(self, columns: Sequence[str]) -> dict[str, object]:
+        """The story as one JSON object, its windows with `columns`."""
         model, production = self.model, self.model.production
         return {
             "brand": self.brand.name,
@@ -364,6 +365,7 @@ def markets_table(brands: Sequence[Brand], one_brand: bool) -> Table:
 
 
 def text_of(value: Cell, separator: str = ", ") -> str:
+    """A cell as text for people; lists joined with `separator`."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -374,6 +376,7 @@ def text_of(value: Cell, separator: str = ", ") -> str:
 
 
 def json_of(value: Cell) -> object:
+    """A cell as a JSON value; dates as their text."""
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, Start | End):

@@ -4,20 +4,20 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lineup.dates import PartialDate
 from lineup.errors import Problem
 from lineup.load import Reading, read
+from lineup.load.cache import Cache, identity, settled
 from lineup.model import Dataset, Model, Span, Window
 from lineup.text import count, place_text
 from lineup.value import Value
 
-if TYPE_CHECKING:
-    from lineup.load.cache import Cache
-
 
 class Severity(StrEnum):
+    """How bad a finding is: an error fails the check, a warning only with --strict."""
+
     error = "error"
     warning = "warning"
 
@@ -78,6 +78,8 @@ class Finding(Value):
 
 
 class Report(Value):
+    """What a check found, and what the data holds if it could be read."""
+
     __slots__ = ("findings", "holds", "files", "hidden")
 
     def __init__(
@@ -94,10 +96,12 @@ class Report(Value):
 
     @property
     def errors(self) -> int:
+        """The number of errors found."""
         return sum(f.severity is Severity.error for f in self.findings)
 
     @property
     def warnings(self) -> int:
+        """The number of warnings found."""
         return sum(f.severity is Severity.warning for f in self.findings)
 
     def summary(self) -> str:
@@ -118,7 +122,7 @@ class Report(Value):
 Found = tuple[str, int | None, int | None, str, str]
 
 
-def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None, cache: "Cache | None" = None) -> Report:
+def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None, cache: Cache | None = None) -> Report:
     """Every problem in `files`: the loader's errors, then (if the data loads) its quality warnings."""
     problems, holds = _problems(files, today, cache)
     chosen = [p for p in problems if rules is None or p[4] in rules]
@@ -131,7 +135,7 @@ def check(files: Sequence[Path], today: dt.date, rules: set[str] | None = None, 
 
 
 def _problems(
-    files: Sequence[Path], today: dt.date, cache: "Cache | None"
+    files: Sequence[Path], today: dt.date, cache: Cache | None
 ) -> tuple[list[Found], tuple[int, int, int] | None]:
     """Every problem in the files, and what they hold; what the cache kept from a check of the same
     files, unchanged, on the same day, if it has that (a check of 100,000 windows then reads none)."""
@@ -163,9 +167,10 @@ def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
     """Each file as given and as it is (its real path, and what the cache tells a file by: a file made
     unreadable, or put back with its old time, is checked again). None if one cannot be had."""
     try:
-        from lineup.load.cache import identity
-
-        return [[str(file), str(file.resolve()), *identity(file.stat())] for file in files]
+        infos = [file.stat() for file in files]
+        if not all(map(settled, infos)):
+            return None  # changed a moment ago: a change to come could leave the same times (lineup.load.cache)
+        return [[str(file), str(file.resolve()), *identity(info)] for file, info in zip(files, infos, strict=True)]
     except (OSError, RuntimeError):
         return None
 

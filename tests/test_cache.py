@@ -20,8 +20,8 @@ from lineup.load import cache, records, source
 from lineup.model import without_places
 
 from .conftest import Run
-from .helpers import FIXTURE, TODAY
-from .test_layout import documents, write
+from .helpers import FIXTURE, TODAY, write
+from .test_layout import documents
 
 
 @pytest.fixture

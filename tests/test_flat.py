@@ -15,8 +15,8 @@ from lineup import load
 from lineup.model import Dataset
 
 from .conftest import Run
-from .helpers import FIXTURE, TODAY
-from .test_layout import documents, write
+from .helpers import FIXTURE, TODAY, write
+from .test_layout import documents
 
 DATA = load.load([FIXTURE])
 WINDOWS = [

@@ -14,7 +14,7 @@ from lineup import load
 from lineup.model import Brand, Dataset, without_places
 
 from .conftest import Run
-from .helpers import FIXTURE
+from .helpers import FIXTURE, write
 
 MESSY = """\
 [brands.zeta]
@@ -45,12 +45,6 @@ production = { until = "2022-q4", since = 2019-05-01, plan = false }
 [brands.alpha.markets.JP]
 a = { on_sale_by = "2019-H1" }
 """
-
-
-def write(folder: Path, text: str, name: str = "data.toml") -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_the_canonical_layout(tmp_path: Path, run: Run) -> None:

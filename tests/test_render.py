@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from lineup import render, tables, text
-from lineup.dates import parse
+from lineup import render
 from lineup.formats import Format
 from lineup.render import Style
-from lineup.tables import Start, Table, Years
+from lineup.tables import Table
 
 from .conftest import Run
 from .helpers import DATA, EXPECTED
@@ -103,29 +102,6 @@ def test_csv_reads_back() -> None:
 
 
 # --- values ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "text", "as_json"),
-    [
-        (Years(2014, 2017), "2014-2017", [2014, 2017]),
-        (Years(2019, None), "2019-", [2019, None]),
-        (Years(2023, 2023), "2023", [2023, 2023]),
-        (Start(parse("2019-Q1"), first_seen=True), "by 2019-Q1", "2019-Q1"),
-        (Start(parse("2022-03"), first_seen=False), "2022-03", "2022-03"),
-        (parse("2022-H2"), "2022-H2", "2022-H2"),
-        (("sedan", "coupe"), "sedan, coupe", ["sedan", "coupe"]),
-        (None, "", None),
-        (True, "yes", True),
-    ],
-)
-def test_values_as_text_and_json(value: tables.Cell, text: str, as_json: object) -> None:
-    assert tables.text_of(value) == text
-    assert tables.json_of(value) == as_json
-
-
-def test_visible_escapes_controls_only() -> None:
-    assert text.visible("a\x1b[2Jb\x07\tc\u200bé") == "a\\x1b[2Jb\\x07\\tc\u200bé"
 
 
 class FakeTTY(io.StringIO):

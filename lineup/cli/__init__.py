@@ -6,6 +6,7 @@ The commands live by group: lineup.cli.query (show, has, diff, model, timeline),
 """
 
 import contextlib
+import gc
 import importlib
 import os
 import sys
@@ -65,9 +66,11 @@ class Commands(TyperGroup):
         self.commands = _Built()
 
     def list_commands(self, ctx: Any) -> list[str]:
+        """Every command's name, in the order help lists them."""
         return list(COMMANDS)
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command asked for; a failure ends as one line on stderr and an exit code."""
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # while a failure to write (a full disk, a reader gone) can still be told
@@ -107,6 +110,9 @@ def _main(
 
 def main() -> None:
     """The `lineup` command, as installed."""
+    # A run is short, and its data holds no reference cycles: the cycle collector would only walk
+    # every window again and again as a large dataset is read (a third of an export's time).
+    gc.disable()
     # Data may hold characters the output encoding lacks: escape them rather than fail.
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):

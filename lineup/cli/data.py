@@ -203,6 +203,8 @@ def schema() -> None:
 
 
 class ExportFormat(StrEnum):
+    """What `lineup export` writes."""
+
     csv = "csv"
     json = "json"
     jsonl = "jsonl"

@@ -287,7 +287,7 @@ def _names_a_file(text: str, path: Path) -> bool:
 
 
 def _read_lists(paths: list[Path], makes: Sequence[str]) -> "importer.Reading":
-    from lineup import importer
+    from lineup import importer  # only import reads lists
 
     if not sys.stderr.isatty():
         return importer.read(paths, makes)

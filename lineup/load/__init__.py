@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from lineup.errors import LineupError, Problem
 from lineup.load import records, source
 from lineup.load.cache import Cache, Index, identity, settled
-from lineup.load.merge import LazyBrands, check_brand, merge
+from lineup.load.merge import LazyBrands, check_brand, combine
 from lineup.load.paths import ENV_VAR, data_paths, embedded_path, expand, folders, holds_data, is_packaged, is_read_in
 from lineup.load.reader import Attr, BrandPart, Built, Reader, is_id
 from lineup.model import Dataset, Place
@@ -247,7 +247,7 @@ class Reading:
 
     def merge(self, files: Sequence[Path]) -> None:
         """Merge what the files say; the dataset if nothing was wrong, which the cache then remembers."""
-        merged = merge(self._parts, self._reader)
+        merged = combine(self._parts, self._reader)
         self.problems = self._located([*self.problems, *self._reader.problems])
         if self.problems:
             return

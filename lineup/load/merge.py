@@ -9,7 +9,7 @@ from lineup.model import Brand, Coverage, Model, Place, Window
 from lineup.text import KeyPath
 
 
-def merge(parts: Mapping[str, list[BrandPart]], reader: Reader) -> dict[str, list[BrandPart]]:
+def combine(parts: Mapping[str, list[BrandPart]], reader: Reader) -> dict[str, list[BrandPart]]:
     """The brands that can be built (each has a name), by id in order; each problem reported to `reader`.
     Only the parts' names, ids and keys are needed: their models and windows may have been let go."""
     merged = {brand_id: found for brand_id, found in sorted(parts.items()) if check_brand(brand_id, found, reader)}

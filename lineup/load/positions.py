@@ -39,6 +39,7 @@ class Positions:
         return None
 
     def line_of(self, offset: int) -> int:
+        """The line an offset in the text is on."""
         return bisect.bisect_right(self._line_starts, offset)
 
     # --- the scanner -------------------------------------------------------

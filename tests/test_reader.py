@@ -1,37 +1,12 @@
-import os
 from pathlib import Path
 
 import pytest
 
-from lineup import files, load
+from lineup import load
 from lineup.dates import parse
-from lineup.errors import LineupError
-from lineup.load import reader, source
+from lineup.load import reader
 
-from .helpers import FIXTURE
-
-BRAND = """\
-[brands.alpha]
-name = "Alpha"
-origin = "JP"
-
-[brands.alpha.models.a1]
-name = "A1"
-body = "sedan"
-"""
-
-
-def write(folder: Path, text: str, name: str = "data.toml") -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def error_of(*paths: Path) -> LineupError:
-    with pytest.raises(LineupError) as caught:
-        load.load(list(paths))
-    return caught.value
-
+from .helpers import BRAND, FIXTURE, error_of, write
 
 # --- the fixture loads into the values it spells out ---------------------------------
 
@@ -308,157 +283,7 @@ def test_read_collects_every_problem_in_file_order(tmp_path: Path) -> None:
 # --- merging files ---------------------------------------------------------------------
 
 
-def test_a_brand_may_be_split_across_files(tmp_path: Path) -> None:
-    one = write(tmp_path, BRAND, "alpha.toml")
-    two = write(tmp_path, "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n", "alpha-tw.toml")
-    data = load.load([one, two])
-    assert list(data.brands["alpha"].markets["TW"]) == ["a1"]
-    assert data.files == (str(one), str(two))
-
-
-def test_the_same_model_in_two_files_names_both(tmp_path: Path) -> None:
-    one = write(tmp_path, BRAND, "one.toml")
-    two = write(tmp_path, BRAND, "two.toml")
-    shown = str(error_of(one, two))
-    assert shown.startswith(f"{two}:5:")
-    assert f"defined twice: here and at {one}:5" in shown
-
-
-def test_the_same_windows_in_two_files_names_both(tmp_path: Path) -> None:
-    one = write(tmp_path, BRAND + "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n", "one.toml")
-    two = write(tmp_path, "[brands.alpha.markets.TW]\na1 = { since = 2020 }\n", "two.toml")
-    shown = str(error_of(one, two))
-    assert shown.startswith(f"{two}:2:")
-    assert f"here and at {one}:9" in shown
-
-
-def test_conflicting_brand_facts_name_both_files(tmp_path: Path) -> None:
-    one = write(tmp_path, BRAND, "one.toml")
-    two = write(tmp_path, '[brands.alpha]\nname = "Alfa"\n', "two.toml")
-    shown = str(error_of(one, two))
-    assert shown.startswith(f"{two}:2:")
-    assert f"'Alfa' here but 'Alpha' at {one}:2" in shown
-
-
-def test_agreeing_brand_facts_in_two_files_are_fine(tmp_path: Path) -> None:
-    one = write(tmp_path, BRAND, "one.toml")
-    two = write(tmp_path, '[brands.alpha]\nname = "Alpha"\n', "two.toml")
-    assert load.load([one, two]).brands["alpha"].name == "Alpha"
-
-
 # --- where data comes from ---------------------------------------------------------------
-
-
-def test_data_options_win_over_the_environment(tmp_path: Path) -> None:
-    assert load.data_paths([tmp_path / "a.toml"], {"LINEUP_DATA": "b.toml"}) == [tmp_path / "a.toml"]
-
-
-def test_environment_lists_paths_like_path(tmp_path: Path) -> None:
-    env = {"LINEUP_DATA": f"{tmp_path / 'a.toml'}{os.pathsep}{tmp_path / 'b'}"}
-    assert load.data_paths(None, env) == [tmp_path / "a.toml", tmp_path / "b"]
-
-
-def test_embedded_data_is_the_default() -> None:
-    [path] = load.data_paths(None, {})
-    assert path == load.embedded_path()
-    assert path.is_file()
-
-
-def test_a_folder_is_read_recursively_in_sorted_order(tmp_path: Path) -> None:
-    (tmp_path / "sub").mkdir()
-    write(tmp_path, "[brands.alpha.markets.TW]\na1 = { since = 2014 }\n", "sub/b.toml")
-    write(tmp_path, BRAND, "a.toml")
-    write(tmp_path, "not toml", "notes.txt")
-    data = load.load([tmp_path])
-    assert data.files == (str(tmp_path / "a.toml"), str(tmp_path / "sub" / "b.toml"))
-
-
-def test_a_symlink_loop_in_a_folder_is_not_followed(tmp_path: Path) -> None:
-    write(tmp_path, BRAND, "a.toml")
-    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
-    assert load.load([tmp_path]).files == (str(tmp_path / "a.toml"),)
-
-
-def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:
-    path = write(tmp_path, BRAND)
-    assert load.load([path, tmp_path / "." / "data.toml"]).files == (str(path),)
-
-
-@pytest.mark.parametrize(
-    ("setup", "message"),
-    [
-        pytest.param(lambda d: d / "missing.toml", "no such file or folder", id="missing"),
-        pytest.param(lambda d: d, "no .toml files in this folder", id="empty-folder"),
-        pytest.param(
-            lambda d: write(d, "", "x.toml").with_name("x.toml") and _bytes(d, b"\xff\xfe[brands]"),
-            "not UTF-8",
-            id="not-utf8",
-        ),
-        pytest.param(lambda d: _bytes(d, b"\x00\x01\x02binary"), "not valid TOML", id="binary"),
-    ],
-)
-def test_unreadable_input_gets_a_located_error(tmp_path: Path, setup: object, message: str) -> None:
-    path = setup(tmp_path)  # type: ignore[operator]
-    shown = str(error_of(path))
-    assert message in shown
-    assert str(path) in shown or str(tmp_path) in shown
-
-
-def _bytes(folder: Path, data: bytes) -> Path:
-    path = folder / "bad.toml"
-    path.write_bytes(data)
-    return path
-
-
-def test_not_utf8_points_at_the_bad_byte(tmp_path: Path) -> None:
-    path = _bytes(tmp_path, b'[brands.alpha]\nname = "Caf\xe9"\n')
-    assert str(error_of(path)).startswith(f"{path}:2:12: not UTF-8 text (byte 0xe9)")
-
-
-def test_an_empty_file_is_an_empty_dataset(tmp_path: Path) -> None:
-    assert load.load([write(tmp_path, "")]).brands == {}
-
-
-def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    path = _bytes(tmp_path, "\ufeff".encode() + BRAND.encode())
-    assert "alpha" in load.load([path]).brands
-
-
-def test_an_unreadable_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, BRAND)
-
-    def refuse(path: Path, limit: int) -> bytes:  # chmod 0 would not stop root, who runs CI here
-        raise PermissionError(13, "Permission denied", str(path))
-
-    monkeypatch.setattr(files, "read_bytes", refuse)
-    assert str(error_of(path)) == f"{path}: cannot read: Permission denied"
-
-
-def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    path = write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
-    assert str(path) in str(error_of(path))
-
-
-@pytest.mark.parametrize(
-    ("text", "column"),
-    [
-        pytest.param("a" + ".a" * 40000 + " = 1\n", 1, id="dotted-key"),
-        pytest.param("[" + "a." * 40000 + "a]\n", 2, id="header"),
-        pytest.param("[[" + "a." * 40000 + "a]]\n", 3, id="array-header"),
-        pytest.param('x = { "q"' + '."q"' * 40000 + " = 1 }\n", 7, id="inline-quoted"),
-    ],
-)
-def test_a_key_of_thousands_of_parts_is_one_located_error(tmp_path: Path, text: str, column: int) -> None:
-    """tomllib needs minutes and gigabytes for such a key: it is refused before tomllib sees it."""
-    error = error_of(write(tmp_path, "[brands.a]\n" + text))
-    assert (error.line, error.column) == (2, column)
-    assert f"a key of more than {source.MAX_KEY_PARTS} parts" in error.message
-
-
-def test_a_note_full_of_dots_is_no_key(tmp_path: Path) -> None:
-    note = ".".join("abcdefghijklmnopqrstuvwxyzabcdefghijklmnop")
-    path = write(tmp_path, BRAND + f'note = "{note}"\n')
-    assert load.load([path]).brands["alpha"].models["a1"].note == note
 
 
 def test_only_the_first_problems_get_a_did_you_mean(tmp_path: Path) -> None:
@@ -487,19 +312,6 @@ def test_an_invalid_model_is_reported_once(tmp_path: Path) -> None:
 def test_a_brand_with_an_invalid_name_is_reported_once(tmp_path: Path) -> None:
     problems = load.read([write(tmp_path, "[brands.alpha]\nname = 1\n")]).problems
     assert [p.message for p in problems] == ["expected text, not the number 1"]
-
-
-def test_a_pipe_or_device_is_not_read(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.toml"
-    os.mkfifo(fifo)
-    assert str(error_of(fifo)) == f"{fifo}: is not a regular file"
-    assert str(error_of(Path("/dev/zero"))) == "/dev/zero: is not a regular file"
-
-
-def test_a_file_too_large_to_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_BYTES", 10)
-    path = write(tmp_path, BRAND)
-    assert "more than lineup reads in one file" in str(error_of(path))
 
 
 def test_keys_that_collide_after_case_folding_are_refused(tmp_path: Path) -> None:

@@ -1,0 +1,101 @@
+"""A data file's bytes, text and TOML: what keeps a file from being read is one located error."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lineup import files, load
+from lineup.load import source
+
+from .helpers import BRAND, error_of, write
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        pytest.param(lambda d: d / "missing.toml", "no such file or folder", id="missing"),
+        pytest.param(lambda d: d, "no .toml files in this folder", id="empty-folder"),
+        pytest.param(
+            lambda d: write(d, "", "x.toml").with_name("x.toml") and _bytes(d, b"\xff\xfe[brands]"),
+            "not UTF-8",
+            id="not-utf8",
+        ),
+        pytest.param(lambda d: _bytes(d, b"\x00\x01\x02binary"), "not valid TOML", id="binary"),
+    ],
+)
+def test_unreadable_input_gets_a_located_error(tmp_path: Path, setup: object, message: str) -> None:
+    path = setup(tmp_path)  # type: ignore[operator]
+    shown = str(error_of(path))
+    assert message in shown
+    assert str(path) in shown or str(tmp_path) in shown
+
+
+def test_not_utf8_points_at_the_bad_byte(tmp_path: Path) -> None:
+    path = _bytes(tmp_path, b'[brands.alpha]\nname = "Caf\xe9"\n')
+    assert str(error_of(path)).startswith(f"{path}:2:12: not UTF-8 text (byte 0xe9)")
+
+
+def test_an_empty_file_is_an_empty_dataset(tmp_path: Path) -> None:
+    assert load.load([write(tmp_path, "")]).brands == {}
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = _bytes(tmp_path, "\ufeff".encode() + BRAND.encode())
+    assert "alpha" in load.load([path]).brands
+
+
+def test_an_unreadable_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, BRAND)
+
+    def refuse(path: Path, limit: int) -> bytes:  # chmod 0 would not stop root, who runs CI here
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(files, "read_bytes", refuse)
+    assert str(error_of(path)) == f"{path}: cannot read: Permission denied"
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert str(path) in str(error_of(path))
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        pytest.param("a" + ".a" * 40000 + " = 1\n", 1, id="dotted-key"),
+        pytest.param("[" + "a." * 40000 + "a]\n", 2, id="header"),
+        pytest.param("[[" + "a." * 40000 + "a]]\n", 3, id="array-header"),
+        pytest.param('x = { "q"' + '."q"' * 40000 + " = 1 }\n", 7, id="inline-quoted"),
+    ],
+)
+def test_a_key_of_thousands_of_parts_is_one_located_error(tmp_path: Path, text: str, column: int) -> None:
+    """tomllib needs minutes and gigabytes for such a key: it is refused before tomllib sees it."""
+    error = error_of(write(tmp_path, "[brands.a]\n" + text))
+    assert (error.line, error.column) == (2, column)
+    assert f"a key of more than {source.MAX_KEY_PARTS} parts" in error.message
+
+
+def test_a_note_full_of_dots_is_no_key(tmp_path: Path) -> None:
+    note = ".".join("abcdefghijklmnopqrstuvwxyzabcdefghijklmnop")
+    path = write(tmp_path, BRAND + f'note = "{note}"\n')
+    assert load.load([path]).brands["alpha"].models["a1"].note == note
+
+
+def test_a_pipe_or_device_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    assert str(error_of(fifo)) == f"{fifo}: is not a regular file"
+    assert str(error_of(Path("/dev/zero"))) == "/dev/zero: is not a regular file"
+
+
+def test_a_file_too_large_to_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source, "MAX_BYTES", 10)
+    path = write(tmp_path, BRAND)
+    assert "more than lineup reads in one file" in str(error_of(path))
+
+
+def _bytes(folder: Path, data: bytes) -> Path:
+    path = folder / "bad.toml"
+    path.write_bytes(data)
+    return path

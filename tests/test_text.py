@@ -1,0 +1,59 @@
+"""How lineup writes things in messages and output: ids made from names, counts, key paths, escapes."""
+
+import pytest
+
+from lineup import text
+
+
+def test_visible_escapes_controls_only() -> None:
+    assert text.visible("a\x1b[2Jb\x07\tc\u200bé") == "a\\x1b[2Jb\\x07\\tc\u200bé"
+
+
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [
+        ("Mercedes-Benz", "mercedes-benz"),
+        ("Mercedes Benz", "mercedes-benz"),
+        ("Škoda", "skoda"),
+        ("3 Series", "3-series"),
+        ("Citroën DS", "citroen-ds"),
+        ("Ærø", "aero"),
+        ("日本", "xn--wgv71a"),
+        ("xn--wgv71a", "xn--wgv71a"),
+        ("!!!", ""),
+    ],
+)
+def test_slug_makes_a_stable_id(name: str, made: str) -> None:
+    assert text.slug(name) == made
+
+
+def test_count_says_one_or_many() -> None:
+    assert [text.count(1, "file"), text.count(2, "file"), text.count(2, "entry", "entries")] == [
+        "1 file",
+        "2 files",
+        "2 entries",
+    ]
+
+
+def test_a_key_path_is_written_as_toml_writes_it() -> None:
+    assert text.format_key(("brands", "infiniti", "markets", "TW", "q60", 0, "until")) == (
+        "brands.infiniti.markets.TW.q60[0].until"
+    )
+    assert text.format_key(("brands", "a b", 'say "x"')) == 'brands."a b"."say \\"x\\""'
+
+
+def test_a_place_names_as_much_as_is_known() -> None:
+    assert [text.place_text("f", 3, 7), text.place_text("f", 3, None), text.place_text("f", None, None)] == [
+        "f:3:7",
+        "f:3",
+        "f",
+    ]
+
+
+def test_a_long_value_is_cut_short_in_a_message() -> None:
+    assert text.shorten("x" * 100) == repr("x" * 57 + "...")
+    assert text.shorten("short") == "'short'"
+
+
+def test_tsv_escapes_every_control_and_the_backslash() -> None:
+    assert text.tsv_field("a\tb\\c\n") == "a\\tb\\\\c\\n"
