@@ -10,7 +10,8 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 
-from lineup.load import Reader, records, source
+from lineup.load import records, source
+from lineup.load.reader import Reader
 
 from .helpers import FIXTURE, write
 from .test_layout import documents
