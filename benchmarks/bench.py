@@ -30,6 +30,8 @@ from pathlib import Path
 
 import synthetic
 
+from lineup.load import embedded_path  # the data the installed command reads by default
+
 HERE = Path(__file__).resolve().parent
 EMBEDDED = HERE.parent / "data" / "lineups.toml"
 PYTHON = sys.executable
@@ -163,7 +165,7 @@ def cases(work: Path) -> list[Case]:
     return [
         *out,
         Case("scale: 1M windows (10 files), warm show brand0000 -m US -f tsv", show_brand(m1), show_brand(k1),
-             "the same of 1k windows", 3.0, needs=("1k", "1M")),
+             "the same of 1k windows", 3.0, repeats=7, needs=("1k", "1M")),
         Case("scale: 100k windows, cold show brand0000 -m US -f tsv", show_brand(k100), parse(k100), "tomllib parse",
              0.75, env=COLD, repeats=3, needs=("100k",)),
         Case("scale: 1M windows, cold show brand0000 -m US -f tsv", show_brand(m1), parse(m1), "tomllib parse", 0.75,
@@ -172,13 +174,13 @@ def cases(work: Path) -> list[Case]:
              1_000_000, env=COLD, repeats=1, needs=("1M",)),
         Case("scale: 100k windows, warm export -f jsonl, per window",
              [*lineup, "export", "-f", "jsonl", "--data", str(k100[0])], nothing, "-", 8.0, "us/window", 100_000,
-             needs=("100k",)),
+             repeats=5, needs=("100k",)),
     ]  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=7, help="pairs per case (default 7; 3 for cold reads)")
+    parser.add_argument("--repeats", type=int, default=25, help="pairs per case (default 25; fewer for large data)")
     parser.add_argument("-k", dest="only", default="", help="only the cases whose name matches this regular expression")
     args = parser.parse_args(argv)
     if not LINEUP.is_file():
@@ -192,13 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         needed = sorted({size for case in chosen for size in case.needs}, key=list(SIZES).index)
         for size in needed:
             make(work, size)
-        _settle([*(path for size in needed for path in data_of(work, size)), EMBEDDED])
+        _settle([*(path for size in needed for path in data_of(work, size)), EMBEDDED, embedded_path()])
         results = []
         for case in chosen:
             print(f"bench: {case.name}", file=sys.stderr)
             results.append(measure(case, args.repeats))
     print(f"lineup benchmark, {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {_cores()} cores, {args.repeats} pairs a case (cold reads 3)\n")  # fmt: skip
+          f"{platform.machine()}, {_cores()} cores, {args.repeats} pairs a case (large data: fewer)\n")  # fmt: skip
     print("| case | against | time | measured | target | |")
     print("|---|---|---:|---:|---:|---|")
     for r in results:

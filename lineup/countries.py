@@ -62,6 +62,8 @@ def _index() -> dict[str, str]:
 
 def resolve(text: str, what: str = "market") -> str:
     """Turn `TW`, `tw`, `TWN` or `Taiwan` into `TW`; raise LineupError for anything else."""
+    if text.upper() in COUNTRIES and len(text) == 2:  # a code, as most are typed: no index of names needed
+        return text.upper()
     key = " ".join(text.split()).casefold()
     code = _index().get(key)
     if code is not None:

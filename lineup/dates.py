@@ -18,7 +18,7 @@ _YEAR = r"(?!0000)[0-9]{4}"
 DATE_SYNTAX = rf"\s*{_YEAR}(-([Hh][12]|[Qq][1-4]|(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?))?\s*"
 YEARS_SYNTAX = rf"\s*{_YEAR}(-({_YEAR})?)?\s*"
 
-_PATTERN = re.compile(
+_DATE = (
     r"(?P<year>[0-9]{4})(?:-(?:[Hh](?P<half>[0-9])|[Qq](?P<quarter>[0-9])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?"
 )
 
@@ -97,6 +97,12 @@ class PartialDate(Value):
         return cls(day, Precision.DAY, day)
 
 
+def begins(day: dt.date, precision: Precision) -> bool:
+    """Whether `day` is the first day of a period of `precision` (a year, a half...), as a date read
+    from data always is."""
+    return day.day == 1 and (day.month - 1) % _MONTHS[precision] == 0 if precision is not Precision.DAY else True
+
+
 def parse(value: object) -> PartialDate:
     """Read a date as TOML or a command line gives it; raise ValueError saying what is wrong."""
     # bool is an int, and a datetime is a date: reject both before the general cases.
@@ -108,7 +114,7 @@ def parse(value: object) -> PartialDate:
         return PartialDate.day(value)
     if not isinstance(value, str):
         raise ValueError(f"{_show(value)} is not a date: write {FORMS}")
-    match = _PATTERN.fullmatch(value.strip())
+    match = re.fullmatch(_DATE, value.strip())  # re keeps what it compiles: once a run
     if match is None:
         raise ValueError(f"{_show(value)} is not a date: write {FORMS}")
     year = _check_year(int(match["year"]))
@@ -135,13 +141,13 @@ def parse(value: object) -> PartialDate:
         raise ValueError(f"{_show(value)}: there is no such day") from None
 
 
-_YEARS = re.compile(r"([0-9]{4})(?:(-)([0-9]{4})?)?")
+_YEARS = r"([0-9]{4})(?:(-)([0-9]{4})?)?"
 YEARS_FORMS = "a year (2023), a range ('2019-2023' or [2019, 2023]) or an open range ('2019-' or [2019])"
 
 
 def parse_years(value: object) -> tuple[int, int | None]:
     """Read a model-year range; the second year is None while the range is open."""
-    if isinstance(value, str) and (match := _YEARS.fullmatch(value.strip())):
+    if isinstance(value, str) and (match := re.fullmatch(_YEARS, value.strip())):
         first = int(match[1])
         last = int(match[3]) if match[3] else (None if match[2] else first)
     elif isinstance(value, int) and not isinstance(value, bool):

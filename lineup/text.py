@@ -1,7 +1,6 @@
 """How lineup writes things in messages: counts, ids made from names, values cut short, places, key paths."""
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 # A key path inside a TOML document: table keys and array indexes.
@@ -29,6 +28,8 @@ def slug(name: str) -> str:
     never share an id."""
     if re.fullmatch(r"xn--[a-z0-9-]*[a-z0-9]", name):  # already an id made so: the same again
         return name
+    import unicodedata  # only a name made into an id needs it: an edit, an import
+
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     plain = "".join(_LATIN.get(c, c) for c in decomposed if not unicodedata.combining(c))
     words = re.sub(r"[\W_]+", "-", plain).strip("-")

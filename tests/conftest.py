@@ -20,6 +20,7 @@ Run = Callable[..., Result]
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="rewrite tests/data/expected/ from current output")
     parser.addoption("--fuzz", action="store_true", help="run the property and fuzz tests with thousands of examples")
+    parser.addoption("--regen-docs", action="store_true", help="rewrite the output of the docs' console examples")
 
 
 def pytest_configure(config: pytest.Config) -> None:

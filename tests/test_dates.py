@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lineup import dates
-from lineup.dates import PartialDate, Precision
+from lineup.dates import PartialDate, Precision, begins, parse
 
 
 @pytest.mark.parametrize(
@@ -184,3 +184,13 @@ def test_model_year_ranges(written: object, years: tuple[int, int | None]) -> No
 def test_bad_model_year_ranges(written: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         dates.parse_years(written)
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)), st.sampled_from(list(Precision)))
+def test_a_period_begins_where_its_written_form_does(day: dt.date, precision: Precision) -> None:
+    date = PartialDate.of(day, precision)
+    try:
+        written = parse(str(date)) == date
+    except ValueError:
+        written = False
+    assert begins(day, precision) == written

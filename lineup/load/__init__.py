@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lineup.errors import LineupError, Problem
-from lineup.load import records, source
+from lineup.load import records
 from lineup.load.cache import Cache, Index, identity, settled
 from lineup.load.merge import LazyBrands, check_brand, combine
 from lineup.load.paths import ENV_VAR, data_paths, embedded_path, expand, folders, holds_data, is_packaged, is_read_in
@@ -140,6 +140,8 @@ class Reading:
         if file not in self._positions:
             text = self.texts.get(file)
             if text is None:
+                from lineup.load import source  # a file's text: a question answered from the cache needs none
+
                 text = source.text_of(Path(file))
             if text is None:
                 return None
@@ -188,6 +190,8 @@ class Reading:
 
     def read_file(self, path: Path, given: str | None = None, keep_document: bool = False) -> None:
         """Read one file (from the cache, if it holds it as it is), adding what it says of each brand."""
+        from lineup.load import source  # a file's text: a question answered from the cache needs none
+
         file = str(path)
         if given is None and self.cache is not None and self.trusted and self._from_cache(path):
             return
@@ -294,6 +298,8 @@ class Reading:
         with contextlib.suppress(OSError, ValueError):
             if file in self._indexes:
                 self._indexes[file].entry.unlink()  # a bad entry: written again by the next read
+        from lineup.load import source  # a file's text: a question answered from the cache needs none
+
         reader = Reader(self.where)
         found = source.read(Path(file))
         doc = source.document(file, found.text) if not isinstance(found, Problem) else found

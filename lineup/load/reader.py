@@ -18,8 +18,9 @@ from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
 from lineup.text import did_you_mean, shorten
 from lineup.value import Value
 
-ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"
-_ID = re.compile(ID_SYNTAX)
+ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"  # as is_id() reads it, for the JSON Schema
+_ID_ENDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ID_CHARACTERS = _ID_ENDS | frozenset("._-")
 # The keys of each table, in the order lineup fmt writes them (the schema takes the same lists).
 SPAN_KEYS = ("since", "until", "plan", "note", "source", "sources")
 WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
@@ -33,8 +34,8 @@ _Choice = TypeVar("_Choice", Body, Powertrain)
 
 
 def is_id(text: str) -> bool:
-    """Whether `text` can be a brand or model id: lower-case letters, digits and - . _"""
-    return _ID.fullmatch(text) is not None
+    """Whether `text` can be a brand or model id: lower-case letters, digits and - . _ (ID_SYNTAX)."""
+    return bool(text) and text[0] in _ID_ENDS and text[-1] in _ID_ENDS and _ID_CHARACTERS.issuperset(text)
 
 
 class Attr(Value):
@@ -387,10 +388,10 @@ class Reader:
         return False
 
     def _is_id(self, place: Place, key: str, what: str) -> bool:
-        if _ID.fullmatch(key):
+        if is_id(key):
             return True
         suggestion = re.sub(r"[^a-z0-9._-]+", "-", key.casefold()).strip("-._")
-        hint = f"; write {suggestion!r}" if suggestion and _ID.fullmatch(suggestion) else ""
+        hint = f"; write {suggestion!r}" if suggestion and is_id(suggestion) else ""
         self.fail(place, f"{what} id {shorten(key)} must be lower-case letters, digits and - . _{hint}", "id")
         return False
 

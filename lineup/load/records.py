@@ -124,8 +124,9 @@ class Decoder:
         date = self._dates.get(value)
         if date is None:
             _need(type(value) is int and value >= 0 and value & 7 < len(Precision))
-            date = PartialDate.of(dt.date.fromordinal(value >> 3), Precision(value & 7))
-            _need(dates.parse(str(date)) == date)  # a date data can hold: the first day of its year, month...
+            first, precision = dt.date.fromordinal(value >> 3), Precision(value & 7)
+            _need(dates.begins(first, precision))  # a date data can hold: the first day of its year, month...
+            date = PartialDate.of(first, precision)
             self._dates[value] = date
         return date
 
