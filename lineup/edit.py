@@ -78,13 +78,13 @@ class Session:
 
     def reads(self, path: Path) -> bool:
         """Whether the data as given (files and folders) takes in `path`, so that later reads see it."""
-        real = path.resolve()
-        return any(load.is_read_in(r, path) if r.is_dir() else real == r.resolve() for r in self.roots)
+        real = load.real(path)
+        return any(load.is_read_in(r, path) if r.is_dir() else real == load.real(r) for r in self.roots)
 
     def writable(self, path: Path) -> Path:
         """`path` as a file to write, refused if it is in a data folder but one a read of it would skip."""
         for root in (r for r in self.roots if r.is_dir()):
-            if path.resolve().is_relative_to(root.resolve()) and not load.is_read_in(root, path):
+            if load.real(path).is_relative_to(load.real(root)) and not load.is_read_in(root, path):
                 raise LineupError(
                     f"is in {root} but would not be read with it (a folder's data is its *.toml files, not "
                     "hidden ones): name it NAME.toml",
@@ -94,8 +94,8 @@ class Session:
 
     def known(self, path: Path) -> Path:
         """The data's own spelling of `path` if it reads that file (so that its text is the one edited)."""
-        real = path.resolve()
-        return next((p for p in self.paths if p.resolve() == real), path)
+        real = load.real(path)
+        return next((p for p in self.paths if load.real(p) == real), path)
 
     def target(self, brand: str, market: str, file: Path | None) -> Path:
         """Where an edit of `brand` in `market` goes: the file holding that market of the brand, else the
@@ -106,7 +106,7 @@ class Session:
             or self.holding("brands", brand)
         )
         if found is not None:
-            if file is not None and file.resolve() != found.resolve():
+            if file is not None and load.real(file) != load.real(found):
                 raise LineupError(f"{brand!r} is already in {found}, where its edits go", file=str(file))
             return found
         if file is not None:
@@ -177,8 +177,8 @@ def locked_data(roots: Sequence[Path], extra: Sequence[Path] = (), empty_ok: boo
             readable = [r for r in roots if not empty_ok or r.is_file() or (r.is_dir() and load.holds_data(r))]
             data = load.expand([*readable, *(e for e in extra if e.is_file())])
             needed = {f for root in readable if root.is_dir() for f in load.folders(root)}
-            needed |= {p.resolve().parent for p in data}
-            if needed <= {f.resolve() for f in folders}:
+            needed |= {load.real(p).parent for p in data}
+            if needed <= {load.real(f) for f in folders}:
                 yield data
                 return
         folders |= needed
@@ -188,14 +188,14 @@ def _existing(folder: Path) -> Path:
     """The folder, or its nearest ancestor that exists (where a new folder would be made)."""
     while not folder.exists() and folder.parent != folder:
         folder = folder.parent
-    return folder.resolve()
+    return load.real(folder)
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:
     """The paths, each file or folder once however it is spelled."""
     out: dict[Path, Path] = {}
     for path in paths:
-        out.setdefault(path.resolve(), path)
+        out.setdefault(load.real(path), path)
     return list(out.values())
 
 

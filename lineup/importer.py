@@ -14,6 +14,7 @@ from lineup import dates, files
 from lineup.edit import Session
 from lineup.errors import LineupError
 from lineup.load import source
+from lineup.load.paths import real
 from lineup.model import Body, Window
 from lineup.text import shorten, slug
 
@@ -130,9 +131,9 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int],
     out = Reading()
     seen: set[Path] = set()
     for path in paths:
-        if path.resolve() in seen:  # a list named twice is read once
+        if real(path) in seen:  # a list named twice is read once
             continue
-        seen.add(path.resolve())
+        seen.add(real(path))
         rows = csv.DictReader(_counted(io.StringIO(_text(path)), step))
         try:
             missing = [c for c in COLUMNS if c not in (rows.fieldnames or ())]

@@ -50,8 +50,8 @@ def format_files(targets: Sequence[Path], context: Sequence[Path] = ()) -> list[
     files is valid data only as a whole) but not formatted. Raises LineupError if the data has
     problems (nothing can be formatted safely then) or if the canonical form would not load to the
     same data (a bug: nothing is written)."""
-    chosen = {t.resolve() for t in targets}
-    files = [*targets, *(c for c in context if c.resolve() not in chosen)]
+    chosen = {load.real(t) for t in targets}
+    files = [*targets, *(c for c in context if load.real(c) not in chosen)]
     reading = load.read(files, keep_documents=True)
     if reading.problems:
         first = reading.problems[0].error()

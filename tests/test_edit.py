@@ -13,6 +13,7 @@ import lineup
 from lineup import load
 
 from .conftest import Run
+from .helpers import FIXTURE
 
 EMBEDDED = load.embedded_path()
 STORY = "https://www.gamereactor.eu/blogs/Owenn0/390683/Japans+beautiful+sedan+will+be+gone/"
@@ -411,3 +412,52 @@ def test_an_edit_through_a_symlink_writes_the_target(run: Run, data: Path, tmp_p
     assert run("drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", data=[link]).exit_code == 0
     assert link.is_symlink()
     assert "until = 2024" in data.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["fmt", "d"], id="fmt"),
+        pytest.param(
+            [
+                "add",
+                "acme",
+                "roadster",
+                "-m",
+                "JP",
+                "--since",
+                "2025",
+                "--body",
+                "coupe",
+                "--origin",
+                "JP",
+                "--data",
+                "d",
+            ],
+            id="add",
+        ),
+        pytest.param(["drop", "alpha", "a1", "-m", "TW", "--until", "2025", "--data", "d"], id="drop"),
+        pytest.param(["import", "csv", "lists.csv", "-m", "US", "--data", "d"], id="import-data"),
+        pytest.param(["import", "csv", "lists.csv", "-m", "US", "--into", "self.toml"], id="import-into"),
+        pytest.param(["init", "self.toml"], id="init"),
+        pytest.param(["export", "-o", "self.toml", "--data", "d/lineups.toml"], id="export"),
+        pytest.param(["export", "-f", "sqlite", "-o", "self.toml", "--data", "d/lineups.toml"], id="export-sqlite"),
+        pytest.param(["timeline", "alpha", "--svg", "self.toml", "--data", "d/lineups.toml"], id="timeline-svg"),
+        pytest.param(["timeline", "alpha", "--html", "self.toml", "--data", "d/lineups.toml"], id="timeline-html"),
+    ],
+)
+def test_a_symlink_loop_is_a_located_error_in_every_command_that_writes(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    (tmp_path / "d").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "d" / "lineups.toml")
+    (tmp_path / "d" / "loop1.toml").symlink_to("loop2.toml")
+    (tmp_path / "d" / "loop2.toml").symlink_to("loop1.toml")
+    (tmp_path / "self.toml").symlink_to("self.toml")
+    (tmp_path / "lists.csv").write_text("year,make,model,body_styles\n2020,Acme,Roadster,Convertible\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, data=None)
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(("error: d/loop1.toml: ", "error: self.toml: ")), result.stderr
+    assert (tmp_path / "d" / "lineups.toml").read_bytes() == FIXTURE.read_bytes()

@@ -15,7 +15,17 @@ from lineup.errors import LineupError, Problem
 from lineup.load import records
 from lineup.load.cache import Cache, Index, identity, settled
 from lineup.load.merge import LazyBrands, check_brand, combine
-from lineup.load.paths import ENV_VAR, data_paths, embedded_path, expand, folders, holds_data, is_packaged, is_read_in
+from lineup.load.paths import (
+    ENV_VAR,
+    data_paths,
+    embedded_path,
+    expand,
+    folders,
+    holds_data,
+    is_packaged,
+    is_read_in,
+    real,
+)
 from lineup.load.reader import Attr, BrandPart, Built, Reader, is_id
 from lineup.model import Dataset, Place
 from lineup.text import count
@@ -25,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENV_VAR", "Reading", "data_paths", "embedded_path", "expand", "folders", "holds_data", "is_id", "is_packaged",
-    "is_read_in", "load", "read",
+    "is_read_in", "load", "read", "real",
 ]  # fmt: skip
 
 Keep = Callable[[BrandPart], bool]
@@ -159,15 +169,15 @@ class Reading:
         if not self.trusted:
             return False
         try:
-            stats = [(str(file), str(file.resolve()), file.stat()) for file in files]
+            stats = [(str(file), str(real(file)), file.stat()) for file in files]
         except (OSError, RuntimeError, ValueError):
             return False
         held = [[real, *identity(info)] for _, real, info in stats]
         if self.cache.recall(self.cache.set_entry([real for _, real, _ in stats]), [held]) is not True:
             return False
         holders: dict[str, list[str]] = {}
-        for file, real, info in stats:
-            index = self.cache.index(real, info)
+        for file, where, info in stats:
+            index = self.cache.index(where, info)
             if index is None:
                 return False
             self._indexes[file] = index
@@ -203,7 +213,7 @@ class Reading:
                 self.problems.append(found)
                 return
             text = found.text
-            self._stats[file] = [_real(path), *identity(found.info)]
+            self._stats[file] = [str(real(path)), *identity(found.info)]
             self._settled = self._settled and settled(found.info)
             if found.bom:
                 self._boms.add(file)
@@ -225,10 +235,10 @@ class Reading:
         assert self.cache is not None
         file = str(path)
         try:
-            real, info = _real(path), path.stat()
+            where, info = str(real(path)), path.stat()
         except (OSError, ValueError):
             return False
-        index = self.cache.index(real, info)
+        index = self.cache.index(where, info)
         tables = self.cache.tables(index) if index is not None else None
         if index is None or tables is None:
             return False
@@ -239,7 +249,7 @@ class Reading:
         except records.Damaged:  # not what lineup writes: read the file itself
             return False
         self._indexes[file] = index
-        self._stats[file] = [real, *identity(info)]
+        self._stats[file] = [where, *identity(info)]
         self._add(parts)
         return True
 
@@ -336,10 +346,3 @@ def _same(a: BrandPart, b: BrandPart) -> bool:
     return (a.id, a.attrs, a.models, a.markets, a.coverage, a.broken) == (
         b.id, b.attrs, b.models, b.markets, b.coverage, b.broken,
     )  # fmt: skip
-
-
-def _real(path: Path) -> str:
-    try:
-        return str(path.resolve())
-    except RuntimeError:  # a symlink loop: Python 3.11's word for it
-        return str(path.absolute())

@@ -22,7 +22,7 @@ def embedded_path() -> Path:
 
 def is_packaged(path: Path) -> bool:
     """Whether `path` is in the data folder installed inside the package, which edits must not touch."""
-    return _real(path).is_relative_to(_PACKAGE / "data")
+    return real(path).is_relative_to(_PACKAGE / "data")
 
 
 def data_paths(options: Sequence[Path] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
@@ -69,21 +69,21 @@ def holds_data(folder: Path) -> bool:
 
 def folders(root: Path) -> Iterator[Path]:
     """The real path of `root` and of each folder under it that expand() reads."""
-    yield _real(root)
+    yield real(root)
     for path, dirs, _ in _walk(root):
-        yield from (_real(Path(path, d)) for d in dirs)
+        yield from (real(Path(path, d)) for d in dirs)
 
 
 def is_read_in(folder: Path, path: Path) -> bool:
     """Whether expand() of `folder` takes in the file `path` (a .toml name, no hidden part below it)."""
     try:
-        parts = _real(path).relative_to(_real(folder)).parts
+        parts = real(path).relative_to(real(folder)).parts
     except ValueError:
         return False
     return path.name.endswith(".toml") and not any(part.startswith(".") for part in parts)
 
 
-def _real(path: Path) -> Path:
+def real(path: Path) -> Path:
     """The path with its symlinks followed as far as they lead: a loop is left as it is, for the read
     (or the write) of that file to report, rather than failing here."""
     try:
