@@ -6,22 +6,29 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from lineup.errors import LineupError
 
 
-def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file of at most `limit` bytes, and its status when opened. The file is
-    opened without waiting (a pipe put in its place cannot hold lineup), then checked to be a regular
-    file, then read from what was opened, so that nothing can swap it between the check and the read.
-    A file that is not one, or is too large, raises LineupError; one that cannot be read, OSError."""
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file, open for reading. It is opened without waiting (a pipe put in its place cannot
+    hold lineup), then checked to be a regular file, and read from what was opened, so that nothing
+    can swap it between the check and the read. Not a regular file: LineupError; not opened: OSError."""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(handle, "rb") as opened:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise LineupError("is a folder, not a file", file=str(path))
-        if not stat.S_ISREG(info.st_mode):  # a device or a pipe could block or never end
-            raise LineupError("is not a regular file", file=str(path))
+    opened = os.fdopen(handle, "rb")
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):  # a device or a pipe could block or never end
+        opened.close()
+        raise LineupError("is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file", file=str(path))
+    return opened
+
+
+def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (see open_regular) of at most `limit` bytes, and its status when
+    opened. A file that is not one, or is too large, raises LineupError; one not read, OSError."""
+    with open_regular(path) as opened:
+        info = os.fstat(opened.fileno())
         if info.st_size > limit:
             message = f"is {_megabytes(info.st_size)}, more than lineup reads in one file ({_megabytes(limit)})"
             raise LineupError(message, file=str(path))

@@ -1,12 +1,16 @@
 """A data file's bytes, text and TOML: what keeps a file from being read is one located error."""
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from lineup import files, load
-from lineup.load import source
+from lineup.errors import LineupError
+from lineup.load import cache, source
+from lineup.model import Dataset
 
 from .helpers import BRAND, error_of, write
 
@@ -99,3 +103,51 @@ def _bytes(folder: Path, data: bytes) -> Path:
     path = folder / "bad.toml"
     path.write_bytes(data)
     return path
+
+
+def _within(seconds: float, work: Callable[[], object]) -> object:
+    """What `work` gives, or a failure if it has not finished in `seconds` (it is left blocked)."""
+    done: list[object] = []
+    thread = threading.Thread(target=lambda: done.append(_outcome(work)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert done, f"still waiting after {seconds} s"
+    return done[0]
+
+
+def _outcome(work: Callable[[], object]) -> object:
+    try:
+        return work()
+    except LineupError as e:
+        return e
+
+
+def test_a_file_swapped_for_a_pipe_after_it_was_checked_cannot_hold_lineup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race: a file that is regular when looked at, and a pipe when opened (a symlink switched
+    between the two). Whatever looks at the path first, what is read is checked as it is opened."""
+    regular = write(tmp_path, BRAND, "regular.toml").stat()
+    fifo = tmp_path / "data.toml"
+    os.mkfifo(fifo)
+    stat = Path.stat
+
+    def as_it_was(self: Path, **kwargs: object) -> os.stat_result:
+        return regular if self == fifo else stat(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", as_it_was)
+    error = _within(10, lambda: load.load([fifo]))
+    assert str(error) == f"{fifo}: is not a regular file"
+
+
+def test_a_cache_entry_that_is_a_pipe_cannot_hold_lineup(tmp_path: Path) -> None:
+    path = write(tmp_path, BRAND)
+    store = cache.Cache.open(tmp_path / "cache")
+    assert store is not None
+    load.load([path], store)
+    for entry in store.folder.iterdir():
+        entry.unlink()
+        os.mkfifo(entry)  # no writer will ever come
+    dataset = _within(10, lambda: load.load([path], store))
+    assert isinstance(dataset, Dataset)
+    assert dataset.brands["alpha"].name == "Alpha"

@@ -32,7 +32,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from lineup import __version__
+from lineup import __version__, files
+from lineup.errors import LineupError
 from lineup.value import Value
 
 FORMAT = 5
@@ -114,7 +115,7 @@ class Cache:
         """The entry of the data file at `real`, if it is of the file as `info` finds it now."""
         entry = self._entry(real, FILE)
         try:
-            with entry.open("rb") as opened:
+            with files.open_regular(entry) as opened:
                 first = opened.readline(MAX_ENTRY)
                 header = _checked(first)
                 if header is None or header.get("key") != [FORMAT, __version__, real, *identity(info)]:
@@ -123,14 +124,14 @@ class Cache:
                 if type(brands) is not dict or not all(_span(span) for span in brands.values()):
                     return None
                 return Index(entry, len(first), brands)
-        except (OSError, *_UNREADABLE):
+        except (OSError, LineupError, *_UNREADABLE):
             return None
 
     def tables(self, index: Index, brand_ids: list[str] | None = None) -> dict[str, Any] | None:
         """Each brand's table in the entry (only those of `brand_ids`, if given); None if one is damaged."""
         wanted = list(index.brands) if brand_ids is None else brand_ids
         try:
-            with index.entry.open("rb") as opened:
+            with files.open_regular(index.entry) as opened:
                 out = {}
                 for brand_id in wanted:
                     offset, length, checksum = index.brands[brand_id]
@@ -140,7 +141,7 @@ class Cache:
                         return None
                     out[brand_id] = json.loads(chunk)
                 return out
-        except (OSError, *_UNREADABLE):
+        except (OSError, LineupError, *_UNREADABLE):
             return None
 
     def put(self, real: str, info: os.stat_result, tables: Mapping[str, Any]) -> None:
@@ -164,10 +165,11 @@ class Cache:
         """What `entry` holds if it was kept under `key` by this format and version of lineup; None if
         not, or if the entry is damaged."""
         try:
-            first, _, body = entry.read_bytes().partition(b"\n")
+            with files.open_regular(entry) as opened:
+                first, _, body = opened.read(MAX_ENTRY).partition(b"\n")
             kept = _whole(first, body)
             return kept["value"] if kept is not None and kept.get("key") == [FORMAT, __version__, *key] else None
-        except (OSError, *_UNREADABLE):
+        except (OSError, LineupError, *_UNREADABLE):
             return None
 
     def keep(self, entry: Path, key: list[Any], value: Any) -> None:
@@ -264,9 +266,9 @@ def _ours(entry: Path) -> bool:
     if entry.name.startswith("."):
         return True  # lineup's own temporary name, left by a write that was cut short
     try:
-        with entry.open("rb") as opened:
+        with files.open_regular(entry) as opened:
             first = opened.read(40)
-    except OSError:
+    except (OSError, LineupError):
         return False
     head = re.split(rb"[ \n]", first, maxsplit=1)[0]
     return bool(re.fullmatch(_CHECKSUM, head)) and len(head) < len(first)
