@@ -7,9 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -176,14 +178,32 @@ def test_a_damaged_entry_is_rebuilt_silently(
     assert parsed == ["toml", "toml"]
 
 
-def test_an_entry_for_another_version_is_not_used(
-    tmp_path: Path, store: cache.Cache, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("made_by", ["version", "code"])
+def test_an_entry_made_by_other_code_is_not_used(
+    tmp_path: Path, store: cache.Cache, parsed: list[str], monkeypatch: pytest.MonkeyPatch, made_by: str
 ) -> None:
     path = data(tmp_path)
     load.load([path], store)
-    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    monkeypatch.setattr(cache, "_CODE", [])  # worked out again, from what is patched:
+    if made_by == "version":
+        monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    else:  # a checkout's code edited, or a build reinstalled at the same version
+        real_scandir = os.scandir
+        monkeypatch.setattr(cache.os, "scandir", lambda folder: [*real_scandir(folder), Touched(folder)])
     load.load([path], store)
     assert parsed == ["toml", "toml"]
+
+
+class Touched:
+    """A module of lineup's changed now, as os.scandir lists it."""
+
+    name = "touched.py"
+
+    def __init__(self, folder: object) -> None:
+        self.folder = folder
+
+    def stat(self) -> SimpleNamespace:
+        return SimpleNamespace(st_mtime_ns=time.time_ns() + 10**12)
 
 
 def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from lineup import __version__, files
 from lineup.errors import LineupError
 from lineup.value import Value
 
-FORMAT = 5
+FORMAT = 6  # the layout of entries; lineup's code is stamped on them too (_code)
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
 FILE, SET, REPORT = "file-", "set-", "check-"  # how the name of each kind of entry starts
 SETTLED_NS = 3_000_000_000  # a change younger than this may share its times with the next one
@@ -67,6 +67,20 @@ def identity(info: os.stat_result) -> list[int]:
     """What tells a file as it is now: its size and time of change, and the time anything about it
     changed and its inode, which tell a file put back with its old time or replaced by another."""
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+_CODE: list[object] = []
+
+
+def _code() -> list[object]:
+    """What made an entry: the entries' format, lineup's version and when its code last changed. An
+    entry made by other code (a checkout edited, a build reinstalled at the same version) is not read."""
+    if not _CODE:
+        package = Path(__file__).parents[1]
+        code = [entry for folder in (package, package / "load") for entry in os.scandir(folder)]
+        changed = max(entry.stat().st_mtime_ns for entry in code if entry.name.endswith(".py"))
+        _CODE.extend((FORMAT, __version__, changed))
+    return _CODE
 
 
 def settled(info: os.stat_result) -> bool:
@@ -118,7 +132,7 @@ class Cache:
             with files.open_regular(entry) as opened:
                 first = opened.readline(MAX_ENTRY)
                 header = _checked(first)
-                if header is None or header.get("key") != [FORMAT, __version__, real, *identity(info)]:
+                if header is None or header.get("key") != [*_code(), real, *identity(info)]:
                     return None
                 brands = header["brands"]
                 if type(brands) is not dict or not all(_span(span) for span in brands.values()):
@@ -156,7 +170,7 @@ class Cache:
                 brands[brand_id] = [offset, len(chunk), zlib.crc32(chunk)]
                 chunks.append(chunk)
                 offset += len(chunk)
-            header = _dumps({"key": [FORMAT, __version__, real, *identity(info)], "brands": brands})
+            header = _dumps({"key": [*_code(), real, *identity(info)], "brands": brands})
             self._write(self._entry(real, FILE), [_checksum(header), b" ", header, b"\n", *chunks])
 
     # -- sets of files, and reports
@@ -168,14 +182,14 @@ class Cache:
             with files.open_regular(entry) as opened:
                 first, _, body = opened.read(MAX_ENTRY).partition(b"\n")
             kept = _whole(first, body)
-            return kept["value"] if kept is not None and kept.get("key") == [FORMAT, __version__, *key] else None
+            return kept["value"] if kept is not None and kept.get("key") == [*_code(), *key] else None
         except (OSError, LineupError, *_UNREADABLE):
             return None
 
     def keep(self, entry: Path, key: list[Any], value: Any) -> None:
         """Keep `value` in `entry` under `key`, whole or not at all; quietly nothing if it cannot."""
         with contextlib.suppress(OSError, ValueError, TypeError):
-            body = _dumps({"key": [FORMAT, __version__, *key], "value": value})
+            body = _dumps({"key": [*_code(), *key], "value": value})
             self._write(entry, [_checksum(body), b"\n", body])
 
     def set_entry(self, reals: list[str]) -> Path:
