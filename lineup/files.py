@@ -1,12 +1,13 @@
 """Reading files without waiting on what is not one, and writing them whole or not at all."""
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from lineup.errors import LineupError
 
@@ -30,15 +31,16 @@ def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     with open_regular(path) as opened:
         info = os.fstat(opened.fileno())
         if info.st_size > limit:
-            message = f"is {_megabytes(info.st_size)}, more than lineup reads in one file ({_megabytes(limit)})"
+            message = f"is {megabytes(info.st_size)}, more than lineup reads in one file ({megabytes(limit)})"
             raise LineupError(message, file=str(path))
         raw = opened.read(limit + 1)
     if len(raw) > limit:  # it grew as it was read
-        raise LineupError(f"is more than lineup reads in one file ({_megabytes(limit)})", file=str(path))
+        raise LineupError(f"is more than lineup reads in one file ({megabytes(limit)})", file=str(path))
     return raw, info
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size as a person reads it: `100 MB`."""
     return f"{size / 2**20:.0f} MB"
 
 
@@ -68,6 +70,10 @@ def _owner(path: Path, stamp: tuple[int, int] | None) -> os.stat_result | None:
         return None
     except OSError as e:
         raise LineupError(f"cannot write: {e.strerror or e}", file=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LineupError("is a folder, not a file", file=str(path))
+    if not stat.S_ISREG(info.st_mode):  # replacing a device (as root, /dev/null) would break the system
+        raise LineupError("is not a regular file (a device or a pipe), which lineup never replaces", file=str(path))
     if not info.st_mode & 0o222 or not os.access(real, os.W_OK):  # marked read-only, even for root
         raise LineupError("is read-only: make it writable first if it is to change", file=str(path))
     if stamp is not None and (info.st_mtime_ns, info.st_size) != stamp:
@@ -97,6 +103,39 @@ def replacing(path: Path) -> Iterator[Path]:
         with temporary.open("rb") as written:
             os.fsync(written.fileno())
     _sync_folder(real.parent)
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text stream to a new file that replaces `path` once all of it is written, as replacing()
+    does: a large output goes to disk as it is made, never held whole in memory. A device or a pipe
+    (`/dev/stdout`, `/dev/null`) is written into instead, as a shell's `>` writes into it."""
+    handle = _open_device(path)
+    if handle is not None:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+        return
+    with replacing(path) as temporary, temporary.open("x", encoding="utf-8", newline="") as out:
+        yield out
+
+
+def _open_device(path: Path) -> int | None:
+    """`path` open for writing if it is a device or a pipe (without waiting for a reader); None if it is
+    a regular file, a folder or nothing yet, which are replaced."""
+    try:
+        if stat.S_ISREG(path.stat().st_mode) or path.is_dir():
+            return None
+        handle = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        reason = "no program is reading from the pipe" if e.errno == errno.ENXIO else e.strerror or e
+        raise LineupError(f"cannot write: {reason}", file=str(path)) from None
+    if stat.S_ISREG(os.fstat(handle).st_mode):  # a file put in its place since: replace it after all
+        os.close(handle)
+        return None
+    os.set_blocking(handle, True)
+    return handle
 
 
 @contextlib.contextmanager

@@ -104,6 +104,32 @@ def test_a_closed_stdout_is_not_an_error(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("args", [["--help"], ["-V"], ["show", "--help"], ["show", "infiniti", "-m", "TW"], ["export"]])
+def test_output_that_cannot_be_written_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run([sys.executable, "-m", "lineup", *args], stdout=full, stderr=subprocess.PIPE,
+                                text=True, cwd=tmp_path, timeout=60)  # fmt: skip
+    assert (result.returncode, result.stderr) == (1, "error: cannot write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize("args", [["export"], ["export", "-f", "jsonl"], ["show", "infiniti", "-m", "TW"], ["--help"]])
+def test_output_does_not_depend_on_the_type_of_stdout(tmp_path: Path, args: list[str]) -> None:
+    """As a test harness or a program embedding lineup runs it: stdout a StringIO, no file behind it."""
+    code = (
+        "import io, sys\n"
+        "from lineup.cli import main\n"
+        f"sys.argv = ['lineup', *{args!r}]\n"
+        "out = sys.stdout = io.StringIO()\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    sys.__stderr__.write(f'exit {e.code}')\n"
+        "sys.__stdout__.write(out.getvalue())\n"
+    )
+    embedded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert embedded.stderr.endswith("exit 0"), embedded.stderr
+    assert embedded.stdout
+    assert embedded.stdout == lineup(*args, cwd=tmp_path).stdout  # what it writes to a pipe
+
+
 def test_output_in_an_encoding_without_the_data_characters(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LINEUP_DATA"} | {"PYTHONIOENCODING": "ascii"}
     data = tmp_path / "cafe.toml"

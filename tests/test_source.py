@@ -99,6 +99,20 @@ def test_a_file_too_large_to_read_is_refused(tmp_path: Path, monkeypatch: pytest
     assert "more than lineup reads in one file" in str(error_of(path))
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["read", "cached"])
+def test_more_data_in_all_than_lineup_reads_at_once_is_refused_at_the_file_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    paths = [write(tmp_path, BRAND.replace("alpha", name), f"{name}.toml") for name in ("a", "b", "c")]
+    kept = cache.Cache(tmp_path / "cache") if cached else None
+    load.load(paths, kept)  # all within the limit; and kept, if cached
+    monkeypatch.setattr(load, "MAX_TOTAL", sum(p.stat().st_size for p in paths[:2]))
+    with pytest.raises(LineupError) as raised:
+        load.load(paths, kept)
+    assert str(raised.value).startswith(f"{paths[2]}: the data read adds up to more than 0 MB with this file")
+    assert load.load(paths[:2], kept).brands.keys() == {"a", "b"}
+
+
 def _bytes(folder: Path, data: bytes) -> Path:
     path = folder / "bad.toml"
     path.write_bytes(data)

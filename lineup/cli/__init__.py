@@ -121,4 +121,7 @@ def main() -> None:
         sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     if sys.stderr is None:  # or stderr (`lineup check 2>&-`)
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    app(prog_name="lineup")
+    try:
+        app(prog_name="lineup")
+    except OSError as error:  # writing the top-level --help or --version, which no command's invoke sees
+        sys.exit(exit_code(error))

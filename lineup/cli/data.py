@@ -1,6 +1,5 @@
 """The commands about the data as a whole: brands, markets, check, fmt, schema, export, cache."""
 
-import io
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
@@ -247,15 +246,15 @@ def export(
         raise typer.BadParameter("an SQLite database goes to a file: give -o FILE", param_hint="--output")
     dataset = options.dataset(data, no_cache)
     ref = on or dates.today()
-    if output is not None and to_file and fmt is ExportFormat.sqlite:
+    if output is None or not to_file:
+        flat.WRITERS[fmt.value](dataset, ref, sys.stdout)
+        return
+    if fmt is ExportFormat.sqlite:
         written = flat.write_sqlite(dataset, ref, output)
     else:
-        out = io.StringIO() if to_file else sys.stdout  # a file is written whole, once all of it is made
-        written = flat.WRITERS[fmt.value](dataset, ref, out)
-        if output is not None and to_file:
-            files.atomic_write(output, out.getvalue())  # type: ignore[union-attr]
-    if to_file:
-        note(f"wrote {count(written, 'window')} to {output}")
+        with files.writing(output) as out:  # in place of the file once all of it is written
+            written = flat.WRITERS[fmt.value](dataset, ref, out)
+    note(f"wrote {count(written, 'window')} to {output}")
 
 
 cache_app = plain_typer(name="cache", no_args_is_help=True)

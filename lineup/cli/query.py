@@ -259,7 +259,8 @@ def _write_file(path: Path, text: str) -> None:
     if str(path) == "-":
         sys.stdout.write(text)
         return
-    files.atomic_write(path, text)
+    with files.writing(path) as out:
+        out.write(text)
     note(f"wrote {path}")
 
 

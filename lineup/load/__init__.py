@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lineup.errors import LineupError, Problem
+from lineup.files import megabytes
 from lineup.load import records
 from lineup.load.cache import Cache, Index, identity, settled
 from lineup.load.merge import LazyBrands, check_brand, combine
@@ -34,11 +35,16 @@ if TYPE_CHECKING:
     from lineup.load.positions import Positions
 
 __all__ = [
-    "ENV_VAR", "Reading", "data_paths", "embedded_path", "expand", "folders", "holds_data", "is_id", "is_packaged",
-    "is_read_in", "load", "read", "real",
+    "ENV_VAR", "MAX_TOTAL", "Reading", "data_paths", "embedded_path", "expand", "folders", "holds_data", "is_id",
+    "is_packaged", "is_read_in", "load", "read", "real",
 ]  # fmt: skip
 
 Keep = Callable[[BrandPart], bool]
+
+# The most data read at once, in all the files, whether from the cache or not. Read for the first time,
+# data takes about five times its size in memory, and the largest file about fifteen times its size
+# more while it is parsed (source.MAX_BYTES caps one file): at most about 3 GB, at these limits.
+MAX_TOTAL = 256 * 2**20
 
 
 def load(paths: Sequence[Path], cache: Cache | None = None, keep: Keep | None = None) -> Dataset:
@@ -115,6 +121,7 @@ class Reading:
         self._indexes: dict[str, Index] = {}  # files read from the cache
         self._decoder = records.Decoder()
         self._positions: dict[str, Positions] = {}  # made when a problem needs a line
+        self._total = 0  # the bytes of the files read so far, from the cache or not
 
     # -- what callers ask
 
@@ -172,6 +179,8 @@ class Reading:
             stats = [(str(file), str(real(file)), file.stat()) for file in files]
         except (OSError, RuntimeError, ValueError):
             return False
+        if sum(info.st_size for *_, info in stats) > MAX_TOTAL:
+            return False  # read file by file, to say which one goes past the limit
         held = [[real, *identity(info)] for _, real, info in stats]
         if self.cache.recall(self.cache.set_entry([real for _, real, _ in stats]), [held]) is not True:
             return False
@@ -203,20 +212,28 @@ class Reading:
         from lineup.load import source  # a file's text: a question answered from the cache needs none
 
         file = str(path)
+        if self._total > MAX_TOTAL:
+            return  # past the limit: said once, at the file that went past it
         if given is None and self.cache is not None and self.trusted and self._from_cache(path):
             return
         if given is not None:
             text, found = given, None
+            self._total += len(text)
         else:
             found = source.read(path)
             if isinstance(found, Problem):
                 self.problems.append(found)
                 return
             text = found.text
+            self._total += found.info.st_size
             self._stats[file] = [str(real(path)), *identity(found.info)]
             self._settled = self._settled and settled(found.info)
             if found.bom:
                 self._boms.add(file)
+        if self._total > MAX_TOTAL:  # refused before it is parsed, which is what takes memory
+            message = f"the data read adds up to more than {megabytes(MAX_TOTAL)} with this file, which is more "
+            self.problems.append(Problem(file, (), message + "than lineup reads at once: read less at once", "read"))
+            return
         doc = source.document(file, text)
         if isinstance(doc, Problem):
             self.problems.append(doc)
@@ -240,7 +257,7 @@ class Reading:
             return False
         index = self.cache.index(where, info)
         tables = self.cache.tables(index) if index is not None else None
-        if index is None or tables is None:
+        if index is None or tables is None or self._total + info.st_size > MAX_TOTAL:
             return False
         try:
             parts = [
@@ -250,6 +267,7 @@ class Reading:
             return False
         self._indexes[file] = index
         self._stats[file] = [where, *identity(info)]
+        self._total += info.st_size
         self._add(parts)
         return True
 
