@@ -18,7 +18,7 @@ from lineup import dates, files, layout, load, query
 from lineup.errors import LineupError, UsageError
 from lineup.load import source
 from lineup.model import Brand, Dataset, Model, Window
-from lineup.text import shorten, slug
+from lineup.text import character_name, hidden, shorten, slug
 
 Document = dict[str, Any]
 
@@ -264,6 +264,10 @@ class NewWindow:
             table["sources"] = list(dict.fromkeys(self.sources))
         return table
 
+    def texts(self) -> list[tuple[str, str | None]]:
+        """The window's texts, each with the option that gives it."""
+        return [("--note", self.note), *(("--source", source) for source in self.sources)]
+
 
 @dataclass(frozen=True, slots=True)
 class NewModel:
@@ -333,9 +337,11 @@ def add(
     new_model: NewModel = NewModel(),
     new_brand: NewBrand = NewBrand(),
     file: Path | None = None,
+    allow_invisible: bool = False,
 ) -> Added:
     """Open a window of a model in a market; a model or brand new to the data comes with what defines
-    it. The options that define one are refused for one the data has, rather than dropped unsaid."""
+    it. The options that define one are refused for one the data has, rather than dropped unsaid; text
+    with a character a reader does not see, unless `allow_invisible`."""
     brand, hint = _find(work.dataset.brands, brand_text)
     notes = []
     if brand is None:
@@ -356,6 +362,10 @@ def add(
     model_id, model_definition, hint = _model(brand, model_text, new_model, window)
     if hint:
         notes.append(f"{model_id} is a model new to {brand.name if brand else brand_id}{hint}")
+    if not allow_invisible:
+        brand_name = ("--brand-name" if new_brand.name else "BRAND", definition.get("name"))
+        model_name = ("--name" if new_model.name else "MODEL", model_definition.get("name"))
+        refuse_invisible([brand_name, model_name, *window.texts()])
     _refuse_overlap(work, brand, model_id, market, window)
     path = work.target(brand_id, market, file)
     table = work.document(path).setdefault("brands", {}).setdefault(brand_id, {})
@@ -393,6 +403,18 @@ def _model(brand: Brand | None, text: str, new: NewModel, window: NewWindow) -> 
     return model_id, definition, hint
 
 
+def refuse_invisible(texts: Sequence[tuple[str, str | None]]) -> None:
+    """Refuse text, given as (option, text), that holds a control, invisible or reordering character:
+    one that would hide or reorder what a reader of the data sees, and that was most likely pasted in."""
+    for option, text in texts:
+        if text and (character := hidden(text)):
+            raise UsageError(
+                option,
+                f"{shorten(text)} holds {character_name(character)}, which a reader does not see; "
+                "if it is meant, give --allow-invisible",
+            )
+
+
 def new_id(text: str, what: str) -> str:
     """The id of a brand or model new to the data, made from what the user typed as import makes it
     from a name (`Land Rover` is `land-rover`)."""
@@ -424,8 +446,12 @@ def drop(
     note: str | None = None,
     sources: Sequence[str] = (),
     last_model_year: int | None = None,
+    allow_invisible: bool = False,
 ) -> Path:
-    """Close the model's open window in the market. Returns the file to write."""
+    """Close the model's open window in the market. Returns the file to write. A note or source with a
+    character a reader does not see is refused unless `allow_invisible`."""
+    if not allow_invisible:
+        refuse_invisible([("--note", note), *(("--source", source) for source in sources)])
     found = brand.markets.get(market, {}).get(model, ())
     window = next((w for w in found if w.end is None), None)
     if window is None:

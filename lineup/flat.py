@@ -16,7 +16,7 @@ from lineup import files, query
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
 from lineup.model import Brand, Dataset, Model, Window
-from lineup.text import visible
+from lineup.text import unseen_escaped, visible
 
 COLUMNS = (
     "brand", "brand_name", "model", "model_name", "market",
@@ -122,17 +122,16 @@ _JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encod
 
 
 def write_csv(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
-    """CSV with a header, lists as JSON arrays. On a terminal, control characters in the data are
-    shown as escapes, so that data never drives the terminal; in a file or a pipe they are the data's."""
+    """CSV with a header, lists as JSON arrays, controls and invisible characters shown as escapes
+    (JSON, JSON Lines and SQLite hold the text exactly)."""
     import csv  # only CSV needs it
 
-    shown = visible if out.isatty() else None
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     written = 0
     for values in _values(dataset, ref, _JSON_TEXT):
         cells = ["true" if v is True else "false" if v is False else "" if v is None else v for v in values]
-        writer.writerow([shown(c) if isinstance(c, str) else c for c in cells] if shown else cells)
+        writer.writerow([visible(c) if isinstance(c, str) else c for c in cells])
         written += 1
     return written
 
@@ -142,7 +141,7 @@ def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     written = 0
     out.write("[")
     for line in _objects(dataset, ref):
-        out.write(f"{',' if written else ''}\n  {line}")
+        out.write(f"{',' if written else ''}\n  {unseen_escaped(line)}")
         written += 1
     out.write("\n]\n" if written else "]\n")
     return written
@@ -152,7 +151,7 @@ def write_jsonl(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """JSON Lines: a row a line."""
     written = 0
     for line in _objects(dataset, ref):
-        out.write(line + "\n")
+        out.write(unseen_escaped(line) + "\n")
         written += 1
     return written
 

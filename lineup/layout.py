@@ -11,6 +11,7 @@ from lineup.errors import LineupError
 from lineup.load import reader, source
 from lineup.load.positions import Positions
 from lineup.model import without_places
+from lineup.text import unseen_escaped
 from lineup.value import Value
 
 SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
@@ -141,7 +142,7 @@ def dumps(doc: Mapping[str, Any], directive: str = "") -> str:
                 chunks += [header + tomli_w.dumps(window) for window in windows]
         if "coverage" in brand:
             chunks.append(tomli_w.dumps({"brands": {brand_id: {"coverage": brand["coverage"]}}}))
-    body = "\n".join(chunks)
+    body = unseen_escaped("\n".join(chunks))  # a character a reviewer would not see, as an escape
     return f"{directive}\n" + ("\n" if body else "") + body if directive else body
 
 

@@ -231,7 +231,7 @@ class Brand(Value):
         self.models = models
         self.markets = markets  # market code -> model id -> windows in date order
         self.coverage = coverage
-        # Where the brand's origin and each market and coverage code are written ("origin", "markets.TW").
+        # Where each of the brand's own keys and each market and coverage code is written ("origin", "markets.TW").
         self.places = places
 
     def is_complete(self, market: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from lineup.formats import Color, Format
 from lineup.query import Status
 from lineup.tables import Cell, Story, Table, json_of, text_of
-from lineup.text import tsv_field, visible
+from lineup.text import tsv_field, unseen_escaped, visible
 from lineup.value import Value
 
 
@@ -39,9 +39,6 @@ class Style(Value):
         self.color = color
 
 
-_JSON_RAW = re.compile(r"[\x7f-\x9f]")
-
-
 def _machine_text(value: Cell) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -55,22 +52,19 @@ def write_tsv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -
 
 
 def write_csv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    """Comma-separated values with a header."""
+    """Comma-separated values with a header, controls and invisible characters shown as escapes."""
     import csv
 
-    clean = visible if style.terminal else str
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in table.rows:
-        writer.writerow([clean(_machine_text(row[c])) for c in columns])
+        writer.writerow([visible(_machine_text(row[c])) for c in columns])
 
 
 def _json(value: object, indent: int | None = None) -> str:
     import json
 
-    # json leaves DEL and the C1 controls (U+0080-U+009F, among them CSI) raw; a terminal would obey them.
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return unseen_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
 
 
 def write_json(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
@@ -88,12 +82,21 @@ def write_markdown(table: Table, columns: Sequence[str], out: TextIO, style: Sty
     """A Markdown table."""
 
     def cell(value: Cell) -> str:
-        return visible(text_of(value)).replace("|", "\\|")
+        return _MARKUP.sub(_markdown_escape, visible(text_of(value)))
 
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for row in table.rows:
         out.write("| " + " | ".join(cell(row[c]) for c in columns) + " |\n")
+
+
+# The characters that begin or end Markdown's inline markup (code, emphasis, strike-through, a link, an
+# image, a tag, an entity, a cell's end), backslash-escaped so that a cell renders as the text it holds.
+_MARKUP = re.compile(r"[\\`*_~\[\]<>&!|]")
+
+
+def _markdown_escape(match: re.Match[str]) -> str:
+    return "\\" + match[0]
 
 
 def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:

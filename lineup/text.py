@@ -70,20 +70,54 @@ def format_key(key: KeyPath) -> str:
     return out
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_TSV_SPECIAL = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
+# Characters that are not shown as themselves: controls (C0, DEL, C1), and those that are invisible or
+# reorder the text around them (bidirectional controls, zero-width characters, the byte-order mark,
+# line and paragraph separators, invisible operators). Data never prints them raw where a person reads.
+_UNSEEN = "\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+INVISIBLE = f"\x00-\x1f{_UNSEEN}"
+_HIDDEN = re.compile(f"[{INVISIBLE}]")
+_UNESCAPED = re.compile(f"[{_UNSEEN}]")  # what JSON and TOML writers leave raw (they escape the C0 controls)
+_TSV_SPECIAL = re.compile(f"[\\\\{INVISIBLE}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
 
 
 def visible(text: str) -> str:
-    """Control characters as escapes (`\\x1b`), so data never drives the terminal."""
-    return _CONTROL.sub(_escape, text)
+    """The text with controls and invisible or reordering characters as escapes (`\\x1b`, `\\u202e`),
+    so that data never drives a terminal or hides, or reorders, what a person reads."""
+    return _HIDDEN.sub(_escape, text)
+
+
+def hidden(text: str) -> str | None:
+    """The first control, invisible or reordering character in `text`, if any."""
+    found = _HIDDEN.search(text)
+    return found[0] if found else None
+
+
+def character_name(character: str) -> str:
+    """A character as a person can be told of it: `U+202E RIGHT-TO-LEFT OVERRIDE`."""
+    import unicodedata  # only a finding or an error names a character
+
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X} {name}" if name else f"U+{ord(character):04X}, a control character"
+
+
+def unseen_escaped(serialized: str) -> str:
+    """JSON or TOML text with what visible() escapes beyond the controls those formats escape
+    themselves (a right-to-left override, a zero-width space...) written as `\\u202e` escapes: the
+    same data, which a serializer writing non-ASCII as it is would leave raw for a terminal to obey, or
+    for a reviewer not to see. Such characters can only be inside strings there, where escapes are read."""
+    return _UNESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", serialized)
 
 
 def tsv_field(text: str) -> str:
-    """A TSV field: control characters, and the backslash itself, escaped, so that every escape reads back."""
+    """A TSV field: what visible() escapes, and the backslash itself, so that every escape reads back."""
     return _TSV_SPECIAL.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
-    return _NAMED.get(match[0]) or f"\\x{ord(match[0]):02x}"
+    character = match[0]
+    named = _NAMED.get(character)
+    if named:
+        return named
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 and character != "\u00ad" else f"\\u{code:04x}"

@@ -1,7 +1,7 @@
 """`lineup check`: every problem in the data, located, for editors and CI."""
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -10,8 +10,8 @@ from lineup.dates import PartialDate
 from lineup.errors import Problem
 from lineup.load import Reading, read
 from lineup.load.cache import Cache, identity, settled
-from lineup.model import Dataset, Model, Span, Window
-from lineup.text import count, place_text
+from lineup.model import Brand, Dataset, Model, Place, Span, Window
+from lineup.text import character_name, count, hidden, place_text, shorten
 from lineup.value import Value
 
 
@@ -47,6 +47,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "unknown-body": (Severity.warning, "a model whose body style is not given"),
     "model-years": (Severity.warning, "model years more than a year away from the window's calendar dates"),
     "region-code": (Severity.warning, "a code that people mistake for a region (NA is Namibia)"),
+    "invisible-character": (Severity.warning, "a control, invisible or reordering character in a name, note or source"),
 }
 
 FUTURE_YEARS = 10
@@ -177,7 +178,7 @@ def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
 
 # The rules of the quality checks, which run once the data loads; every other rule is the loader's.
 QUALITY = frozenset({"follows-cycle", "missing-source", "far-future", "stale-plan", "unsold-model", "unknown-body",
-                     "model-years", "region-code"})  # fmt: skip
+                     "model-years", "region-code", "invisible-character"})  # fmt: skip
 
 
 def _kept(value: Any, names: set[str]) -> tuple[list[Found], tuple[int, int, int] | None] | None:
@@ -228,7 +229,43 @@ def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Proble
                 yield reading.problem(place, "NA is Namibia: for North America, list its countries", "region-code")
             elif key == "origin" and brand.origin == "NA":
                 yield reading.problem(place, "NA is Namibia", "region-code")
+        for place, text in _texts(brand):
+            if character := hidden(text):
+                key = next(k for k in reversed(place.key) if isinstance(k, str))
+                message = f"{key} {shorten(text)} holds {character_name(character)}, which a reader does not see"
+                yield reading.problem(place, message, "invisible-character")
     yield from _cycles(reading, data)
+
+
+def _texts(brand: Brand) -> Iterator[tuple[Place, str]]:
+    """Every text the brand's data holds, with its place: its own, its models', its windows'."""
+    at = brand.places["name"]
+    for key in brand.__slots__:
+        if key not in ("id", "models", "markets", "coverage", "places"):
+            yield from _texts_in(getattr(brand, key), brand.places.get(key) or at.at(key))
+    for model in brand.models.values():
+        yield from _texts_in(model, model.place or at)
+    for code, entries in brand.markets.items():
+        yield from _texts_in(entries, brand.places[f"markets.{code}"])
+    for code, coverage in brand.coverage.items():
+        yield from _texts_in(coverage, brand.places[f"coverage.{code}"])
+
+
+def _texts_in(value: object, place: Place) -> Iterator[tuple[Place, str]]:
+    """The texts in a value, however deep, each at its own key (or its nearest placed ancestor's)."""
+    if isinstance(value, str):
+        yield place, value
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _texts_in(item, place.at(i))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts_in(item, place.at(key))
+    elif isinstance(value, Value) and not isinstance(value, (Place, PartialDate)):
+        own = getattr(value, "place", None) or place
+        for key in value.__slots__:
+            if key != "place":
+                yield from _texts_in(getattr(value, key), own.at(key))
 
 
 def _span(reading: Reading, span: Span | Window, today: dt.date) -> Iterator[Problem]:

@@ -146,6 +146,19 @@ def test_open_model_years_are_closed_with_the_window(run: Run, data: Path) -> No
                      "q60 has no open window in JP", id="no-window"),
         pytest.param(["add", "infiniti", "?!", "-m", "TW", "--since", "2025", "--body", "sedan"], 2,
                      "MODEL: '?!' cannot be an id: it has no letter or digit", id="bad-id"),
+        # text with a character a reader does not see, unless asked for
+        pytest.param(["add", "infiniti", "Q50\u202eL", "-m", "TW", "--since", "2025", "--body", "sedan"], 2,
+                     "MODEL: 'Q50\\u202eL' holds U+202E RIGHT-TO-LEFT OVERRIDE, which a reader does not see; if it "
+                     "is meant, give --allow-invisible", id="invisible-model"),
+        pytest.param(["add", "infiniti", "qx99", "-m", "TW", "--since", "2025", "--body", "sedan", "--name",
+                      "Q\u200b70"], 2, "--name: 'Q\\u200b70' holds U+200B ZERO WIDTH SPACE", id="invisible-name"),
+        pytest.param(["add", "acme", "a1", "-m", "JP", "--since", "2025", "--body", "sedan", "--origin", "JP",
+                      "--brand-name", "Ac\u2066me"], 2, "--brand-name: 'Ac\\u2066me' holds U+2066",
+                     id="invisible-brand"),
+        pytest.param(["add", "infiniti", "q60", "-m", "JP", "--since", "2025", "--note", "a\x1bb"], 2,
+                     "--note: 'a\\x1bb' holds U+001B, a control character", id="invisible-note"),
+        pytest.param(["drop", "infiniti", "qx60", "-m", "TW", "--until", "2024", "--source", "https://x\ufeff"], 2,
+                     "--source: 'https://x\\ufeff' holds U+FEFF ZERO WIDTH NO-BREAK SPACE", id="invisible-source"),
     ],
 )  # fmt: skip
 def test_refusals_write_nothing(run: Run, data: Path, args: list[str], code: int, message: str) -> None:
@@ -156,6 +169,16 @@ def test_refusals_write_nothing(run: Run, data: Path, args: list[str], code: int
     assert "Traceback" not in result.output
     assert data.read_bytes() == before
     assert sorted(p.name for p in data.parent.iterdir()) == ["lineups.toml"]
+
+
+def test_invisible_characters_are_written_when_asked_for(run: Run, data: Path) -> None:
+    add = ["add", "infiniti", "Q50\u202eL", "-m", "TW", "--since", "2025", "--body", "sedan", "--allow-invisible"]
+    assert run(*add, data=[data]).exit_code == 0
+    assert 'name = "Q50\\u202eL"' in data.read_text(encoding="utf-8")  # as an escape, for a reviewer to see
+    drop = ["drop", "infiniti", "q50-l", "-m", "TW", "--until", "2026", "--note", "\u200b", "--allow-invisible"]
+    assert run(*drop, data=[data]).exit_code == 0
+    checked = run("check", str(data), "--select", "invisible-character", data=None).stdout
+    assert [line.rsplit(" ", 1)[-1] for line in checked.splitlines()] == ["[invisible-character]"] * 2
 
 
 def test_a_last_model_year_before_the_first_is_refused(run: Run, data: Path) -> None:

@@ -3,7 +3,11 @@
 import csv
 import io
 import json
+import os
 import sqlite3
+import stat
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from lineup import flat as export
 from lineup import load
 from lineup.model import Dataset
+from lineup.text import unseen_escaped, visible
 
 from .conftest import Run
 from .helpers import FIXTURE, TODAY, write
@@ -53,7 +58,8 @@ def test_json_gives_back_every_window(run: Run, fmt: str) -> None:
 def test_json_lines_are_each_row_as_json_writes_it(
     tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]
 ) -> None:
-    """The writer puts each line together from encoded parts, for speed: the text of json.dumps(row)."""
+    """The writer puts each line together from encoded parts, for speed: the text of json.dumps(row),
+    invisible characters escaped."""
     import tomli_w
 
     data = load.load([write(tmp_path_factory.mktemp("doc"), tomli_w.dumps(doc))])
@@ -61,7 +67,8 @@ def test_json_lines_are_each_row_as_json_writes_it(
     export.write_jsonl(data, TODAY, lines)
     export.write_json(data, TODAY, array)
     rows = list(export.rows(data, TODAY))
-    assert lines.getvalue() == "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    assert lines.getvalue() == "".join(unseen_escaped(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
+    assert [json.loads(line) for line in lines.getvalue().splitlines()] == rows
     assert json.loads(array.getvalue()) == rows
 
 
@@ -102,19 +109,40 @@ def test_a_file_is_written_whole(run: Run, tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == run("export").stdout
 
 
-def test_on_a_terminal_control_characters_are_escaped() -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
+def test_a_pipe_is_written_into_never_replaced(run: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("export", "-o", str(fifo))  # nothing reads it: an error, not a wait for ever
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {fifo}: cannot write: no program is reading from the pipe\n",
+    )
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    for _ in range(1000):  # until the reader has the pipe open: a poll, not a timing assertion
+        if run("export", "-o", str(fifo)).exit_code == 0:
+            break
+        time.sleep(0.01)
+    reader.join(timeout=30)
+    assert received == [run("export").stdout]
+    result = run("export", "-f", "sqlite", "-o", str(fifo))
+    assert result.exit_code == 1
+    assert "is not a regular file (a device or a pipe), which lineup never replaces" in result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
+
+@pytest.mark.parametrize("name", ["\x1b[2Jx", "Q50\u202eL", "Z\u200bW\u2028"])
+def test_csv_shows_controls_and_invisible_characters_as_escapes(name: str) -> None:
     brand = DATA.brands["alpha"]
     model = next(iter(brand.models.values()))
-    hostile = model._replace(name="\x1b[2Jx")
-    data = Dataset({"alpha": brand._replace(models={**brand.models, model.id: hostile})})
-    out = Terminal()
+    data = Dataset({"alpha": brand._replace(models={**brand.models, model.id: model._replace(name=name)})})
+    out = io.StringIO()
     export.write_csv(data, TODAY, out)
-    assert "\x1b" not in out.getvalue()
-    assert "\\x1b[2Jx" in out.getvalue()
+    assert visible(name) != name
+    assert visible(name) in out.getvalue()
+    assert not set(out.getvalue()) & set(name) - set("xQ50LZW[2J")
 
 
 def test_a_database_that_cannot_be_written_is_an_error(

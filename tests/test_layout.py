@@ -71,6 +71,15 @@ def test_formatting_twice_changes_nothing(tmp_path: Path) -> None:
     assert fmt.canonical_text(once) == once
 
 
+def test_a_character_a_reviewer_would_not_see_is_written_as_an_escape(tmp_path: Path, run: Run) -> None:
+    raw = '[brands.x]\nname = "X\u202eY\u200b"\norigin = "JP"\nnote = "a\u2028b\tc"\n'
+    path = write(tmp_path, raw)
+    assert run("fmt", str(path), data=None).exit_code == 0
+    written = path.read_text(encoding="utf-8")
+    assert written == '[brands.x]\nname = "X\\u202eY\\u200b"\norigin = "JP"\nnote = "a\\u2028b\tc"\n'
+    assert tomllib.loads(written) == tomllib.loads(raw)
+
+
 def test_the_embedded_data_is_canonical(run: Run) -> None:
     result = run("fmt", "--check", data=None)
     assert (result.exit_code, result.stdout) == (0, ""), result.stdout

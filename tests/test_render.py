@@ -1,11 +1,14 @@
 import csv
 import io
 import json
+import re
+import tomllib
+from html import unescape
 from pathlib import Path
 
 import pytest
 
-from lineup import render
+from lineup import render, text
 from lineup.formats import Format
 from lineup.render import Style
 from lineup.tables import Table
@@ -60,38 +63,57 @@ def test_columns_pick_and_order_in_every_format(run: Run) -> None:
 # --- data is printed as text, never as markup or terminal control --------------------
 
 HOSTILE = DATA / "hostile.toml"
+HOSTILE_MODELS = tomllib.loads(HOSTILE.read_text(encoding="utf-8"))["brands"]["hostile"]["models"]
+NAMES = [model["name"] for model in HOSTILE_MODELS.values()]
+HOSTILE_SHOW = ("show", "-m", "TW", "--on", "2022-06-01", "--columns", "model")
 
 
-@pytest.mark.parametrize("fmt", ["table", "tsv", "markdown", "csv"])
-def test_markup_and_escape_sequences_print_literally(run: Run, fmt: str) -> None:
-    result = run("show", "-m", "TW", "--on", "2022-06-01", "-f", fmt, data=[HOSTILE])
+def names_in(run: Run, fmt: str, *options: str) -> str:
+    result = run(*HOSTILE_SHOW, "-f", fmt, *options, data=[HOSTILE])
     assert result.exit_code == 0, result.output
-    assert "[red]x" in result.stdout
-    assert "\x1b" not in result.stdout or fmt == "csv"
+    return result.stdout
 
 
-def test_table_shows_escape_sequences_as_text(run: Run) -> None:
-    out = run("show", "-m", "TW", "--on", "2022-06-01", "-f", "table", "--color", "always", data=[HOSTILE]).stdout
+@pytest.mark.parametrize("fmt", ["table", "tsv", "markdown", "csv", "json", "jsonl"])
+def test_nothing_hidden_or_reordering_reaches_a_reader(run: Run, fmt: str) -> None:
+    unseen = {character for character in "".join(NAMES) if text.hidden(character)}
+    assert {"\x1b", "\x9b", "\u202e", "\u200b", "\ufeff", "\u2028"} <= unseen
+    assert not set(names_in(run, fmt)) & unseen
+
+
+def test_a_table_shows_names_as_the_visible_text_they_hold(run: Run) -> None:
+    out = names_in(run, "table", "--color", "always")
+    for name in NAMES:
+        assert text.visible(name) in out, name
     assert "\\x1b[2J" in out
     assert "\x1b[2J" not in out
 
 
-def test_json_escapes_control_characters(run: Run) -> None:
-    out = run("show", "-m", "TW", "--on", "2022-06-01", "-f", "json", data=[HOSTILE]).stdout
-    assert "\\u001b[2J" in out
-    assert "\\u009b" in out  # C1 controls such as CSI too, which json leaves raw
-    assert "\x9b" not in out
-    assert {row["model"] for row in json.loads(out)} == {"[red]x", "Clear\x1b[2J", "Tab\tand|pipe", "C1\x9b2J"}
+def test_json_holds_the_names_exactly_and_escapes_what_json_leaves_raw(run: Run) -> None:
+    out = names_in(run, "json")
+    assert {row["model"] for row in json.loads(out)} == set(NAMES)
+    assert "\\u009b" in out
+    assert "\\u202e" in out
 
 
 def test_tsv_escapes_what_would_break_a_row(run: Run) -> None:
-    out = run("show", "-m", "TW", "--on", "2022-06-01", "-f", "tsv", "--columns", "model", data=[HOSTILE]).stdout
-    assert out.splitlines() == ["C1\\x9b2J", "Clear\\x1b[2J", "[red]x", "Tab\\tand|pipe"]  # in id order
+    lines = names_in(run, "tsv").splitlines()
+    assert sorted(lines) == sorted(text.tsv_field(name) for name in NAMES)
+    assert "Tab\\tand|pipe" in lines
 
 
-def test_markdown_escapes_pipes(run: Run) -> None:
-    out = run("show", "-m", "TW", "--on", "2022-06-01", "-f", "markdown", "--columns", "model", data=[HOSTILE]).stdout
-    assert "| Tab\\tand\\|pipe |" in out
+def test_csv_holds_the_names_as_visible_text(run: Run) -> None:
+    rows = list(csv.reader(io.StringIO(names_in(run, "csv"))))
+    assert sorted(row[0] for row in rows[1:]) == sorted(text.visible(name) for name in NAMES)
+
+
+def test_markdown_renders_each_name_as_the_text_it_holds(run: Run) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(names_in(run, "markdown"))
+    for tag in ("<img", "<a ", "<em>", "<strong>", "<code>", "<s>"):
+        assert tag not in html
+    cells = [unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", html, re.DOTALL)]
+    assert sorted(cells) == sorted(text.visible(name) for name in NAMES)
 
 
 def test_csv_reads_back() -> None:

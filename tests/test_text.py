@@ -5,8 +5,16 @@ import pytest
 from lineup import text
 
 
-def test_visible_escapes_controls_only() -> None:
-    assert text.visible("a\x1b[2Jb\x07\tc\u200bé") == "a\\x1b[2Jb\\x07\\tc\u200bé"
+def test_visible_escapes_controls_and_what_hides_or_reorders_text() -> None:
+    assert text.visible("a\x1b[2Jb\x07\tcé") == "a\\x1b[2Jb\\x07\\tcé"
+    for (
+        character
+    ) in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200c\u200d\ufeff\u2028\u2029":
+        assert text.visible(f"a{character}b") == f"a\\u{ord(character):04x}b"
+        assert text.tsv_field(f"a{character}b") == f"a\\u{ord(character):04x}b"
+        assert text.hidden(f"a{character}b") == character
+    assert text.visible("Citroën \u2013 日本 🚗") == "Citroën \u2013 日本 🚗"  # what shows as itself is left alone
+    assert text.hidden("Citroën") is None
 
 
 @pytest.mark.parametrize(

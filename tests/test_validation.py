@@ -21,6 +21,8 @@ QUALITY = [
     (28, 35, "warning", "model-years"),  # model years end 2016, until 2019
     (30, 1, "warning", "region-code"),  # market NA
     (31, 1, "warning", "missing-source"),  # a window without a source
+    (34, 1, "warning", "invisible-character"),  # a right-to-left override in a name
+    (38, 57, "warning", "invisible-character"),  # a zero-width space in a source
 ]
 ERRORS = [
     (3, 1, "error", "market-code"),  # origin = "UK"
@@ -64,6 +66,32 @@ def test_errors_exit_1_and_warnings_alone_exit_0(run: Run, tmp_path: Path) -> No
     assert result.exit_code == 0
     assert "[unsold-model]" in result.stdout
     assert run("check", "--strict", str(warned), data=None).exit_code == 1
+
+
+def test_an_invisible_character_is_found_in_every_text_at_its_place(run: Run, tmp_path: Path) -> None:
+    text = r"""[brands.w]
+name = "W"
+note = "Made\u00adup"
+sources = ["https://example.org/w"]
+
+[brands.w.models.m]
+name = "M"
+body = "sedan"
+generation = "2nd\u2066"
+production = { since = 2010, note = "\ufeff", source = "https://example.org/m" }
+
+[brands.w.markets.TW]
+m = { since = 2020, note = "x\u2028y", source = "https://example.org/w" }
+
+[brands.w.coverage.TW]
+complete = false
+note = "\u200f"
+"""
+    path = tmp_path / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    found = json.loads(run("check", str(path), "-f", "json", data=None).stdout)
+    assert [(f["line"], f["rule"]) for f in found] == [(n, "invisible-character") for n in (3, 9, 10, 13, 17)]
+    assert "U+00AD SOFT HYPHEN" in found[0]["message"]
 
 
 def test_select_and_ignore_rules(run: Run) -> None:

@@ -13,6 +13,7 @@ import typer
 from lineup import countries, edit, load, query
 from lineup.cli import options
 from lineup.cli.options import (
+    AllowInvisibleOption,
     BrandArgument,
     EditDataOption,
     MarketOption,
@@ -106,6 +107,7 @@ def add(
             "one data folder.",
         ),
     ] = None,
+    allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
 ) -> None:
     """Record a launch: open a window of a model in a market (a new model needs --body).
@@ -124,7 +126,7 @@ def add(
                               tuple(follows or ()))  # fmt: skip
     new_brand = edit.NewBrand(brand_name, countries.resolve(origin, "country") if origin else None)
     with edit.session(edit.roots(data), [file] if file else []) as work:
-        added = edit.add(work, brand, model, code, window, new_model, new_brand, file)
+        added = edit.add(work, brand, model, code, window, new_model, new_brand, file, allow_invisible)
         edit.commit(work)
         outside = not work.reads(added.path)
     note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
@@ -154,6 +156,7 @@ def drop(
             help="The last model year, for a window whose model years are open (2019-).",
         ),
     ] = None,
+    allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
 ) -> None:
     """Record a withdrawal: close a model's open window in a market.
@@ -167,7 +170,7 @@ def drop(
     with edit.session(edit.roots(data)) as work:
         found = query.find_brand(work.dataset, brand)
         chosen = query.find_model(found, model)
-        path = edit.drop(work, found, chosen.id, code, until, note_text, source or (), last_model_year)
+        path = edit.drop(work, found, chosen.id, code, until, note_text, source or (), last_model_year, allow_invisible)
         edit.commit(work)
     note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
 

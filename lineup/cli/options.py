@@ -187,6 +187,11 @@ SourceOption = Annotated[
     typer.Option("--source", parser=text, metavar="URL", show_default=False,
                  help="Where the fact comes from (repeatable)."),
 ]  # fmt: skip
+AllowInvisibleOption = Annotated[
+    bool,
+    typer.Option("--allow-invisible",
+                 help="Write text that holds a control, invisible or reordering character (refused otherwise)."),
+]  # fmt: skip
 SinceOption = Annotated[
     dates.PartialDate | None,
     typer.Option("--since", parser=date, metavar="DATE", show_default=False,

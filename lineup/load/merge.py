@@ -123,8 +123,7 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
     for part, values in zip(parts, built, strict=True):
         for key, value in part.attrs.items():
             attrs.setdefault(key, value.value)
-            if key == "origin":
-                places.setdefault("origin", value.place)
+            places.setdefault(key, value.place)
         models.update(values.models)
         for code in part.markets:
             places.setdefault(f"markets.{code}", part.at("markets", code))
