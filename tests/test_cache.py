@@ -98,6 +98,25 @@ def test_a_question_about_one_brand_reads_that_brand(
     assert built == ["alpha"]
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+def test_an_unknown_brand_reads_each_file_at_most_twice(
+    run: Run, tmp_path: Path, parsed: list[str], cached: bool
+) -> None:
+    """A question about one brand lets the others go; asked for a name it does not know, lineup looks
+    at every brand's name, so each file is read again once, not once for each brand in it."""
+    brand = '[brands.bN]\nname = "BN"\n[brands.bN.models.m]\nname = "M"\nbody = "sedan"\n'
+    brand += "[brands.bN.markets.US]\nm = { since = 2020 }\n"
+    brands = "".join(brand.replace("N", str(n)) for n in range(40))
+    files = [write(tmp_path, brands.replace("[brands.b", f"[brands.f{i}b"), f"f{i}.toml") for i in range(3)]
+    if cached:
+        run("brands", data=files)
+    parsed.clear()
+    result = run("show", "b7x", "-m", "US", *([] if cached else ["--no-cache"]), data=files)
+    assert result.exit_code == 1
+    assert "unknown brand 'b7x'" in result.stderr
+    assert len(parsed) <= 2 * len(files)
+
+
 def test_a_changed_file_is_read_again_at_once(tmp_path: Path, store: cache.Cache, parsed: list[str]) -> None:
     path = data(tmp_path)
     load.load([path], store)
@@ -383,6 +402,47 @@ def test_a_forged_entry_the_set_vouches_for_is_read_again_from_the_file(run: Run
     forge(_file_entry(), lambda tables: tables["alpha"]["attrs"].update(name=5))
     result = run("show", "alpha", "-f", "json", data=[path])
     assert (result.exit_code, result.stdout) == (0, expected), result.stderr
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"x"', b"5", b"null"])
+@pytest.mark.parametrize("kind", [cache.FILE, cache.SET, cache.REPORT])
+def test_an_entry_that_is_not_an_object_is_not_used(run: Run, tmp_path: Path, body: bytes, kind: str) -> None:
+    """Each kind of entry with a checksum that matches a body that is not what lineup writes."""
+    path = data(tmp_path)
+    expected = [run(*command, "--no-cache", data=[path]) for command in (["show", "alpha"], ["check", str(path)])]
+    for command in (["show", "alpha"], ["check", str(path)]):
+        run(*command, data=[path])
+    for entry in _entries(kind):
+        entry.write_bytes(cache._checksum(body) + (b" " if kind == cache.FILE else b"\n") + body + b"\n")
+    for command, before in zip((["show", "alpha"], ["check", str(path)]), expected, strict=True):
+        result = run(*command, data=[path])
+        assert (result.exit_code, result.stdout) == (before.exit_code, before.stdout), result.stderr
+
+
+def test_an_entry_naming_a_brand_no_file_could_hold_is_not_used(run: Run, tmp_path: Path) -> None:
+    """With the set's entry vouching for the file: the file is read, not taken to have changed."""
+    path = data(tmp_path)
+    expected = {command: run(*command, "--no-cache", data=[path]) for command in (("brands",), ("show", "-m", "TW"))}
+    run("brands", data=[path])
+    forge(_file_entry(), lambda tables: tables.update({"Not An Id": tables["alpha"]}))
+    for command, before in expected.items():
+        result = run(*command, data=[path])
+        assert (result.exit_code, result.stdout) == (0, before.stdout), result.stderr
+
+
+def test_an_entry_written_again_by_another_run_is_not_removed(tmp_path: Path, store: cache.Cache) -> None:
+    path = data(tmp_path)
+    load.load([path], store)
+    [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
+    index = store.index(str(path.resolve()), path.stat())
+    assert index is not None
+    fresh = entry.read_bytes()
+    written = entry.with_name(".entry.other")
+    written.write_bytes(fresh)
+    written.replace(entry)  # another run's entry, written as lineup writes one, in its place
+    assert store.tables(index) is None  # not read as the entry indexed
+    store.forget(index)
+    assert entry.read_bytes() == fresh
 
 
 def test_a_forged_entry_that_agrees_with_itself_is_read_again_when_the_merge_finds_it(run: Run, tmp_path: Path) -> None:

@@ -122,6 +122,7 @@ class Reading:
         self._decoder = records.Decoder()
         self._positions: dict[str, Positions] = {}  # made when a problem needs a line
         self._total = 0  # the bytes of the files read so far, from the cache or not
+        self._reread: dict[str, dict[str, BrandPart]] = {}  # file -> its parts, read again for brands let go
 
     # -- what callers ask
 
@@ -190,6 +191,7 @@ class Reading:
             if index is None:
                 return False
             self._indexes[file] = index
+            self._stats[file] = [where, *identity(info)]
             for brand_id in index.brands:
                 holders.setdefault(brand_id, []).append(file)
         self.dataset = Dataset(
@@ -323,21 +325,28 @@ class Reading:
 
     def _again(self, file: str, brand_id: str, known: BrandPart | None) -> BrandPart:
         """A brand's part as the file says it now; an error if it no longer says what was read."""
-        with contextlib.suppress(OSError, ValueError):
-            if file in self._indexes:
-                self._indexes[file].entry.unlink()  # a bad entry: written again by the next read
-        from lineup.load import source  # a file's text: a question answered from the cache needs none
-
-        reader = Reader(self.where)
-        found = source.read(Path(file))
-        doc = source.document(file, found.text) if not isinstance(found, Problem) else found
-        brands = doc.get("brands") if isinstance(doc, dict) else None
-        part = (
-            reader.brand(file, brand_id, brands[brand_id]) if isinstance(brands, dict) and brand_id in brands else None
-        )
-        if part is None or reader.problems or (known is not None and not _same(part, known)):
+        parts = self._reread.get(file)
+        if parts is None:
+            parts = self._reread[file] = self._read_again(file)
+        part = parts.get(brand_id)
+        if part is None or (known is not None and not _same(part, known)):
             raise LineupError("changed while it was read: run the command again", file=file)
         return part
+
+    def _read_again(self, file: str) -> dict[str, BrandPart]:
+        """Each brand's part of a file, read again once however many brands are asked for; none if the
+        file changed since it was read. Found right as a whole then, a part read alone is taken as it
+        is, whatever a check of it alone says (of models another file defines, say)."""
+        if file in self._indexes:
+            assert self.cache is not None
+            self.cache.forget(self._indexes[file])  # a bad entry: written again by the next read
+        from lineup.load import source  # a file's text: a question answered from the cache needs none
+
+        found = source.read(Path(file))
+        if isinstance(found, Problem) or [*identity(found.info)] != self._stats.get(file, [])[1:]:
+            return {}
+        doc = source.document(file, found.text)
+        return {} if isinstance(doc, Problem) else {part.id: part for part in Reader(self.where).document(file, doc)}
 
 
 def _record(part: BrandPart) -> records.Record:

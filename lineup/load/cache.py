@@ -34,6 +34,7 @@ from typing import Any
 
 from lineup import __version__, files
 from lineup.errors import LineupError
+from lineup.load.reader import is_id
 from lineup.value import Value
 
 FORMAT = 6  # the layout of entries; lineup's code is stamped on them too (_code)
@@ -91,17 +92,19 @@ def settled(info: os.stat_result) -> bool:
 class Index(Value):
     """A data file's entry: where each brand's table lies in it (offset, length, checksum)."""
 
-    __slots__ = ("entry", "start", "brands")
+    __slots__ = ("entry", "start", "brands", "inode")
 
     def __init__(
         self,
         entry: Path,
         start: int,
         brands: Mapping[str, list[int]],
+        inode: int,
     ) -> None:
         self.entry = entry
         self.start = start
         self.brands = brands
+        self.inode = inode  # of the entry read: one another run wrote since is another file
 
 
 class Cache:
@@ -135,9 +138,9 @@ class Cache:
                 if header is None or header.get("key") != [*_code(), real, *identity(info)]:
                     return None
                 brands = header["brands"]
-                if type(brands) is not dict or not all(_span(span) for span in brands.values()):
+                if type(brands) is not dict or not all(is_id(b) and _span(span) for b, span in brands.items()):
                     return None
-                return Index(entry, len(first), brands)
+                return Index(entry, len(first), brands, os.fstat(opened.fileno()).st_ino)
         except (OSError, LineupError, *_UNREADABLE):
             return None
 
@@ -146,6 +149,8 @@ class Cache:
         wanted = list(index.brands) if brand_ids is None else brand_ids
         try:
             with files.open_regular(index.entry) as opened:
+                if os.fstat(opened.fileno()).st_ino != index.inode:
+                    return None  # written again since it was indexed, perhaps for another state of the file
                 out = {}
                 for brand_id in wanted:
                     offset, length, checksum = index.brands[brand_id]
@@ -157,6 +162,12 @@ class Cache:
                 return out
         except (OSError, LineupError, *_UNREADABLE):
             return None
+
+    def forget(self, index: Index) -> None:
+        """Remove the entry `index` was read from, if it is still the one there."""
+        with contextlib.suppress(OSError):
+            if index.entry.lstat().st_ino == index.inode:
+                index.entry.unlink()
 
     def put(self, real: str, info: os.stat_result, tables: Mapping[str, Any]) -> None:
         """Keep each brand's table of a data file read after `info` was taken; quietly nothing if it
@@ -260,15 +271,20 @@ def _checksum(body: bytes) -> bytes:
     return f"{zlib.crc32(body):08x}{len(body):x}".encode()
 
 
-def _whole(first: bytes, body: bytes) -> Any:
-    """The JSON body of an entry if its first line is the body's checksum."""
-    return json.loads(body) if first == _checksum(body) else None
+def _whole(first: bytes, body: bytes) -> dict[str, Any] | None:
+    """The JSON object of an entry's body if its first line is the body's checksum."""
+    return _object(body) if first == _checksum(body) else None
 
 
-def _checked(line: bytes) -> Any:
-    """A header line, `CHECKSUM JSON`: its JSON if the checksum is right."""
+def _checked(line: bytes) -> dict[str, Any] | None:
+    """A header line, `CHECKSUM JSON`: its JSON object if the checksum is right."""
     checksum, _, body = line.rstrip(b"\n").partition(b" ")
-    return json.loads(body) if checksum == _checksum(body) else None
+    return _object(body) if checksum == _checksum(body) else None
+
+
+def _object(body: bytes) -> dict[str, Any] | None:
+    value = json.loads(body)
+    return value if type(value) is dict else None  # what lineup writes; anything else is not its entry
 
 
 def _span(value: Any) -> bool:
