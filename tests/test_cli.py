@@ -169,7 +169,7 @@ def test_unknown_names_exit_1_with_a_suggestion(run: Run, args: list[str], messa
         pytest.param(["show", "--on", "2022-13-01"], "no month 13", id="on-bad-date"),
         pytest.param(["show", "--on", "2022-01-01", "--year", "2022"], "use one", id="two-times"),
         pytest.param(["show", "--year", "0"], "is not a year", id="year-zero"),
-        pytest.param(["show", "--year", "abc"], "is not a valid int", id="year-text"),
+        pytest.param(["show", "--year", "abc"], "'abc' is not a year", id="year-text"),
         pytest.param(["show", "--body", "spaceship"], "spaceship", id="body"),
         pytest.param(["show", "-f", "xml"], "xml", id="format"),
         pytest.param(["show", "--columns", "model,colour"], "unknown column 'colour'", id="columns"),

@@ -82,16 +82,7 @@ def check(
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "-f",
-            "--format",
-            case_sensitive=False,
-            show_default=False,
-            help="Default: one line a problem. json: an array.",
-        ),
-    ] = None,
+    fmt: Annotated[Format | None, options.format_option("Default: one line a problem. json: an array.")] = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
 ) -> None:

@@ -19,12 +19,12 @@ from lineup.cli.options import (
     MarketOption,
     ModelArgument,
     NoteOption,
+    RequiredUntilOption,
     SinceOption,
     SourceOption,
     UntilOption,
 )
 from lineup.cli.output import note, plain_typer
-from lineup.dates import PartialDate
 from lineup.model import Body, Powertrain
 from lineup.text import count, slug
 
@@ -140,17 +140,14 @@ def drop(
     brand: BrandArgument,
     model: ModelArgument,
     market: MarketOption,
-    until: Annotated[
-        PartialDate,
-        typer.Option("--until", parser=options.date, metavar="DATE", help="The last day on sale, at any precision."),
-    ],
+    until: RequiredUntilOption,
     note_text: NoteOption = None,
     source: SourceOption = None,
     last_model_year: Annotated[
         int | None,
         typer.Option(
             "--last-model-year",
-            parser=options.year,
+            parser=options.model_year,
             metavar="YEAR",
             show_default=False,
             help="The last model year, for a window whose model years are open (2019-).",

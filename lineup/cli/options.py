@@ -1,5 +1,6 @@
-"""Every option and argument of lineup's commands, declared once, with what reads its value: a
-command's signature names the ones it takes. A value that is not one is a usage error (exit 2)."""
+"""The options and arguments lineup's commands share, each declared once, and what reads every value a
+command line gives: a command's signature names the ones it takes. A value that is not one is a usage
+error (exit 2)."""
 
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -52,13 +53,22 @@ def date(value: str) -> dates.PartialDate:
 
 
 def year(value: str) -> int:
-    """A year lineup takes."""
+    """A year lineup takes: 1 to 9999."""
+    return _year(value, "year")
+
+
+def model_year(value: str) -> int:
+    """A model year lineup takes: 1 to 9999."""
+    return _year(value, "model year")
+
+
+def _year(value: str, kind: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise typer.BadParameter(f"{shorten(value)} is not a year") from None
+        raise typer.BadParameter(f"{shorten(value)} is not a {kind}") from None
     if not dates.MIN_YEAR <= number <= dates.MAX_YEAR:
-        raise typer.BadParameter(f"{number} is not a year lineup takes ({dates.MIN_YEAR}-{dates.MAX_YEAR})")
+        raise typer.BadParameter(f"{number} is not a {kind} lineup takes ({dates.MIN_YEAR}-{dates.MAX_YEAR})")
     return number
 
 
@@ -104,6 +114,22 @@ def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]
 
 # --- the options ---------------------------------------------------------------------------
 
+
+def format_option(help: str) -> Any:
+    """-f/--format, taking an output format in any case; commands differ in what its absence means."""
+    return typer.Option("-f", "--format", case_sensitive=False, show_default=False, help=help)
+
+
+def body_option(flag: str, help: str) -> Any:
+    """A repeatable option taking body styles, in any case."""
+    return typer.Option(flag, case_sensitive=False, metavar="STYLE", show_default=False, help=help)
+
+
+def powertrain_option(help: str) -> Any:
+    """A repeatable option taking powertrains, in any case."""
+    return typer.Option("--powertrain", case_sensitive=False, metavar="KIND", show_default=False, help=help)
+
+
 DataOption = Annotated[
     list[Path] | None,
     typer.Option("--data", parser=path, metavar="PATH", show_default=False,
@@ -117,11 +143,7 @@ EditDataOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the data files themselves, not the cache (also: LINEUP_NO_CACHE=1).")
 ]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option("-f", "--format", case_sensitive=False, show_default=False,
-                 help="Output format. Default: table on a terminal, else tsv."),
-]  # fmt: skip
+FormatOption = Annotated[Format | None, format_option("Output format. Default: table on a terminal, else tsv.")]
 ColumnsOption = Annotated[
     str | None,
     typer.Option("--columns", metavar="A,B", show_default=False,
@@ -152,11 +174,12 @@ ReferenceOption = Annotated[
                  help="The day that splits fact from plan: what comes after it is expected. Default: today."),
 ]  # fmt: skip
 YearOption = Annotated[
-    int | None, typer.Option("--year", metavar="YYYY", show_default=False, help="At any time in this calendar year.")
-]
+    int | None,
+    typer.Option("--year", parser=year, metavar="YYYY", show_default=False, help="At any time in this calendar year."),
+]  # fmt: skip
 ModelYearOption = Annotated[
     int | None,
-    typer.Option("--model-year", metavar="YYYY", show_default=False,
+    typer.Option("--model-year", parser=model_year, metavar="YYYY", show_default=False,
                  help="In this model year (calendar years stand in where none are given)."),
 ]  # fmt: skip
 BrandArgument = Annotated[
@@ -197,21 +220,10 @@ SinceOption = Annotated[
     typer.Option("--since", parser=date, metavar="DATE", show_default=False,
                  help="The launch: 2022, 2022-H2, 2022-03..."),
 ]  # fmt: skip
-UntilOption = Annotated[
-    dates.PartialDate | None,
-    typer.Option("--until", parser=date, metavar="DATE", show_default=False,
-                 help="The last day on sale, at any precision."),
-]  # fmt: skip
-
-
-def body_option(flag: str, help: str) -> Any:
-    """A repeatable option taking body styles, in any case."""
-    return typer.Option(flag, case_sensitive=False, metavar="STYLE", show_default=False, help=help)
-
-
-def powertrain_option(help: str) -> Any:
-    """A repeatable option taking powertrains, in any case."""
-    return typer.Option("--powertrain", case_sensitive=False, metavar="KIND", show_default=False, help=help)
+_until = typer.Option("--until", parser=date, metavar="DATE", show_default=False,
+                      help="The last day on sale, at any precision.")  # fmt: skip
+UntilOption = Annotated[dates.PartialDate | None, _until]
+RequiredUntilOption = Annotated[dates.PartialDate, _until]  # drop's: with no default, Typer requires it
 
 
 BODY_STYLES = ", ".join(Body)
@@ -242,12 +254,6 @@ def one_of(**given: Any) -> None:
     if len(named) > 1:
         flags = [f"--{name.replace('_', '-')}" for name in named]
         raise typer.BadParameter(f"{' and '.join(flags)} ask different questions: use one", param_hint=flags[1])
-
-
-def in_range(name: str, value: int | None) -> None:
-    """A year option's value, checked to be a year lineup takes."""
-    if value is not None and not dates.MIN_YEAR <= value <= dates.MAX_YEAR:
-        raise typer.BadParameter(f"{value} is not a year", param_hint=name)
 
 
 def markets(values: Sequence[str] | None) -> list[str]:

@@ -195,10 +195,16 @@ def timeline(
     brand: BrandArgument,
     market: MarketsOption = None,
     start: Annotated[
-        int | None, typer.Option("--from", metavar="YEAR", help="First year shown. Default: the first launch.")
+        int | None,
+        typer.Option(
+            "--from", parser=options.year, metavar="YEAR", help="First year shown. Default: the first launch."
+        ),
     ] = None,
     end: Annotated[
-        int | None, typer.Option("--to", metavar="YEAR", help="Last year shown. Default: the last end, or this year.")
+        int | None,
+        typer.Option(
+            "--to", parser=options.year, metavar="YEAR", help="Last year shown. Default: the last end, or this year."
+        ),
     ] = None,
     on: ReferenceOption = None,
     svg: Annotated[
@@ -231,8 +237,6 @@ def timeline(
     """
     from lineup import chart, render  # what drawing and printing need: `has` goes without them
 
-    options.in_range("--from", start)
-    options.in_range("--to", end)
     if start is not None and end is not None and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     picked = options.columns(columns, chart.BARS)
@@ -267,8 +271,6 @@ def _write_file(path: Path, text: str) -> None:
 def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query.When:
     """The time --on, --year or --model-year asks about (one of them); today if none."""
     options.one_of(on=on, year=year, model_year=model_year)
-    options.in_range("--year", year)
-    options.in_range("--model-year", model_year)
     if year is not None:
         return query.When.in_year(year)
     if model_year is not None:
@@ -279,10 +281,10 @@ def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query
 def _period(value: str, by_model_year: bool, name: str) -> query.When:
     """FROM or TO of `lineup diff`: a year or a date, or a model year."""
     if by_model_year:
-        text = value.strip()
-        if len(text) == 4 and text.isdigit() and int(text) >= dates.MIN_YEAR:
-            return query.When.in_model_year(int(text))
-        raise typer.BadParameter(f"{shorten(value)} is not a model year such as 2019", param_hint=name)
+        try:
+            return query.When.in_model_year(options.model_year(value))
+        except typer.BadParameter as e:  # read here, not by Typer: say which argument it is
+            raise typer.BadParameter(e.message, param_hint=name) from None
     try:
         return query.When.during(dates.parse(value))
     except ValueError:
