@@ -106,8 +106,7 @@ def check(
         raise typer.BadParameter("no rule is left to check", param_hint="--ignore")
     picked = options.columns(columns, tables.FINDINGS)
     files = load.expand([*(paths or ()), *(data or ())] or load.data_paths(None))
-    store = None if no_cache or cache.disabled() else cache.Cache.open()
-    report = validation.check(files, dates.today(), chosen, store)
+    report = validation.check(files, dates.today(), chosen, options.store(no_cache))
     if fmt is None:
         sys.stdout.writelines(f"{finding}\n" for finding in map(str, report.findings))
     elif report.findings or fmt in (Format.json, Format.jsonl):

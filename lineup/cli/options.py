@@ -261,8 +261,13 @@ def markets(values: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(countries.resolve(value) for value in values or ()))
 
 
+def store(no_cache: bool) -> cache.Cache | None:
+    """The cache, unless --no-cache or LINEUP_NO_CACHE says not to; None then, or if it cannot be had."""
+    return None if no_cache or cache.disabled() else cache.Cache.open()
+
+
 def dataset(data: Sequence[Path] | None, no_cache: bool, brand: str | None = None) -> Dataset:
     """The data --data names (else $LINEUP_DATA, else the embedded dataset), through the cache unless
     --no-cache or LINEUP_NO_CACHE says not to; with `brand`, that brand is the one held ready."""
-    store = None if no_cache or cache.disabled() else cache.Cache.open()
-    return load.load(load.data_paths(list(data) if data else None), store, load.named(brand) if brand else None)
+    named = load.named(brand) if brand else None
+    return load.load(load.data_paths(list(data) if data else None), store(no_cache), named)
