@@ -6,6 +6,7 @@ years, the model's body styles and powertrains, the window's note and sources, a
 start or end is still expected on the day asked. Lists are JSON arrays in CSV and SQLite cells.
 """
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
@@ -73,7 +74,8 @@ CREATE INDEX windows_by_market ON windows (market, brand);
 
 
 def rows(dataset: Dataset, ref: dt.date) -> Iterator[dict[str, Any]]:
-    """Every window, by brand, market, model and date, as a mapping of COLUMNS."""
+    """Every window, by brand, market, model and date, as a mapping of COLUMNS: what the writers
+    write, in its plain form. lineup writes without it; tests hold the writers to it."""
     for values in _values(dataset, ref, lists=list):
         yield dict(zip(COLUMNS, values, strict=True))
 
@@ -181,9 +183,8 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
             first, last = w.model_years or ("null", "null")
             last = "null" if last is None else last
             note = "null" if w.note is None else text(w.note)
-            sources = f"[{text(w.sources[0])}]" if len(w.sources) == 1 else texts(w.sources)
             yield (f'{head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {first}, '
-                   f'"last_model_year": {last}, {kind}, "note": {note}, "sources": {sources}, '
+                   f'"last_model_year": {last}, {kind}, "note": {note}, "sources": {texts(w.sources)}, '
                    f'"plan": {flag[w.plan]}, "expected": {flag[expected]}, '
                    f'"end_expected": {flag[end_expected]}}}')  # fmt: skip
 
@@ -205,43 +206,31 @@ def write_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
     """Write the database to `output`, replaced whole once it is complete: never half a database."""
     import sqlite3  # only a database needs it
 
-    with files.replacing(output) as temporary:
-        try:
-            return _write_database(dataset, ref, temporary)
-        except sqlite3.Error as e:  # a full disk, say: "database or disk is full"
-            raise LineupError(f"cannot write: {e}", file=str(output)) from None
-
-
-def _write_database(dataset: Dataset, ref: dt.date, path: Path) -> int:
-    """Write a new database at `path` (which must not exist yet)."""
-    import sqlite3
-
-    db = sqlite3.connect(path)
+    brands = dataset.brands.values()
+    skip = {COLUMNS.index(c) for c in ("brand_name", "model_name", "body", "powertrain")}  # in brands and models
+    columns = [c for n, c in enumerate(COLUMNS) if n not in skip]
     try:
-        db.executescript(SCHEMA)
-        brands = dataset.brands.values()
-        db.executemany(
-            "INSERT INTO brands VALUES (?, ?, ?, ?, ?, ?)",
-            ((b.id, b.name, b.parent, b.origin, b.note, json.dumps(list(b.sources))) for b in brands),
-        )
-        db.executemany(
-            "INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (m.brand, m.id, m.name, json.dumps([x.value for x in m.body]),
-                 json.dumps([x.value for x in m.powertrain]), json.dumps(list(m.follows)), m.generation, m.note,
-                 json.dumps(list(m.sources)))
-                for b in brands for m in b.models.values()
-            ),
-        )  # fmt: skip
-        skip = {COLUMNS.index(c) for c in ("brand_name", "model_name", "body", "powertrain")}
-        window_columns = [c for n, c in enumerate(COLUMNS) if n not in skip]
-        placeholders = ", ".join("?" for _ in window_columns)
-        db.executemany(
-            f"INSERT INTO windows ({', '.join(window_columns)}) VALUES ({placeholders})",
-            ([v for n, v in enumerate(values) if n not in skip] for values in _values(dataset, ref, _JSON_TEXT)),
-        )
-        db.commit()
-        (written,) = db.execute("SELECT count(*) FROM windows").fetchone()
-        return int(written)
-    finally:
-        db.close()
+        with files.replacing(output) as temporary, contextlib.closing(sqlite3.connect(temporary)) as db:
+            db.executescript(SCHEMA)
+            db.executemany(
+                "INSERT INTO brands VALUES (?, ?, ?, ?, ?, ?)",
+                ((b.id, b.name, b.parent, b.origin, b.note, json.dumps(list(b.sources))) for b in brands),
+            )
+            db.executemany(
+                "INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (m.brand, m.id, m.name, json.dumps([x.value for x in m.body]),
+                     json.dumps([x.value for x in m.powertrain]), json.dumps(list(m.follows)), m.generation, m.note,
+                     json.dumps(list(m.sources)))
+                    for b in brands for m in b.models.values()
+                ),
+            )  # fmt: skip
+            db.executemany(
+                f"INSERT INTO windows ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                ([v for n, v in enumerate(row) if n not in skip] for row in _values(dataset, ref, _JSON_TEXT)),
+            )
+            db.commit()
+            (written,) = db.execute("SELECT count(*) FROM windows").fetchone()
+            return int(written)
+    except sqlite3.Error as e:  # a full disk, say: "database or disk is full"
+        raise LineupError(f"cannot write: {e}", file=str(output)) from None

@@ -148,10 +148,10 @@ def test_csv_shows_controls_and_invisible_characters_as_escapes(name: str) -> No
 def test_a_database_that_cannot_be_written_is_an_error(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(*args: object) -> int:
+    def full(*args: object) -> list[object]:  # the windows' rows, once brands and models are written
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(export, "_write_database", full)
+    monkeypatch.setattr(export, "_values", full)
     path = tmp_path / "lineups.sqlite"
     result = run("export", "-f", "sqlite", "-o", str(path))
     assert (result.exit_code, result.stderr) == (1, f"error: {path}: cannot write: database or disk is full\n")

@@ -231,20 +231,20 @@ def export(
     """
     from lineup import files, flat  # only export flattens the data
 
-    to_file = output is not None and str(output) != "-"
-    if fmt is ExportFormat.sqlite and not to_file:
+    target = None if output is None or str(output) == "-" else output  # None: standard output
+    if fmt is ExportFormat.sqlite and target is None:
         raise typer.BadParameter("an SQLite database goes to a file: give -o FILE", param_hint="--output")
     dataset = options.dataset(data, no_cache)
     ref = on or dates.today()
-    if output is None or not to_file:
+    if target is None:
         flat.WRITERS[fmt.value](dataset, ref, sys.stdout)
         return
     if fmt is ExportFormat.sqlite:
-        written = flat.write_sqlite(dataset, ref, output)
+        written = flat.write_sqlite(dataset, ref, target)
     else:
-        with files.writing(output) as out:  # in place of the file once all of it is written
+        with files.writing(target) as out:  # in place of the file once all of it is written
             written = flat.WRITERS[fmt.value](dataset, ref, out)
-    note(f"wrote {count(written, 'window')} to {output}")
+    note(f"wrote {count(written, 'window')} to {target}")
 
 
 cache_app = plain_typer(name="cache", no_args_is_help=True)
