@@ -10,9 +10,9 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from typer.core import TyperGroup
@@ -29,7 +29,7 @@ COMMANDS = {
 }  # fmt: skip
 
 
-class _Built(MutableMapping[str, Any]):
+class _Built(Mapping[str, Any]):
     """The commands by name, each built by Typer from its function the first time it is looked up."""
 
     def __init__(self) -> None:
@@ -45,12 +45,6 @@ class _Built(MutableMapping[str, Any]):
             self._built[name] = typer.main.get_command(found)
         return self._built[name]
 
-    def __setitem__(self, name: str, command: Any) -> None:
-        self._built[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self._built[name]
-
     def __iter__(self) -> Iterator[str]:
         return iter(COMMANDS)
 
@@ -63,7 +57,9 @@ class Commands(TyperGroup):
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = _Built()
+        # Read-only: only add_command writes to a group's commands, and nothing adds one here. Typer types
+        # them as mutable, and casts what it is given, as this does.
+        self.commands = cast(MutableMapping[str, Any], _Built())
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Every command's name, in the order help lists them."""
@@ -75,8 +71,8 @@ class Commands(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # while a failure to write (a full disk, a reader gone) can still be told
             return result
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise  # an exit code given, a usage error (Typer explains it: exit 2), or Ctrl-C (130)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # an exit code given, or a usage error (Typer explains it: exit 2)
         except Exception as e:
             raise typer.Exit(exit_code(e)) from None
 
