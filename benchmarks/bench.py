@@ -1,10 +1,11 @@
 """lineup's benchmark: each case against a baseline measured in the same run, with pass or fail.
 
 The baselines: a bare Typer app (the version installed) of one command with 15 options that prints
-one line; the same app printing a one-row Rich table, and its --help; a bare parse of the same TOML
-files by Python's tomllib; and, for scale, the same question of 1,000 windows. Each case runs in
-pairs with its baseline (baseline, case, baseline, case...), so that a busy moment of the machine
-slows both alike; what is reported is the median of the pairs' ratios, and the peak memory.
+one line, and its --help, the app built as lineup's is, with plain help (rich_markup_mode=None); the
+same app printing a one-row Rich table; a bare parse of the same TOML files by Python's tomllib; and,
+for scale, the same question of 1,000 windows. Each case runs in pairs with its baseline (baseline,
+case, baseline, case...), so that a busy moment of the machine slows both alike; what is reported is
+the median of the pairs' ratios, and the peak memory.
 
     python benchmarks/bench.py                  # every case; the 1M-window ones take several minutes
     python benchmarks/bench.py -k start-up      # only the cases whose name matches this expression
@@ -38,7 +39,7 @@ PYTHON = sys.executable
 LINEUP = Path(PYTHON).parent / "lineup"  # the command as installed, as a user runs it
 OPTIONS = ", ".join(f"o{n}: str = 'x'" for n in range(15))
 FLOOR = f"""import typer
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 @app.command()
 def one({OPTIONS}) -> None:
     print(o0)
