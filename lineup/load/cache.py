@@ -214,9 +214,16 @@ class Cache:
     def forget_reports(self, but: Path, age: float = 86400) -> None:
         """Remove the check reports last written more than `age` seconds ago (a report is of one day),
         except `but`: each list of files checked leaves one, and nothing else would remove it."""
-        for entry in self.entries():
+        reports: list[Path] = []  # by name first: entries() opens every entry to see it is lineup's
+        with contextlib.suppress(OSError), os.scandir(self.folder) as found:
+            reports = [
+                Path(item.path) for item in found if item.name.startswith(REPORT) and re.fullmatch(_NAME, item.name)
+            ]
+        for entry in reports:
             with contextlib.suppress(OSError):
-                if entry.name.startswith(REPORT) and entry != but and entry.lstat().st_mtime < time.time() - age:
+                info = entry.lstat()
+                old = stat.S_ISREG(info.st_mode) and info.st_mtime < time.time() - age
+                if entry != but and old and _ours(entry):
                     entry.unlink()
 
     # -- the folder
