@@ -103,13 +103,13 @@ def text(value: str) -> str:
 
 
 def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    def offer(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from lineup import complete  # only completion needs it
 
         found: list[tuple[str, str]] = getattr(complete, kind)(ctx, incomplete)
         return found
 
-    return complete
+    return offer
 
 
 # --- the options ---------------------------------------------------------------------------

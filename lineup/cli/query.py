@@ -160,7 +160,7 @@ def diff(
 
 def model(
     brand: BrandArgument,
-    model: ModelArgument,
+    model_text: ModelArgument,
     on: ReferenceOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -181,7 +181,7 @@ def model(
     picked = options.columns(columns, tables.WINDOWS)
     dataset = options.dataset(data, no_cache)
     found = query.find_brand(dataset, brand)
-    chosen = query.find_model(found, model)
+    chosen = query.find_model(found, model_text)
     ref = on or dates.today()
     back, ahead = query.lineage(dataset, chosen)
     story = tables.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
