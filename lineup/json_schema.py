@@ -40,8 +40,24 @@ def schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
+            "regions": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": _region()},
             "brands": {"type": "object", "propertyNames": {"pattern": ID}, "additionalProperties": _brand()},
         },
+    }
+
+
+def _region() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "markets"],
+        "properties": {
+            "name": TEXT,
+            "markets": {"type": "array", "items": MARKET, "minItems": 1, "uniqueItems": True},
+            "note": TEXT,
+            **SOURCES,
+        },
+        "allOf": [ONE_SOURCE],
     }
 
 
@@ -57,24 +73,47 @@ def _span() -> dict[str, Any]:
     return {
         "since": {**_date(), "description": "When it started (a launch, for a window)."},
         "until": {**_date(), "description": "The last day it covers; absent while it goes on."},
+        "announced": {**_date(), "description": "The day a source first reported its dates still to come."},
+        "until_announced": {**_date(), "description": "The day a source first reported its end, if later."},
         "plan": {"type": "boolean", "description": "An announcement not yet confirmed by a record."},
         "note": TEXT,
         **SOURCES,
     }
 
 
-def _window() -> dict[str, Any]:
-    years = {
+def _years() -> dict[str, Any]:
+    return {
         "anyOf": [YEAR, {"type": "string", "pattern": YEARS}, {"type": "array", "items": YEAR, "minItems": 1,
                   "maxItems": 2}],
         "description": "2023, '2019-2023', '2019-' (open), [2019, 2023] or [2019].",
     }  # fmt: skip
+
+
+def _facts() -> dict[str, Any]:
+    """A model's facts, which a window may state for its market and stretch."""
+    powertrains = [p.value for p in Powertrain]
+    return {
+        "name": TEXT,
+        "body": _one_or_many({"enum": [b.value for b in Body]}),
+        "powertrain": {"anyOf": [{"enum": powertrains},
+                                 {"type": "array", "uniqueItems": True, "items": {"enum": powertrains}}]},
+        "generation": {"anyOf": [TEXT, {"type": "integer"}]},
+    }  # fmt: skip
+
+
+def _window(presence: bool = False) -> dict[str, Any]:
+    """A model's window on sale in a market; or, for `presence`, the brand's own window there."""
     on_sale_by = {**_date(), "description": "The first date a source shows it on sale; the launch is unknown."}
+    if presence:
+        properties, starts = {**_span(), "on_sale_by": on_sale_by}, ["since", "on_sale_by"]
+    else:
+        properties = {**_span(), "on_sale_by": on_sale_by, "model_years": _years(), **_facts()}
+        starts = ["since", "on_sale_by", "model_years"]
     return {
         "type": "object",
         "additionalProperties": False,
-        "properties": {**_span(), "on_sale_by": on_sale_by, "model_years": years},
-        "anyOf": [{"required": ["since"]}, {"required": ["on_sale_by"]}, {"required": ["model_years"]}],
+        "properties": properties,
+        "anyOf": [{"required": [key]} for key in starts],
         "allOf": [ONE_SOURCE, {"not": {"required": ["since", "on_sale_by"]}}],
     }
 
@@ -87,35 +126,33 @@ def _model() -> dict[str, Any]:
         "anyOf": [{"required": ["since"]}, {"required": ["until"]}],
         "allOf": [ONE_SOURCE],
     }
-    powertrains = [p.value for p in Powertrain]
     return {
         "type": "object",
         "additionalProperties": False,
         "required": ["name"],
         "properties": {
-            "name": TEXT,
-            "body": _one_or_many({"enum": [b.value for b in Body]}),
-            "powertrain": {"anyOf": [{"enum": powertrains},
-                                     {"type": "array", "uniqueItems": True, "items": {"enum": powertrains}}]},
+            **_facts(),
             "follows": _one_or_many({**TEXT, "description": "A model of this brand, or brand/model."}),
-            "generation": {"anyOf": [TEXT, {"type": "integer"}]},
             "production": production,
             "note": TEXT,
             **SOURCES,
         },
         "allOf": [ONE_SOURCE],
-    }  # fmt: skip
+    }
 
 
 def _brand() -> dict[str, Any]:
     windows = {"anyOf": [_window(), {"type": "array", "items": _window(), "minItems": 1}]}
-    coverage = {
+    presence = {"anyOf": [_window(True), {"type": "array", "items": _window(True), "minItems": 1}]}
+    stretch = {
         "type": "object",
         "additionalProperties": False,
         "required": ["complete"],
-        "properties": {"complete": {"type": "boolean"}, "note": TEXT, **SOURCES},
+        "properties": {"since": _date(), "until": _date(), "model_years": _years(), "complete": {"type": "boolean"},
+                       "note": TEXT, **SOURCES},
         "allOf": [ONE_SOURCE],
-    }
+    }  # fmt: skip
+    coverage = {"anyOf": [stretch, {"type": "array", "items": stretch, "minItems": 1}]}
     return {
         "type": "object",
         "additionalProperties": False,
@@ -135,6 +172,7 @@ def _brand() -> dict[str, Any]:
                     "additionalProperties": windows,
                 },
             },
+            "presence": {"type": "object", "propertyNames": MARKET, "additionalProperties": presence},
             "coverage": {"type": "object", "propertyNames": MARKET, "additionalProperties": coverage},
         },
         "allOf": [ONE_SOURCE],

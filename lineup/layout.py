@@ -17,7 +17,7 @@ from lineup.value import Value
 SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
 
 # The order of keys at each level is the loader's; values are written before tables by TOML itself.
-_BRAND_VALUES = tuple(k for k in reader.BRAND_KEYS if k not in ("models", "markets", "coverage"))
+_BRAND_VALUES = tuple(k for k in reader.BRAND_KEYS if k not in ("models", "markets", "presence", "coverage"))
 _MODEL_VALUES = tuple(k for k in reader.MODEL_KEYS if k != "production")
 
 
@@ -132,16 +132,26 @@ def dumps(doc: Mapping[str, Any], directive: str = "") -> str:
     import tomli_w
 
     chunks = []
-    for brand_id, brand in canonical(doc).get("brands", {}).items():
-        head = {key: value for key, value in brand.items() if key not in ("markets", "coverage")}
+    ordered = canonical(doc)
+    if "regions" in ordered:
+        chunks.append(tomli_w.dumps({"regions": ordered["regions"]}))
+    for brand_id, brand in ordered.get("brands", {}).items():
+        head = {key: value for key, value in brand.items() if key not in ("markets", "presence", "coverage")}
         if head:
             chunks.append(tomli_w.dumps({"brands": {brand_id: head}}))
         for code, models in brand.get("markets", {}).items():
             for model_id, windows in models.items():
                 header = f"[[brands.{_key(brand_id)}.markets.{_key(code)}.{_key(model_id)}]]\n"
                 chunks += [header + tomli_w.dumps(window) for window in windows]
-        if "coverage" in brand:
-            chunks.append(tomli_w.dumps({"brands": {brand_id: {"coverage": brand["coverage"]}}}))
+        for code, windows in brand.get("presence", {}).items():
+            header = f"[[brands.{_key(brand_id)}.presence.{_key(code)}]]\n"
+            chunks += [header + tomli_w.dumps(window) for window in windows]
+        for code, stretches in brand.get("coverage", {}).items():
+            if len(stretches) == 1 and not stretches[0].keys() & {"since", "until", "model_years"}:
+                chunks.append(f"[brands.{_key(brand_id)}.coverage.{_key(code)}]\n" + tomli_w.dumps(stretches[0]))
+            else:
+                header = f"[[brands.{_key(brand_id)}.coverage.{_key(code)}]]\n"
+                chunks += [header + tomli_w.dumps(stretch) for stretch in stretches]
     body = unseen_escaped("\n".join(chunks))  # a character a reviewer would not see, as an escape
     return f"{directive}\n" + ("\n" if body else "") + body if directive else body
 
@@ -156,8 +166,14 @@ def _key(key: str) -> str:
 def canonical(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Brands, models, markets in id order, keys in a fixed order, windows in date order, and each
     value in one spelling: one source as `source`, a year as an integer, a day as a TOML date."""
+    out: dict[str, Any] = {}
+    if doc.get("regions"):
+        regions = doc["regions"]
+        out["regions"] = {rid: _ordered(regions[rid], reader.REGION_KEYS) for rid in sorted(regions)}
     brands = doc.get("brands", {})
-    return {"brands": {bid: _brand(brands[bid]) for bid in sorted(brands)}} if brands else {}
+    if brands:
+        out["brands"] = {bid: _brand(brands[bid]) for bid in sorted(brands)}
+    return out
 
 
 def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
@@ -169,10 +185,12 @@ def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
             code: {mid: _windows(entries[mid]) for mid in sorted(entries)}
             for code, entries in sorted(brand["markets"].items())
         }
+    if brand.get("presence"):
+        presence = brand["presence"]
+        out["presence"] = {code: _windows(presence[code], reader.PRESENCE_KEYS) for code in sorted(presence)}
     if brand.get("coverage"):
-        out["coverage"] = {
-            code: _ordered(value, reader.COVERAGE_KEYS) for code, value in sorted(brand["coverage"].items())
-        }
+        coverage = brand["coverage"]
+        out["coverage"] = {code: _windows(coverage[code], reader.COVERAGE_KEYS) for code in sorted(coverage)}
     return out
 
 
@@ -186,8 +204,13 @@ def _model(model: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _windows(value: Any) -> Any:
-    windows = [_ordered(w, reader.WINDOW_KEYS) for w in (value if isinstance(value, list) else [value])]
+def _windows(value: Any, keys: Iterable[str] = reader.WINDOW_KEYS) -> list[dict[str, Any]]:
+    """A table or a list of them, as a list in date order (windows, a brand's presence, coverage)."""
+    windows = [_ordered(w, keys) for w in (value if isinstance(value, list) else [value])]
+    for window in windows:
+        for key in ("body", "powertrain"):
+            if key in window:
+                window[key] = _one_or_many(window[key])
     windows.sort(key=_start)
     return windows
 
@@ -198,7 +221,7 @@ def _ordered(table: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
         if key not in table:
             continue
         value = table[key]
-        if key in ("since", "until", "on_sale_by"):
+        if key in ("since", "until", "on_sale_by", "announced", "until_announced"):
             value = _date(value)
         elif key == "model_years":
             value = _years(value)
@@ -235,6 +258,8 @@ def _start(window: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
     start = window.get("since", window.get("on_sale_by"))
     years = dates.parse_years(window["model_years"]) if "model_years" in window else None
     first = dates.parse(start).first if start is not None else dt.date(years[0] if years else 1, 1, 1)
+    if start is None and years is None:  # a stretch of coverage that runs from the start of time
+        first = dt.date.min
     end = window.get("until")
     last = dates.parse(end).last if end is not None else dt.date.max
     return first, last

@@ -1,4 +1,4 @@
-"""lineup's values: brands, models, windows on sale. Named tuples: immutable, and cheap to make, which
+"""lineup's values: brands, models, windows on sale, regions. Immutable, and cheap to make, which
 start-up and large data sets both need."""
 
 import datetime as dt
@@ -57,7 +57,7 @@ class Place(Value):
 class Span(Value):
     """A stretch of time with its evidence, such as a model's production."""
 
-    __slots__ = ("since", "until", "note", "sources", "place", "plan")
+    __slots__ = ("since", "until", "note", "sources", "place", "plan", "announced", "until_announced")
 
     def __init__(
         self,
@@ -67,6 +67,8 @@ class Span(Value):
         sources: tuple[str, ...] = (),
         place: Place | None = None,
         plan: bool = False,
+        announced: PartialDate | None = None,
+        until_announced: PartialDate | None = None,
     ) -> None:
         self.since = since
         self.until = until
@@ -74,6 +76,28 @@ class Span(Value):
         self.sources = sources
         self.place = place
         self.plan = plan  # an announcement not yet confirmed by a record: expected whatever its dates say
+        # The day a source first reported its dates that were then still to come; its end's, if later.
+        self.announced = announced
+        self.until_announced = until_announced
+
+
+class Facts(Value):
+    """What a window says of its model in its market and stretch: body styles, powertrains,
+    generation, and the name the market uses. What it leaves None is as the model says."""
+
+    __slots__ = ("body", "powertrain", "generation", "name")
+
+    def __init__(
+        self,
+        body: tuple[Body, ...] | None = None,
+        powertrain: tuple[Powertrain, ...] | None = None,
+        generation: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.body = body
+        self.powertrain = powertrain
+        self.generation = generation
+        self.name = name
 
 
 class Window(Value):
@@ -84,7 +108,8 @@ class Window(Value):
     and a window with only dates covers the model years of its calendar years.
     """
 
-    __slots__ = ("since", "until", "note", "sources", "place", "plan", "model_years", "first_seen")
+    __slots__ = ("since", "until", "note", "sources", "place", "plan", "model_years", "first_seen", "facts",
+                 "announced", "until_announced")  # fmt: skip
 
     def __init__(
         self,
@@ -96,6 +121,9 @@ class Window(Value):
         plan: bool = False,
         model_years: tuple[int, int | None] | None = None,
         first_seen: bool = False,
+        facts: Facts | None = None,
+        announced: PartialDate | None = None,
+        until_announced: PartialDate | None = None,
     ) -> None:
         self.since = since
         self.until = until
@@ -107,6 +135,10 @@ class Window(Value):
         # True when `since` is only the first date a source shows the model on sale (written `on_sale_by`):
         # the launch was then or earlier, day unknown.
         self.first_seen = first_seen
+        self.facts = facts  # what differs from the model in this market and stretch; None: nothing
+        # The day a source first reported its dates that were then still to come; its end's, if later.
+        self.announced = announced
+        self.until_announced = until_announced
 
     @property
     def start(self) -> dt.date:
@@ -189,25 +221,76 @@ class Model(Value):
 
 
 class Coverage(Value):
-    """What the data claims about a brand's lineup in one market as a whole."""
+    """What the data claims about a brand's lineup in one market as a whole: for all time, or for a
+    stretch (`since`/`until` or model years), as one list of several stretches says."""
 
-    __slots__ = ("complete", "note", "sources")
+    __slots__ = ("complete", "note", "sources", "since", "until", "model_years")
 
     def __init__(
         self,
         complete: bool,
         note: str | None = None,
         sources: tuple[str, ...] = (),
+        since: PartialDate | None = None,
+        until: PartialDate | None = None,
+        model_years: tuple[int, int | None] | None = None,
     ) -> None:
         self.complete = complete
         self.note = note
         self.sources = sources
+        self.since = since
+        self.until = until
+        self.model_years = model_years
+
+    @property
+    def dated(self) -> bool:
+        """Whether it speaks of a stretch, not of all time."""
+        return self.since is not None or self.until is not None or self.model_years is not None
+
+    def covers(self, day: dt.date | None = None, model_year: int | None = None) -> bool:
+        """Whether the stretch holds the day or model year (an undated one holds every one). A stretch
+        of model years holds their calendar years too, and one of dates the model years of its years."""
+        if model_year is not None:
+            first, last = self.model_years or (
+                self.since.first.year if self.since else None,
+                self.until.last.year if self.until else None,
+            )
+            return (first is None or first <= model_year) and (last is None or model_year <= last)
+        assert day is not None
+        start = self.since.first if self.since else dt.date(self.model_years[0], 1, 1) if self.model_years else None
+        end = self.until.last if self.until else None
+        if end is None and self.model_years and self.model_years[1] is not None:
+            end = dt.date(self.model_years[1], 12, 31)
+        return (start is None or start <= day) and (end is None or day <= end)
+
+
+class Region(Value):
+    """A named set of markets (North America: US, CA, MX), which `-m` takes for its markets."""
+
+    __slots__ = ("id", "name", "markets", "note", "sources", "place")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        markets: tuple[str, ...],
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+        place: Place | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.markets = markets
+        self.note = note
+        self.sources = sources
+        self.place = place
 
 
 class Brand(Value):
     """A make, its models, and their windows on sale per market."""
 
-    __slots__ = ("id", "name", "parent", "origin", "note", "sources", "models", "markets", "coverage", "places")
+    __slots__ = ("id", "name", "parent", "origin", "note", "sources", "models", "markets", "coverage", "places",
+                 "presence")  # fmt: skip
 
     def __init__(
         self,
@@ -219,8 +302,9 @@ class Brand(Value):
         sources: tuple[str, ...] = (),
         models: Mapping[str, Model] = EMPTY,
         markets: Mapping[str, Mapping[str, tuple[Window, ...]]] = EMPTY,
-        coverage: Mapping[str, Coverage] = EMPTY,
+        coverage: Mapping[str, tuple[Coverage, ...]] = EMPTY,
         places: Mapping[str, Place] = EMPTY,
+        presence: Mapping[str, tuple[Window, ...]] = EMPTY,
     ) -> None:
         self.id = id
         self.name = name
@@ -230,28 +314,54 @@ class Brand(Value):
         self.sources = sources
         self.models = models
         self.markets = markets  # market code -> model id -> windows in date order
-        self.coverage = coverage
-        # Where each of the brand's own keys and each market and coverage code is written ("origin", "markets.TW").
+        self.coverage = coverage  # market code -> what the data claims of the lineup, undated or by stretch
+        # Where each of the brand's own keys and each market, coverage and presence code is written
+        # ("origin", "markets.TW", "presence.ID").
         self.places = places
+        self.presence = presence  # market code -> the brand's own windows there: when it entered and left
 
     def is_complete(self, market: str) -> bool:
-        """Whether the data claims to hold the brand's whole lineup in `market`."""
-        coverage = self.coverage.get(market)
-        return coverage is not None and coverage.complete
+        """Whether the data claims to hold the brand's whole lineup in `market` for all time."""
+        stretches = self.coverage.get(market, ())
+        return bool(stretches) and all(c.complete for c in stretches) and not any(c.dated for c in stretches)
+
+    def partial_at(self, market: str, day: dt.date | None = None, model_year: int | None = None) -> Coverage | None:
+        """The stretch of coverage the data marks partial (`complete = false`, dated) that holds the day
+        or model year, if one does: there a model missing from the data may have been on sale."""
+        return next(
+            (c for c in self.coverage.get(market, ()) if c.dated and not c.complete and c.covers(day, model_year)),
+            None,
+        )
 
 
 class Dataset(Value):
     """Brands by id, and the files they were read from."""
 
-    __slots__ = ("brands", "files")
+    __slots__ = ("brands", "files", "regions")
 
     def __init__(
         self,
         brands: Mapping[str, Brand],
         files: tuple[str, ...] = (),
+        regions: Mapping[str, Region] = EMPTY,
     ) -> None:
         self.brands = brands
         self.files = files
+        self.regions = regions  # region id -> its markets
+
+
+def facts_of(model: Model, window: Window | None) -> Facts:
+    """The model's facts in a window's market and stretch: the window's where it states one, else
+    the model's (its name, body styles, powertrains and generation)."""
+    own = window.facts if window is not None else None
+    if own is None:
+        return Facts(model.body, model.powertrain, model.generation, model.name)
+    return Facts(
+        model.body if own.body is None else own.body,
+        model.powertrain if own.powertrain is None else own.powertrain,
+        model.generation if own.generation is None else own.generation,
+        model.name if own.name is None else own.name,
+    )
 
 
 def without_places(brand: Brand) -> Brand:
@@ -266,5 +376,6 @@ def without_places(brand: Brand) -> Brand:
             code: {key: tuple(w._replace(place=None) for w in windows) for key, windows in entries.items()}
             for code, entries in brand.markets.items()
         },
+        presence={code: tuple(w._replace(place=None) for w in windows) for code, windows in brand.presence.items()},
         places={},
     )

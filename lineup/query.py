@@ -8,7 +8,7 @@ from typing import TypeVar
 from lineup import countries, dates
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
-from lineup.model import Body, Brand, Dataset, Model, Powertrain, Window
+from lineup.model import Body, Brand, Dataset, Model, Powertrain, Span, Window, facts_of
 from lineup.text import did_you_mean, shorten
 from lineup.value import Value
 
@@ -159,18 +159,28 @@ class Filters(Value):
         """Whether the brand is one the question is about."""
         return not self.origin or brand.origin in self.origin
 
-    def keeps(self, brand: Brand, model: Model) -> bool:
-        """Whether the model is one the question is about."""
+    @property
+    def by_facts(self) -> bool:
+        """Whether the question is about body styles or powertrains, which a window may state."""
+        return bool(self.body or self.exclude_body or self.powertrain)
+
+    def keeps(self, brand: Brand, model: Model, window: Window | None = None) -> bool:
+        """Whether the model is one the question is about, as it is in the window's market and stretch
+        (a window may state body styles and powertrains of its own)."""
         if not self.keeps_brand(brand):
             return False
-        if self.powertrain and not self.powertrain.intersection(model.powertrain):
+        if not self.by_facts:
+            return True
+        facts = facts_of(model, window)
+        if self.powertrain and not self.powertrain.intersection(facts.powertrain or ()):
             return False
         if not self.body and not self.exclude_body:
             return True
         # A model stays if one of its body styles is wanted and not excluded: the Lexus LC
         # (coupe, convertible) is still a coupe with convertibles excluded. One whose body
         # style is unknown cannot be shown to match, so a body filter leaves it out.
-        wanted = set(model.body) if not self.body else self.body.intersection(model.body)
+        body = facts.body or ()
+        wanted = set(body) if not self.body else self.body.intersection(body)
         return bool(wanted - self.exclude_body)
 
 
@@ -185,7 +195,7 @@ class Status(StrEnum):
 class Entry(Value):
     """A model in a market, with the window that answers the question."""
 
-    __slots__ = ("brand", "model", "market", "window", "status", "since_planned", "until_planned")
+    __slots__ = ("brand", "model", "market", "window", "status", "since_planned", "until_planned", "facts")
 
     def __init__(
         self,
@@ -204,6 +214,7 @@ class Entry(Value):
         self.status = status
         self.since_planned = since_planned  # the window's start is still a plan on the day asked
         self.until_planned = until_planned  # its end is an announced plan
+        self.facts = facts_of(model, window)  # the model as it is in this market and stretch
 
 
 def find_brand(dataset: Dataset, text: str) -> Brand:
@@ -248,13 +259,16 @@ def lineup(
     day = ref or dates.today()
     entries = []
     for brand in brands:
+        if filters is not None and not filters.keeps_brand(brand):
+            continue
         for market in markets or sorted(brand.markets):
             for model_id, windows in brand.markets.get(market, {}).items():
                 model = brand.models[model_id]
-                if filters is None or filters.keeps(brand, model):
-                    entry = _answer(brand, model, market, windows, when, others, day)
-                    if entry is not None:
-                        entries.append(entry)
+                if filters is not None and filters.by_facts:
+                    windows = tuple(w for w in windows if filters.keeps(brand, model, w))
+                entry = _answer(brand, model, market, windows, when, others, day)
+                if entry is not None:
+                    entries.append(entry)
     entries.sort(key=lambda e: (e.brand.id, e.model.id, e.market))
     return entries
 
@@ -262,6 +276,9 @@ def lineup(
 def _answer(
     brand: Brand, model: Model, market: str, windows: Sequence[Window], when: When, others: bool, ref: dt.date
 ) -> Entry | None:
+    """The model's entry at `when`: the first window on sale then (of those whose facts the question
+    is about: the LC is a convertible only from the window that says so), else with `others` the
+    nearest one still to come, or the last that ended."""
     for window in windows:
         if when.covers(window):
             since, until = plans(window, ref)
@@ -287,6 +304,55 @@ def history(brand: Brand, model: Model, ref: dt.date) -> list[Entry]:
             status = Status.expected if since else Status.left if ended else Status.on_sale
             entries.append(Entry(brand, model, market, window, status, since, until))
     return entries
+
+
+# --- as known on a date ---------------------------------------------------------------------
+
+
+def as_known(brand: Brand, as_of: dt.date, today: dt.date) -> Brand:
+    """The brand as its sources had it on `as_of`: a date still to come then (not wholly past) is
+    known only if it was announced by then. A window whose start was not known is left out; one whose
+    end was not known is open. With no `announced`, a date still to come is known from today on: the
+    data is what is known now, and cannot say since when."""
+    if as_of >= today:
+        return brand
+    markets = {
+        code: {model_id: found for model_id, windows in entries.items() if (found := _known(windows, as_of))}
+        for code, entries in brand.markets.items()
+    }
+    models = {
+        model_id: model if model.production is None else model._replace(production=_known_span(model.production, as_of))
+        for model_id, model in brand.models.items()
+    }
+    presence = {code: found for code, windows in brand.presence.items() if (found := _known(windows, as_of))}
+    return brand._replace(models=models, markets={c: e for c, e in markets.items() if e}, presence=presence)
+
+
+def _known(windows: Sequence[Window], as_of: dt.date) -> tuple[Window, ...]:
+    found = []
+    for window in windows:
+        since = window.since.last if window.since is not None else dt.date(window.first_model_year, 1, 1)
+        if since > as_of and not _reported(window.announced, as_of):
+            continue
+        end = window.end
+        if end is not None and end > as_of and not _reported(window.until_announced or window.announced, as_of):
+            years = window.model_years
+            window = window._replace(until=None, until_announced=None, model_years=years and (years[0], None))
+        found.append(window)
+    return tuple(found)
+
+
+def _known_span(span: Span, as_of: dt.date) -> Span | None:
+    if span.since is not None and span.since.last > as_of and not _reported(span.announced, as_of):
+        return None
+    if span.until is not None and span.until.last > as_of and not _reported(span.until_announced or span.announced,
+                                                                               as_of):  # fmt: skip
+        return None if span.since is None else span._replace(until=None, until_announced=None)
+    return span
+
+
+def _reported(day: PartialDate | None, as_of: dt.date) -> bool:
+    return day is not None and day.last <= as_of
 
 
 def production_planned(model: Model, ref: dt.date) -> bool:

@@ -102,7 +102,7 @@ class Table(Value):
 # Every column of each kind of table, in order; JSON gives all of them.
 SHOW_BY_MARKET = (
     "brand", "model", "status", "market", "body", "powertrain", "since", "until", "model_years",
-    "expected", "end_expected", "first_seen", "note", "sources", "brand_id", "model_id", "country",
+    "expected", "end_expected", "first_seen", "generation", "note", "sources", "brand_id", "model_id", "country",
 )  # fmt: skip
 SHOW_BY_MODEL = (
     "brand", "model", "status", "body", "powertrain", "markets", "expected", "left", "brand_id", "model_id",
@@ -117,11 +117,14 @@ class Names:
     def __init__(self) -> None:
         self._shared: dict[str, set[str]] = {}  # brand id -> names that more than one model has
 
-    def __call__(self, brand: Brand, model: Model) -> str:
+    def __call__(self, brand: Brand, model: Model, name: str | None = None) -> str:
+        """The model's name, or the `name` a market uses for it."""
         shared = self._shared.get(brand.id)
         if shared is None:
             counts = Counter(m.name for m in brand.models.values())
             shared = self._shared[brand.id] = {name for name, n in counts.items() if n > 1}
+        if name is not None and name != model.name:
+            return name
         if model.name in shared and model.id != model.name.casefold():
             return f"{model.name} ({model.id})"
         return model.name
@@ -132,7 +135,7 @@ def show_table(entries: Sequence[Entry], by_market: bool) -> Table:
     if by_market:
         shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
         names = Names()
-        rows = tuple(_market_row(entry, names(entry.brand, entry.model)) for entry in entries)
+        rows = tuple(_market_row(entry, names(entry.brand, entry.model, entry.facts.name)) for entry in entries)
     else:
         shown = ("brand", "model", "status", "body", "markets", "expected", "left")
         rows = _model_rows(entries)
@@ -147,8 +150,9 @@ def _market_row(entry: Entry, name: str) -> Row:
         "brand": entry.brand.name,
         "model": name,
         "market": entry.market,
-        "body": tuple(entry.model.body),
-        "powertrain": tuple(entry.model.powertrain),
+        "body": tuple(entry.facts.body or ()),
+        "powertrain": tuple(entry.facts.powertrain or ()),
+        "generation": entry.facts.generation,
         "since": Start(window.since, window.first_seen) if window.since else None,
         "until": End(window.until, entry.until_planned) if window.until else None,
         "model_years": Years(*years) if years else None,
@@ -180,8 +184,8 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
             {
                 "brand": first.brand.name,
                 "model": names(first.brand, first.model),
-                "body": tuple(first.model.body),
-                "powertrain": tuple(first.model.powertrain),
+                "body": tuple(dict.fromkeys(b for e in group for b in e.facts.body or ())),
+                "powertrain": tuple(dict.fromkeys(p for e in group for p in e.facts.powertrain or ())),
                 "markets": selling,
                 "status": str(status),
                 "expected": coming,
@@ -194,41 +198,51 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
 
 
 DIFF = (
-    "market", "change", "model", "date", "expected", "replaces", "sources", "note", "other_date",
+    "market", "change", "model", "what", "date", "expected", "replaces", "sources", "note", "other_date",
     "brand", "brand_id", "model_id", "country",
 )  # fmt: skip
 
 
 def diff_table(changes: Sequence["Difference"]) -> Table:
-    """`lineup diff`: a row per change, grouped by market."""
+    """`lineup diff`: a row per change, grouped by market. A change of the brand's own presence has no
+    model; an `unknown` one has the note of the coverage that makes it so."""
     names = Names()
     rows = tuple(
         {
             "market": d.market,
             "change": str(d.change),
-            "model": names(d.brand, d.model),
+            "model": names(d.brand, d.model) if d.model is not None else None,
+            "what": d.what if d.model is not None else f"{d.brand.name} itself",
             "date": str(d.date),
             "sources": d.window.sources,
-            "note": d.window.note,
+            "note": _unknown_note(d) if d.coverage is not None else d.window.note,
             "expected": d.expected,
             "other_date": str(d.other) if d.other is not None else None,
             "replaces": tuple(names(d.brand, m) for m in d.replaces),
             "brand": d.brand.name,
             "brand_id": d.brand.id,
-            "model_id": d.model.id,
+            "model_id": d.model.id if d.model is not None else None,
             "country": countries.name(d.market),
         }
         for d in changes
     )
-    styles = tuple("italic" if row["expected"] else None for row in rows)
-    shown = ("market", "change", "model", "date", "expected", "replaces", "sources")
+    styles = tuple("italic" if row["expected"] or row["change"] == "unknown" else None for row in rows)
+    shown = ("market", "change", "model", "what", "date", "expected", "replaces", "sources")
     return Table(DIFF, shown, rows, styles, group="market")
 
 
+def _unknown_note(d: "Difference") -> str:
+    coverage = d.coverage
+    assert coverage is not None
+    said = f": {coverage.note}" if coverage.note else ""
+    return f"the data's coverage of {d.brand.name} in {d.market} is partial there, so it may only be missing{said}"
+
+
 WINDOWS = (
-    "market", "status", "since", "until", "model_years", "note", "sources", "expected", "end_expected",
-    "first_seen", "country",
+    "market", "status", "since", "until", "model_years", "name", "body", "powertrain", "generation", "note",
+    "sources", "expected", "end_expected", "first_seen", "country",
 )  # fmt: skip
+_FACTS = ("name", "body", "powertrain", "generation")
 
 
 def model_story(
@@ -240,8 +254,10 @@ def model_story(
     production_planned: bool,
 ) -> "Story":
     """`lineup model`: one model's facts, its lineage both ways, and every window in every market."""
-    rows = tuple(_market_row(entry, entry.model.name) for entry in entries)
-    shown = ("market", "status", "since", "until", "model_years", "note", "sources")
+    rows = tuple({**_market_row(entry, entry.model.name), "name": entry.facts.name} for entry in entries)
+    # The facts of each stretch, where they differ from one stretch to another.
+    differ = tuple(c for c in _FACTS if len({row[c] for row in rows}) > 1)
+    shown = ("market", "status", "since", "until", "model_years", *differ, "note", "sources")
     styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
     return Story(brand, model, tuple(back), tuple(ahead), production_planned, Table(WINDOWS, shown, rows, styles))
 
@@ -357,7 +373,7 @@ def markets_table(brands: Sequence[Brand], one_brand: bool) -> Table:
             "brands": tuple(b.id for b in holding),
             "models": sum(len(b.markets[code]) for b in holding),
             "complete": all(b.is_complete(code) for b in holding),
-            "note": "; ".join(c.note for b in holding if (c := b.coverage.get(code)) and c.note) or None,
+            "note": "; ".join(c.note for b in holding for c in b.coverage.get(code, ()) if c.note) or None,
         }
         rows.append(row)
     shown = ("market", "country", "models", "complete", "note") if one_brand else MARKETS

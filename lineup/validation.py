@@ -10,7 +10,7 @@ from lineup.dates import PartialDate
 from lineup.errors import Problem
 from lineup.load import Reading, read
 from lineup.load.cache import Cache, identity, settled
-from lineup.model import Brand, Dataset, Model, Place, Span, Window
+from lineup.model import Brand, Dataset, Facts, Model, Place, Span, Window
 from lineup.text import character_name, count, hidden, place_text, shorten
 from lineup.value import Value
 
@@ -241,14 +241,18 @@ def _texts(brand: Brand) -> Iterator[tuple[Place, str]]:
     """Every text the brand's data holds, with its place: its own, its models', its windows'."""
     at = brand.places["name"]
     for key in brand.__slots__:
-        if key not in ("id", "models", "markets", "coverage", "places"):
+        if key not in ("id", "models", "markets", "coverage", "places", "presence"):
             yield from _texts_in(getattr(brand, key), brand.places.get(key) or at.at(key))
     for model in brand.models.values():
         yield from _texts_in(model, model.place or at)
     for code, entries in brand.markets.items():
         yield from _texts_in(entries, brand.places[f"markets.{code}"])
-    for code, coverage in brand.coverage.items():
-        yield from _texts_in(coverage, brand.places[f"coverage.{code}"])
+    for code, stretches in brand.coverage.items():
+        at = brand.places[f"coverage.{code}"]
+        for i, stretch in enumerate(stretches):  # one stretch may be a table of its own, not in a list
+            yield from _texts_in(stretch, at if len(stretches) == 1 else at.at(i))
+    for code, windows in brand.presence.items():
+        yield from _texts_in(windows, brand.places[f"presence.{code}"])
 
 
 def _texts_in(value: object, place: Place) -> Iterator[tuple[Place, str]]:
@@ -265,7 +269,9 @@ def _texts_in(value: object, place: Place) -> Iterator[tuple[Place, str]]:
         own = getattr(value, "place", None) or place
         for key in value.__slots__:
             if key != "place":
-                yield from _texts_in(getattr(value, key), own.at(key))
+                item = getattr(value, key)
+                inline = isinstance(item, Facts)  # a window's facts are written among its own keys
+                yield from _texts_in(item, own if inline else own.at(key))
 
 
 def _span(reading: Reading, span: Span | Window, today: dt.date) -> Iterator[Problem]:

@@ -143,12 +143,17 @@ def test_the_schema_knows_every_key_the_loader_does() -> None:
     brand = schema()["properties"]["brands"]["additionalProperties"]
     model = brand["properties"]["models"]["additionalProperties"]
     window = brand["properties"]["markets"]["additionalProperties"]["additionalProperties"]["anyOf"][0]
-    coverage = brand["properties"]["coverage"]["additionalProperties"]
+    coverage = brand["properties"]["coverage"]["additionalProperties"]["anyOf"][0]
+    presence = brand["properties"]["presence"]["additionalProperties"]["anyOf"][0]
+    region = schema()["properties"]["regions"]["additionalProperties"]
+    assert set(schema()["properties"]) == set(reader.DOCUMENT_KEYS)
     assert set(brand["properties"]) == set(reader.BRAND_KEYS)
     assert set(model["properties"]) == set(reader.MODEL_KEYS)
     assert set(model["properties"]["production"]["properties"]) == set(reader.SPAN_KEYS)
     assert set(window["properties"]) == set(reader.WINDOW_KEYS)
+    assert set(presence["properties"]) == set(reader.PRESENCE_KEYS)
     assert set(coverage["properties"]) == set(reader.COVERAGE_KEYS)
+    assert set(region["properties"]) == set(reader.REGION_KEYS)
 
 
 date_texts = st.text(alphabet="0123456789-HhQq ", max_size=12)

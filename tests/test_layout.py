@@ -248,6 +248,18 @@ sources: st.SearchStrategy[dict[str, object]] = st.one_of(
 )
 
 
+facts: st.SearchStrategy[dict[str, object]] = st.fixed_dictionaries(
+    {},
+    optional={
+        "body": st.sampled_from(["sedan", ["coupe", "convertible"]]),
+        "powertrain": st.sampled_from(["hybrid", ["ice", "diesel"]]),
+        "generation": st.one_of(texts, st.integers(1, 9)),
+        "name": texts,
+        "announced": written_dates,
+    },
+)
+
+
 @st.composite
 def windows(draw: st.DrawFn) -> list[dict[str, object]]:
     """Non-overlapping windows: one or more, in any order, written in any spelling."""
@@ -264,6 +276,8 @@ def windows(draw: st.DrawFn) -> list[dict[str, object]]:
             window["note"] = draw(texts)
         if draw(st.booleans()):
             window["plan"] = draw(st.booleans())
+        if draw(st.integers(0, 3)) == 0:  # a window's own facts, and when its dates were announced
+            window |= draw(facts)
         window |= draw(sources)
         out.append(window)
         if last is None or "until" not in window:
@@ -290,7 +304,26 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
         for code in draw(st.lists(st.sampled_from(["TW", "US", "JP"]), unique=True, max_size=2))
     }
     brand: dict[str, object] = {"name": draw(texts), "models": models, "markets": markets, **draw(sources)}
-    return {"brands": {"b": brand}}
+    codes = ["TW", "US", "JP"]
+    if draw(st.booleans()):  # the brand's own presence per market: when it entered and left
+        brand["presence"] = {}
+        for code in draw(st.lists(st.sampled_from(codes), unique=True, min_size=1, max_size=2)):
+            years = sorted(draw(st.lists(st.integers(1900, 2100), min_size=1, max_size=4, unique=True)))
+            stays = [{"since": first, **({"until": last - 1} if last else {})} for first, last in
+                     zip(years[::2], [*years[1::2], None], strict=False)]  # fmt: skip
+            brand["presence"][code] = [*stays[:-1], stays[-1] | draw(facts.map(lambda f: {k: v for k, v in
+                                       f.items() if k == "announced"}))]  # fmt: skip
+    if draw(st.booleans()):  # coverage: undated, or stretches by model year
+        stretches = [{"model_years": "1990-2000", "complete": True}, {"model_years": 2001, "complete": False}]
+        brand["coverage"] = {
+            code: draw(st.sampled_from([{"complete": True}, stretches]))
+            for code in draw(st.lists(st.sampled_from(codes), unique=True, max_size=2))
+        }
+    doc: dict[str, object] = {"brands": {"b": brand}}
+    if draw(st.booleans()):
+        doc["regions"] = {"r": {"name": draw(texts), "markets": draw(st.lists(st.sampled_from(codes), min_size=1,
+                                                                              unique=True))}}  # fmt: skip
+    return doc
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)

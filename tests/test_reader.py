@@ -57,6 +57,81 @@ def test_calendar_dates_and_model_years_stand_in_for_each_other() -> None:
     assert (tw.first_model_year, tw.last_model_year) == (2017, 2022)
 
 
+WINDOW = "[brands.alpha.markets.US]\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param(BRAND + WINDOW + 'a1 = { since = 2020, body = "boat" }\n', 9, "unknown body style 'boat'",
+                     id="window-body"),
+        pytest.param(BRAND + WINDOW + "a1 = { since = 2020, body = [] }\n", 9, "needs at least one body style",
+                     id="window-no-body"),
+        pytest.param(BRAND + WINDOW + 'a1 = { since = 2020, name = "" }\n', 9, "expected text", id="window-name"),
+        pytest.param(BRAND + WINDOW + "a1 = { since = 2020, announced = \"2019-13\" }\n", 9, "there is no month 13",
+                     id="announced-not-a-date"),
+        pytest.param(BRAND + WINDOW + "a1 = { since = 2020, announced = 2019, until_announced = 2018 }\n", 9,
+                     "until_announced 2018 is before announced 2019", id="announced-order"),
+        pytest.param(BRAND + "[brands.alpha.presence.US]\nsince = 2020\nmodel_years = 2021\n", 10,
+                     "unknown key 'model_years'", id="presence-model-years"),
+        pytest.param(BRAND + "[brands.alpha.presence.US]\nuntil = 2020\n", 8, "a window needs `since` (a date) or",
+                     id="presence-start"),
+        pytest.param(BRAND + "[brands.alpha.presence]\nUS = [{ since = 2010 }, { since = 2012 }]\n", 9,
+                     "overlaps", id="presence-overlap"),
+        pytest.param(BRAND + "[[brands.alpha.coverage.US]]\ncomplete = true\n[[brands.alpha.coverage.US]]\n"
+                     "complete = false\n", 8, "several stretches of coverage each need dates", id="coverage-undated"),
+        pytest.param('[regions.na]\nname = "North America"\nmarkets = ["US", "XX"]\n', 3, "not an ISO 3166-1",
+                     id="region-code"),
+        pytest.param('[regions.na]\nmarkets = ["US"]\n', 1, "region 'na' needs a name", id="region-name"),
+        pytest.param('[regions.NA]\nname = "N"\nmarkets = ["US"]\n', 1, "region id 'NA' must be lower-case",
+                     id="region-id"),
+    ],
+)  # fmt: skip
+def test_a_problem_with_the_facts_that_change_is_located(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = write(tmp_path, text)
+    shown = str(error_of(path))
+    assert shown.startswith(f"{path}:{line}:"), shown
+    assert message in shown
+
+
+def test_a_window_states_facts_of_its_own_and_when_it_was_announced(tmp_path: Path) -> None:
+    text = (BRAND + WINDOW + "a1 = [\n  { model_years = '2018-2020' },\n"
+            "  { model_years = '2021-', body = ['sedan', 'convertible'], powertrain = 'hybrid', generation = 2,"
+            " name = 'A1 L', announced = 2020-01-10, until_announced = '2024-05' },\n]\n")  # fmt: skip
+    brand = load.load([write(tmp_path, text)]).brands["alpha"]
+    first, second = brand.markets["US"]["a1"]
+    assert first.facts is None
+    assert second.facts is not None
+    assert (second.facts.body, second.facts.powertrain) == (("sedan", "convertible"), ("hybrid",))
+    assert (second.facts.generation, second.facts.name) == ("2", "A1 L")
+    assert (str(second.announced), str(second.until_announced)) == ("2020-01-10", "2024-05")
+
+
+def test_presence_coverage_over_time_and_regions(tmp_path: Path) -> None:
+    one = write(tmp_path, BRAND + "[[brands.alpha.presence.ID]]\nsince = '2011-03'\nuntil = '2018-05'\n"
+                "[[brands.alpha.coverage.US]]\nmodel_years = '1992-2022'\ncomplete = true\n"
+                "[[brands.alpha.coverage.US]]\nmodel_years = '2023-'\ncomplete = false\nnote = 'thin'\n",
+                "one.toml")  # fmt: skip
+    two = write(tmp_path, "[regions.north-america]\nname = 'North America'\nmarkets = ['US', 'CA', 'MX']\n",
+                "two.toml")  # fmt: skip
+    data = load.load([one, two])
+    brand = data.brands["alpha"]
+    [stay] = brand.presence["ID"]
+    assert (str(stay.since), str(stay.until)) == ("2011-03", "2018-05")
+    assert not brand.is_complete("US")
+    assert brand.partial_at("US", model_year=2024) is not None
+    assert brand.partial_at("US", model_year=2022) is None
+    assert data.regions["north-america"].markets == ("US", "CA", "MX")
+
+
+def test_a_region_defined_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
+    region = "[regions.na]\nname = 'North America'\nmarkets = ['US']\n"
+    one, two = write(tmp_path, region, "one.toml"), write(tmp_path, region, "two.toml")
+    shown = str(error_of(one, two))
+    assert shown.startswith(f"{two}:1:")
+    assert f"region 'na' is defined twice: here and at {one}:1" in shown
+
+
 # --- one test per kind of problem: file, line, key and message -----------------------
 
 

@@ -26,21 +26,14 @@ def _parts(path: Path) -> list[Any]:
     return parts
 
 
-def _record(part: Any) -> records.Record:
-    built = part.built
-    return records.Record(
-        {key: attr.value for key, attr in part.attrs.items()}, built.models, built.markets, built.coverage
-    )
-
-
 def _round_trip(part: Any) -> records.Record:
-    data = json.loads(json.dumps(records.encode(_record(part))))  # as the cache keeps it
+    data = json.loads(json.dumps(records.encode(records.of(part))))  # as the cache keeps it
     return records.Decoder().record(part.file, part.id, data)
 
 
 def test_the_fixture_comes_back_the_same() -> None:
     for part in _parts(FIXTURE):
-        assert _round_trip(part) == _record(part)  # places too: a problem found later names its line
+        assert _round_trip(part) == records.of(part)  # places too: a problem found later names its line
 
 
 @settings(max_examples=80, suppress_health_check=list(HealthCheck), deadline=None)
@@ -48,12 +41,12 @@ def test_the_fixture_comes_back_the_same() -> None:
 def test_any_valid_data_comes_back_the_same(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]) -> None:
     path = write(tmp_path_factory.mktemp("doc"), tomli_w.dumps(doc))
     for part in _parts(path):
-        assert _round_trip(part) == _record(part)
+        assert _round_trip(part) == records.of(part)
 
 
 def _encoded() -> dict[str, Any]:
     [alpha] = [part for part in _parts(FIXTURE) if part.id == "alpha"]
-    return records.encode(_record(alpha))
+    return records.encode(records.of(alpha))
 
 
 @pytest.mark.parametrize(

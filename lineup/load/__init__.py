@@ -15,7 +15,7 @@ from lineup.errors import LineupError, Problem
 from lineup.files import megabytes
 from lineup.load import records
 from lineup.load.cache import Cache, Index, identity, settled
-from lineup.load.merge import LazyBrands, check_brand, combine
+from lineup.load.merge import LazyBrands, check_brand, combine, regions_of
 from lineup.load.paths import (
     ENV_VAR,
     data_paths,
@@ -186,9 +186,14 @@ class Reading:
         if self.cache.recall(self.cache.set_entry([real for _, real, _ in stats]), [held]) is not True:
             return False
         holders: dict[str, list[str]] = {}
+        regions = []
         for file, where, info in stats:
             index = self.cache.index(where, info)
             if index is None:
+                return False
+            try:
+                regions += records.regions(index.regions, file)
+            except records.Damaged:
                 return False
             self._indexes[file] = index
             self._stats[file] = [where, *identity(info)]
@@ -197,6 +202,7 @@ class Reading:
         self.dataset = Dataset(
             LazyBrands(sorted(holders), lambda brand_id: self._recalled(brand_id, holders[brand_id]), self._rebuild),
             tuple(str(file) for file in files),
+            regions_of(regions, self._reader),
         )
         return True
 
@@ -244,10 +250,12 @@ class Reading:
             self.texts[file] = text
         if keep_document:
             self.documents[file] = doc
-        before = len(self._reader.problems)
+        before, regions = len(self._reader.problems), len(self._reader.regions)
         parts = self._reader.document(file, doc)
         if self.cache is not None and isinstance(found, source.Source) and len(self._reader.problems) == before:
-            self.cache.put(self._stats[file][0], found.info, {part.id: records.encode(_record(part)) for part in parts})
+            tables = {part.id: records.encode(records.of(part)) for part in parts}
+            mine = records.encode_regions(self._reader.regions[regions:])
+            self.cache.put(self._stats[file][0], found.info, tables, mine)
         self._add(parts)
 
     def _from_cache(self, path: Path) -> bool:
@@ -265,6 +273,7 @@ class Reading:
             parts = [
                 _part(file, brand_id, self._decoder.record(file, brand_id, table)) for brand_id, table in tables.items()
             ]
+            self._reader.regions += records.regions(index.regions, file)
         except records.Damaged:  # not what lineup writes: read the file itself
             return False
         self._indexes[file] = index
@@ -282,10 +291,13 @@ class Reading:
     def merge(self, files: Sequence[Path]) -> None:
         """Merge what the files say; the dataset if nothing was wrong, which the cache then remembers."""
         merged = combine(self._parts, self._reader)
+        regions = regions_of(self._reader.regions, self._reader)
         self.problems = self._located([*self.problems, *self._reader.problems])
         if self.problems:
             return
-        self.dataset = Dataset(LazyBrands(list(merged), merged.__getitem__, self._rebuild), tuple(map(str, files)))
+        self.dataset = Dataset(
+            LazyBrands(list(merged), merged.__getitem__, self._rebuild), tuple(map(str, files)), regions
+        )
         if self.cache is not None and self._settled and len(self._stats) == len(files):
             held = [self._stats[str(file)] for file in files]  # each file's real path and identity as read
             self.cache.keep(self.cache.set_entry([real for real, *_ in held]), [held], True)
@@ -349,14 +361,6 @@ class Reading:
         return {} if isinstance(doc, Problem) else {part.id: part for part in Reader(self.where).document(file, doc)}
 
 
-def _record(part: BrandPart) -> records.Record:
-    """What a file says of a brand, as the cache keeps it."""
-    assert part.built is not None
-    values = part.built
-    return records.Record({key: attr.value for key, attr in part.attrs.items()}, values.models, values.markets,
-                          values.coverage)  # fmt: skip
-
-
 def _part(file: str, brand_id: str, record: records.Record) -> BrandPart:
     """What a file says of a brand, from what the cache kept."""
     part = BrandPart(brand_id, file)
@@ -364,12 +368,13 @@ def _part(file: str, brand_id: str, record: records.Record) -> BrandPart:
     part.models = {model_id: model.follows for model_id, model in record.models.items()}
     part.markets = {code: list(entries) for code, entries in record.markets.items()}
     part.coverage = list(record.coverage)
-    part.built = Built(record.models, record.markets, record.coverage)
+    part.presence = list(record.presence)
+    part.built = Built(record.models, record.markets, record.coverage, record.presence)
     return part
 
 
 def _same(a: BrandPart, b: BrandPart) -> bool:
     """Whether two parts say the same names, ids and keys (what the merge checked)."""
-    return (a.id, a.attrs, a.models, a.markets, a.coverage, a.broken) == (
-        b.id, b.attrs, b.models, b.markets, b.coverage, b.broken,
+    return (a.id, a.attrs, a.models, a.markets, a.coverage, a.presence, a.broken) == (
+        b.id, b.attrs, b.models, b.markets, b.coverage, b.presence, b.broken,
     )  # fmt: skip

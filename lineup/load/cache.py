@@ -92,7 +92,7 @@ def settled(info: os.stat_result) -> bool:
 class Index(Value):
     """A data file's entry: where each brand's table lies in it (offset, length, checksum)."""
 
-    __slots__ = ("entry", "start", "brands", "inode")
+    __slots__ = ("entry", "start", "brands", "inode", "regions")
 
     def __init__(
         self,
@@ -100,11 +100,13 @@ class Index(Value):
         start: int,
         brands: Mapping[str, list[int]],
         inode: int,
+        regions: Any = None,
     ) -> None:
         self.entry = entry
         self.start = start
         self.brands = brands
         self.inode = inode  # of the entry read: one another run wrote since is another file
+        self.regions = regions if regions is not None else {}  # the file's regions, as records keeps them
 
 
 class Cache:
@@ -140,7 +142,7 @@ class Cache:
                 brands = header["brands"]
                 if type(brands) is not dict or not all(is_id(b) and _span(span) for b, span in brands.items()):
                     return None
-                return Index(entry, len(first), brands, os.fstat(opened.fileno()).st_ino)
+                return Index(entry, len(first), brands, os.fstat(opened.fileno()).st_ino, header.get("regions"))
         except (OSError, LineupError, *_UNREADABLE):
             return None
 
@@ -169,9 +171,9 @@ class Cache:
             if index.entry.lstat().st_ino == index.inode:
                 index.entry.unlink()
 
-    def put(self, real: str, info: os.stat_result, tables: Mapping[str, Any]) -> None:
-        """Keep each brand's table of a data file read after `info` was taken; quietly nothing if it
-        cannot, or if the file changed too recently to tell from a change to come."""
+    def put(self, real: str, info: os.stat_result, tables: Mapping[str, Any], regions: Any = None) -> None:
+        """Keep each brand's table of a data file read after `info` was taken, and its regions; quietly
+        nothing if it cannot, or if the file changed too recently to tell from a change to come."""
         if not settled(info):
             return
         with contextlib.suppress(OSError, ValueError, TypeError):
@@ -181,7 +183,7 @@ class Cache:
                 brands[brand_id] = [offset, len(chunk), zlib.crc32(chunk)]
                 chunks.append(chunk)
                 offset += len(chunk)
-            header = _dumps({"key": [*_code(), real, *identity(info)], "brands": brands})
+            header = _dumps({"key": [*_code(), real, *identity(info)], "brands": brands, "regions": regions or {}})
             self._write(self._entry(real, FILE), [_checksum(header), b" ", header, b"\n", *chunks])
 
     # -- sets of files, and reports

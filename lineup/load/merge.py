@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from lineup.load.reader import Attr, BrandPart, Built, Reader
-from lineup.model import Brand, Coverage, Model, Place, Window
+from lineup.model import Brand, Coverage, Model, Place, Region, Window
 from lineup.text import KeyPath
 
 
@@ -24,6 +24,7 @@ def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
     models: dict[str, BrandPart] = {}
     windows: dict[tuple[str, str], BrandPart] = {}
     coverage: dict[str, BrandPart] = {}
+    presence: dict[str, BrandPart] = {}
     broken = set().union(*(part.broken for part in parts))
     several = len(parts) > 1  # one file cannot say a thing twice: TOML itself forbids it
     for part in parts:
@@ -43,6 +44,8 @@ def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
                 _once(windows, (code, model_id), part, ("markets", code, model_id), what, reader)
         for code in part.coverage:
             _once(coverage, code, part, ("coverage", code), f"coverage of {code} is", reader)
+        for code in part.presence:
+            _once(presence, code, part, ("presence", code), f"the brand's presence in {code} is", reader)
     if "name" not in attrs:
         if "brand name" not in broken:
             message = f"brand {brand_id!r} needs a name, e.g. name = {brand_id.title()!r}"
@@ -64,6 +67,19 @@ def _once(seen: dict[Any, BrandPart], key: Any, part: BrandPart, at: KeyPath, wh
     if first is not part:
         message = f"{what} defined twice: here and at {reader.where(first.at(*at))}"
         reader.fail(part.at(*at), message, "duplicate")
+
+
+def regions_of(found: list[Region], reader: Reader) -> dict[str, Region]:
+    """The regions the files define, by id in order; one defined twice is reported at its second."""
+    regions: dict[str, Region] = {}
+    for region in found:
+        first = regions.setdefault(region.id, region)
+        if first is not region:
+            assert region.place is not None
+            assert first.place is not None
+            message = f"region {region.id!r} is defined twice: here and at {reader.where(first.place)}"
+            reader.fail(region.place, message, "duplicate")
+    return dict(sorted(regions.items()))
 
 
 def _check_follows(parts: Mapping[str, list[BrandPart]], merged: Mapping[str, list[BrandPart]], reader: Reader) -> None:
@@ -119,7 +135,8 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
     places: dict[str, Place] = {}
     models: dict[str, Model] = {}
     markets: dict[str, dict[str, tuple[Window, ...]]] = {}
-    coverage: dict[str, Coverage] = {}
+    coverage: dict[str, tuple[Coverage, ...]] = {}
+    presence: dict[str, tuple[Window, ...]] = {}
     for part, values in zip(parts, built, strict=True):
         for key, value in part.attrs.items():
             attrs.setdefault(key, value.value)
@@ -131,7 +148,10 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
                 markets.setdefault(code, {}).update(values.markets[code])
         for code in part.coverage:
             places.setdefault(f"coverage.{code}", part.at("coverage", code))
+        for code in part.presence:
+            places.setdefault(f"presence.{code}", part.at("presence", code))
         coverage.update(values.coverage)
+        presence.update(values.presence)
     return Brand(
         id=brand_id,
         name=attrs["name"],
@@ -143,4 +163,5 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
         markets={code: dict(sorted(entries.items())) for code, entries in sorted(markets.items())},
         coverage=dict(sorted(coverage.items())),
         places=places,
+        presence=dict(sorted(presence.items())),
     )

@@ -10,11 +10,11 @@ import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from lineup import countries, dates
 from lineup.errors import LineupError, Problem
-from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
+from lineup.model import Body, Coverage, Facts, Model, Place, Powertrain, Region, Span, Window
 from lineup.text import did_you_mean, shorten
 from lineup.value import Value
 
@@ -22,12 +22,19 @@ ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"  # as is_id() reads it, for the J
 _ID_ENDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _ID_CHARACTERS = _ID_ENDS | frozenset("._-")
 # The keys of each table, in the order lineup fmt writes them (the schema takes the same lists).
-SPAN_KEYS = ("since", "until", "plan", "note", "source", "sources")
-WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "plan", "note", "source", "sources")
-BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "coverage")
+SPAN_KEYS = ("since", "until", "announced", "until_announced", "plan", "note", "source", "sources")
+FACT_KEYS = ("name", "body", "powertrain", "generation")  # a window's own facts of its model
+WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "announced", "until_announced", "plan", *FACT_KEYS,
+               "note", "source", "sources")  # fmt: skip
+PRESENCE_KEYS = tuple(key for key in WINDOW_KEYS if key not in FACT_KEYS and key != "model_years")
+BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "presence", "coverage")
 MODEL_KEYS = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
-COVERAGE_KEYS = ("complete", "note", "source", "sources")
+COVERAGE_KEYS = ("since", "until", "model_years", "complete", "note", "source", "sources")
+REGION_KEYS = ("name", "markets", "note", "source", "sources")
+DOCUMENT_KEYS = ("regions", "brands")
 _WINDOW_KEYS = frozenset(WINDOW_KEYS)
+_PRESENCE_KEYS = frozenset(PRESENCE_KEYS)
+_DATED_KEYS = frozenset(("announced", "until_announced", *FACT_KEYS))  # rare: read apart from the rest
 MAX_HINTS = 20  # problems that get a did-you-mean
 
 _Choice = TypeVar("_Choice", Body, Powertrain)
@@ -53,26 +60,28 @@ class Attr(Value):
 
 
 class Built(Value):
-    """A brand's models, windows (in date order) and coverage, as one file gives them."""
+    """A brand's models, windows (in date order), coverage and presence, as one file gives them."""
 
-    __slots__ = ("models", "markets", "coverage")
+    __slots__ = ("models", "markets", "coverage", "presence")
 
     def __init__(
         self,
         models: dict[str, Model],
         markets: dict[str, dict[str, tuple[Window, ...]]],
-        coverage: dict[str, Coverage],
+        coverage: dict[str, tuple[Coverage, ...]],
+        presence: dict[str, tuple[Window, ...]],
     ) -> None:
         self.models = models
         self.markets = markets
         self.coverage = coverage
+        self.presence = presence
 
 
 class BrandPart:
     """What one file says of one brand: the names, ids and keys the merge across files checks, and
     the brand's values, `built` (None once let go, until the brand is asked for)."""
 
-    __slots__ = ("attrs", "broken", "built", "coverage", "file", "id", "markets", "models")
+    __slots__ = ("attrs", "broken", "built", "coverage", "file", "id", "markets", "models", "presence")
 
     def __init__(self, brand_id: str, file: str) -> None:
         self.id = brand_id
@@ -81,9 +90,10 @@ class BrandPart:
         self.models: dict[str, tuple[str, ...]] = {}  # model id -> what it follows
         self.markets: dict[str, list[str]] = {}  # code -> the models with windows there
         self.coverage: list[str] = []  # codes
+        self.presence: list[str] = []  # codes
         # Written but invalid, already reported: later checks must not report them again as missing.
         self.broken: set[str] = set()
-        self.built: Built | None = Built({}, {}, {})
+        self.built: Built | None = Built({}, {}, {}, {})
 
     def at(self, *keys: str | int) -> Place:
         """The place of a key of the brand in its file."""
@@ -107,6 +117,7 @@ class Reader:
         # Data writes a few dates a great many times: each is read once (keyed by type, as 1 == True).
         self._seen_dates: dict[tuple[type, Any], dates.PartialDate] = {}
         self._seen_years: dict[tuple[type, Any], tuple[int, int | None]] = {}
+        self.regions: list[Region] = []  # the regions of the documents read, in the order read
 
     def hint(self, word: str, choices: Iterable[str]) -> str:
         """A did-you-mean for the first few problems: each looks at every choice, and a file of
@@ -121,8 +132,11 @@ class Reader:
     # -- documents and brands
 
     def document(self, file: str, doc: dict[str, Any]) -> list[BrandPart]:
-        """What one file says of each brand, checked on its own (not yet against the other files)."""
-        self._unknown_keys(Place(file, ()), doc, ("brands",))
+        """What one file says of each brand, checked on its own (not yet against the other files); the
+        regions it defines are kept in `regions`."""
+        self._unknown_keys(Place(file, ()), doc, DOCUMENT_KEYS)
+        if "regions" in doc:
+            self._regions(Place(file, ("regions",)), doc["regions"])
         brands = doc.get("brands", {})
         if not self._is_table(Place(file, ("brands",)), brands):
             return []
@@ -150,6 +164,7 @@ class Reader:
             self._attr(part, "sources", sources)
         self._models(part, place.at("models"), table.get("models", {}))
         self._markets(part, place.at("markets"), table.get("markets", {}))
+        self._presence(part, place.at("presence"), table.get("presence", {}))
         self._coverage(part, place.at("coverage"), table.get("coverage", {}))
         return part
 
@@ -196,21 +211,86 @@ class Reader:
                 listed.append(model_id)
                 built[model_id] = tuple(windows)
 
+    def _presence(self, part: BrandPart, place: Place, presence: Any) -> None:
+        """The brand's own windows per market: when it entered and, where it did, left."""
+        if not self._is_table(place, presence):
+            return
+        assert part.built is not None
+        for code, value in presence.items():
+            cplace = place.at(code)
+            if self._code(cplace, code, "market code") is None:
+                continue
+            windows = self._windows(cplace, value, presence=True)
+            if windows is None:
+                continue
+            windows.sort(key=lambda w: (w.start, w.end or dt.date.max))
+            self._check_overlaps(windows)
+            part.presence.append(code)
+            part.built.presence[code] = tuple(windows)
+
     def _coverage(self, part: BrandPart, place: Place, coverage: Any) -> None:
         if not self._is_table(place, coverage):
             return
         assert part.built is not None
         for code, value in coverage.items():
             cplace = place.at(code)
-            if self._code(cplace, code, "market code") is None or not self._is_table(cplace, value):
+            if self._code(cplace, code, "market code") is None:
                 continue
-            self._unknown_keys(cplace, value, COVERAGE_KEYS)
-            complete = value.get("complete")
-            if not isinstance(complete, bool):
-                self.fail(cplace.at("complete"), "needs `complete = true` or `complete = false`", "type")
+            tables = value if isinstance(value, list) else [value]
+            stretches = [self._stretch(cplace.at(i) if isinstance(value, list) else cplace, t) for i, t in
+                         enumerate(tables)]  # fmt: skip
+            if not tables or None in stretches:
+                if not tables:
+                    self.fail(cplace, "expected a table, or a list of tables, one a stretch", "type")
+                continue
+            found = [c for c in stretches if c is not None]
+            if len(found) > 1 and not all(c.dated for c in found):
+                self.fail(cplace, "several stretches of coverage each need dates (since, until or model_years)",
+                          "required")  # fmt: skip
                 continue
             part.coverage.append(code)
-            part.built.coverage[code] = Coverage(complete, self._note(cplace, value), self._sources(cplace, value))
+            part.built.coverage[code] = tuple(found)
+
+    def _stretch(self, place: Place, table: Any) -> Coverage | None:
+        """One stretch of coverage: for all time, or dated like a window."""
+        if not self._is_table(place, table):
+            return None
+        self._unknown_keys(place, table, COVERAGE_KEYS)
+        complete = table.get("complete")
+        if not isinstance(complete, bool):
+            self.fail(place.at("complete"), "needs `complete = true` or `complete = false`", "type")
+            return None
+        since, until, valid = self._dates(place, table, "since")
+        model_years = self._model_years(place, table["model_years"]) if "model_years" in table else None
+        if not valid or ("model_years" in table and model_years is None):
+            return None
+        if since is not None and until is not None and until.last < since.first:
+            self.fail(place.at("until"), f"until {until} is before since {since}", "date-order")
+            return None
+        return Coverage(complete, self._note(place, table), self._sources(place, table), since, until, model_years)
+
+    def _regions(self, place: Place, regions: Any) -> None:
+        """Named sets of markets: `[regions.north-america]` with `name` and `markets`."""
+        if not self._is_table(place, regions):
+            return
+        for region_id, table in regions.items():
+            rplace = place.at(region_id)
+            if not (self._is_id(rplace, region_id, "region") and self._is_table(rplace, table)):
+                continue
+            self._unknown_keys(rplace, table, REGION_KEYS)
+            name = self._text(rplace.at("name"), table["name"]) if "name" in table else None
+            if "name" not in table:
+                self.fail(rplace, f"region {region_id!r} needs a name", "required")
+            codes = self._text_list(rplace.at("markets"), table.get("markets", []))
+            markets = [self._code(rplace.at("markets", i), code, "market code") for i, code in enumerate(codes or ())]
+            if not codes:
+                self.fail(rplace.at("markets"), f"region {region_id!r} needs its markets, e.g. markets = ['US', 'CA']",
+                          "required")  # fmt: skip
+            if name is None or not codes or None in markets:
+                continue
+            note, sources = self._note(rplace, table), self._sources(rplace, table)
+            listed = tuple(dict.fromkeys(code for code in markets if code is not None))
+            self.regions.append(Region(region_id, name, listed, note, sources, rplace))
 
     def _check_overlaps(self, windows: Sequence[Window]) -> None:
         for before, after in overlaps(windows):
@@ -244,19 +324,17 @@ class Reader:
         production = None
         if "production" in table and self._is_table(place.at("production"), table["production"]):
             production = self._span(place.at("production"), table["production"])
-        generation = table.get("generation")
-        if isinstance(generation, int) and not isinstance(generation, bool):
-            generation = str(generation)
-        elif generation is not None:
-            generation = self._text(place.at("generation"), generation)
+        generation = self._generation(place, table["generation"]) if "generation" in table else None
         note, sources = self._note(place, table), self._sources(place, table)
         if name is None or body is None or powertrain is None or follows is None:
             return None
+        if "generation" in table and generation is None:
+            return None
         return Model(model_id, brand_id, name, body, powertrain, follows, production, generation, note, sources, place)
 
-    def _windows(self, place: Place, value: Any) -> list[Window] | None:
+    def _windows(self, place: Place, value: Any, presence: bool = False) -> list[Window] | None:
         if isinstance(value, dict):
-            window = self._window(place, value)
+            window = self._window(place, value, presence)
             return None if window is None else [window]
         if not isinstance(value, list) or not value:
             message = f"expected a window such as {{ since = 2017 }} or a list of windows, not {dates.describe(value)}"
@@ -266,7 +344,7 @@ class Reader:
         found = []
         for i, table in enumerate(value):
             at = Place(file, (*key, i))
-            window = self._window(at, table) if self._is_table(at, table) else None
+            window = self._window(at, table, presence) if self._is_table(at, table) else None
             if window is not None:
                 found.append(window)
         return found if len(found) == len(value) else None
@@ -276,7 +354,8 @@ class Reader:
         self._unknown_keys(place, table, SPAN_KEYS)
         since, until, valid = self._dates(place, table, "since")
         note, sources, plan = self._note(place, table), self._sources(place, table), self._plan(place, table)
-        if not valid or plan is None:
+        announced, until_announced, reported = self._announced(place, table)
+        if not valid or plan is None or not reported:
             return None
         if since is None and until is None:
             self.fail(place, "needs `since` or `until`", "required")
@@ -284,14 +363,15 @@ class Reader:
         if since is not None and until is not None and until.last < since.first:
             self.fail(place.at("until"), f"until {until} is before since {since}", "date-order")
             return None
-        return Span(since, until, note, sources, place, plan)
+        return Span(since, until, note, sources, place, plan, announced, until_announced)
 
-    def _window(self, place: Place, table: dict[str, Any]) -> Window | None:
+    def _window(self, place: Place, table: dict[str, Any], presence: bool = False) -> Window | None:
         """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end. The path
         every window of a large dataset takes: each value is checked where it is read, and a place is
-        made for a key only when there is a problem to report at it."""
-        if not _WINDOW_KEYS.issuperset(table):
-            self._unknown_keys(place, table, WINDOW_KEYS)
+        made for a key only when there is a problem to report at it. A brand's `presence` takes no
+        model's facts and no model years."""
+        if not (_PRESENCE_KEYS if presence else _WINDOW_KEYS).issuperset(table):
+            self._unknown_keys(place, table, PRESENCE_KEYS if presence else WINDOW_KEYS)
         first_seen = "on_sale_by" in table
         if first_seen and "since" in table:
             message = "use `since` (the launch) or `on_sale_by` (first seen on sale, launch unknown), not both"
@@ -321,12 +401,21 @@ class Reader:
         plan = table.get("plan", False)
         if type(plan) is not bool:
             plan = self._plan(place, table)
-        if not valid or plan is None:
+        facts = announced = until_announced = None
+        if not _DATED_KEYS.isdisjoint(table):
+            announced, until_announced, reported = self._announced(place, table)
+            facts = self._facts(place, table)
+            valid = valid and reported and facts is not False
+        if not valid or plan is None or facts is False:
             return None
         if since is None and model_years is None:
-            self.fail(place, "a window needs `since` (a date), `on_sale_by` or `model_years`", "required")
+            needs = (
+                "`since` (a date) or `on_sale_by`" if presence else "`since` (a date), `on_sale_by` or `model_years`"
+            )
+            self.fail(place, f"a window needs {needs}", "required")
             return None
-        window = Window(since, until, note, sources, place, plan, model_years, first_seen)
+        window = Window(since, until, note, sources, place, plan, model_years, first_seen, facts or None, announced,
+                        until_announced)  # fmt: skip
         end = window.end
         if end is not None and end < window.start:
             start = f"{start_key} {since}" if since is not None else f"model year {window.first_model_year}"
@@ -340,11 +429,52 @@ class Reader:
             return None
         return window
 
-    def _dates(self, place: Place, table: dict[str, Any], start_key: str) -> tuple[Any, Any, bool]:
-        """`start_key` and `until` of a table as dates; False when one is written but invalid."""
+    def _announced(self, place: Place, table: dict[str, Any]) -> tuple[Any, Any, bool]:
+        """`announced` and `until_announced` as dates; False when one is written but invalid."""
+        announced, until_announced, valid = self._dates(place, table, "announced", "until_announced")
+        if valid and announced is not None and until_announced is not None and until_announced.last < announced.first:
+            message = f"until_announced {until_announced} is before announced {announced}"
+            self.fail(place.at("until_announced"), message, "date-order")
+            return None, None, False
+        return announced, until_announced, valid
+
+    def _facts(self, place: Place, table: dict[str, Any]) -> Facts | Literal[False] | None:
+        """The model's facts a window states for its market and stretch; None if it states none,
+        False if one is invalid (reported)."""
+        if not any(key in table for key in FACT_KEYS):
+            return None
+        body = powertrain = generation = name = None
+        valid = True
+        if "body" in table:
+            body = self._vocabulary(place.at("body"), table["body"], Body, "body style")
+            if body == ():
+                self.fail(place.at("body"), f"needs at least one body style ({_choices(Body)})", "required")
+                body = None
+            valid = body is not None
+        if "powertrain" in table:
+            powertrain = self._vocabulary(place.at("powertrain"), table["powertrain"], Powertrain, "powertrain")
+            valid = valid and powertrain is not None
+        if "generation" in table:
+            generation = self._generation(place, table["generation"])
+            valid = valid and generation is not None
+        if "name" in table:
+            name = self._text(place.at("name"), table["name"])
+            valid = valid and name is not None
+        return Facts(body, powertrain, generation, name) if valid else False
+
+    def _generation(self, place: Place, value: Any) -> str | None:
+        """A generation, written as text or a number (`2` is `"2"`)."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return self._text(place.at("generation"), value)
+
+    def _dates(
+        self, place: Place, table: dict[str, Any], start_key: str, end_key: str = "until"
+    ) -> tuple[Any, Any, bool]:
+        """`start_key` and `end_key` of a table as dates; False when one is written but invalid."""
         since = self._date(place, start_key, table[start_key]) if start_key in table else None
-        until = self._date(place, "until", table["until"]) if "until" in table else None
-        valid = (since is not None or start_key not in table) and (until is not None or "until" not in table)
+        until = self._date(place, end_key, table[end_key]) if end_key in table else None
+        valid = (since is not None or start_key not in table) and (until is not None or end_key not in table)
         return since, until, valid
 
     def _date(self, place: Place, key: str, value: Any) -> dates.PartialDate | None:

@@ -12,28 +12,38 @@ from typing import Any
 
 from lineup import countries, dates
 from lineup.dates import PartialDate, Precision
-from lineup.load.reader import is_id, overlaps
-from lineup.model import Body, Coverage, Model, Place, Powertrain, Span, Window
+from lineup.load.reader import BrandPart, is_id, overlaps
+from lineup.model import Body, Coverage, Facts, Model, Place, Powertrain, Region, Span, Window
 from lineup.value import Value
 
 
 class Record(Value):
     """What one file says of one brand, as values: its attributes (name, origin...), models, windows
-    in date order, and coverage."""
+    in date order, coverage and presence."""
 
-    __slots__ = ("attrs", "models", "markets", "coverage")
+    __slots__ = ("attrs", "models", "markets", "coverage", "presence")
 
     def __init__(
         self,
         attrs: dict[str, Any],
         models: dict[str, Model],
         markets: dict[str, dict[str, tuple[Window, ...]]],
-        coverage: dict[str, Coverage],
+        coverage: dict[str, tuple[Coverage, ...]],
+        presence: dict[str, tuple[Window, ...]],
     ) -> None:
         self.attrs = attrs
         self.models = models
         self.markets = markets
         self.coverage = coverage
+        self.presence = presence
+
+
+def of(part: BrandPart) -> Record:
+    """What a file says of a brand, as the cache keeps it."""
+    assert part.built is not None
+    values = part.built
+    attrs = {key: attr.value for key, attr in part.attrs.items()}
+    return Record(attrs, values.models, values.markets, values.coverage, values.presence)
 
 
 class Damaged(ValueError):
@@ -55,7 +65,8 @@ def encode(record: Record) -> dict[str, Any]:
                 assert w.place is not None
                 first, last = w.model_years or (None, None)
                 row = (number, model_id, _date(w.since), _date(w.until), w.note, list(w.sources),
-                       w.place.key[5] if len(w.place.key) > 5 else None, w.plan, first, last, w.first_seen)  # fmt: skip
+                       w.place.key[5] if len(w.place.key) > 5 else None, w.plan, first, last, w.first_seen,
+                       _dated(w))  # fmt: skip
                 for column, value in zip(columns.values(), row, strict=True):
                     column.append(value)
     return {
@@ -63,14 +74,42 @@ def encode(record: Record) -> dict[str, Any]:
         "models": {model_id: _model(model) for model_id, model in record.models.items()},
         "markets": codes,  # every market table the file writes for the brand, with windows or not
         "windows": columns,
-        "coverage": {code: [c.complete, c.note, list(c.sources)] for code, c in record.coverage.items()},
+        "coverage": {code: [_stretch(c) for c in stretches] for code, stretches in record.coverage.items()},
+        "presence": {code: [_presence(w) for w in windows] for code, windows in record.presence.items()},
     }
 
 
 # The columns of a record's windows: the market (its number in the record's list), the model, the
 # dates (see _date), note, sources, the window's place in a list of windows (None: not in one),
-# plan, first and last model year, and whether `since` is only when it was first seen on sale.
-_COLUMNS = ("market", "model", "since", "until", "note", "sources", "index", "plan", "first", "last", "seen")
+# plan, first and last model year, whether `since` is only when it was first seen on sale, and the
+# rare rest (see _dated): its own facts of the model and the days its dates were announced.
+_COLUMNS = ("market", "model", "since", "until", "note", "sources", "index", "plan", "first", "last", "seen", "dated")
+
+
+def _dated(w: Window) -> list[Any] | None:
+    """A window's facts and announcement days, or None for the many windows with none."""
+    if w.facts is None and w.announced is None and w.until_announced is None:
+        return None
+    f = w.facts
+    return [
+        None if f is None or f.body is None else [b.value for b in f.body],
+        None if f is None or f.powertrain is None else [p.value for p in f.powertrain],
+        None if f is None else f.generation,
+        None if f is None else f.name,
+        _date(w.announced),
+        _date(w.until_announced),
+    ]
+
+
+def _stretch(c: Coverage) -> list[Any]:
+    first, last = c.model_years or (None, None)
+    return [c.complete, c.note, list(c.sources), _date(c.since), _date(c.until), first, last]
+
+
+def _presence(w: Window) -> list[Any]:
+    assert w.place is not None
+    return [_date(w.since), _date(w.until), w.note, list(w.sources), w.plan, w.first_seen, _date(w.announced),
+            _date(w.until_announced), w.place.key[-1] if isinstance(w.place.key[-1], int) else None]  # fmt: skip
 
 
 def _date(date: PartialDate | None) -> int | None:
@@ -81,7 +120,8 @@ def _date(date: PartialDate | None) -> int | None:
 def _span(span: Span | None) -> list[Any] | None:
     if span is None:
         return None
-    return [_date(span.since), _date(span.until), span.note, list(span.sources), span.plan]
+    return [_date(span.since), _date(span.until), span.note, list(span.sources), span.plan, _date(span.announced),
+            _date(span.until_announced)]  # fmt: skip
 
 
 def _model(model: Model) -> list[Any]:
@@ -114,8 +154,47 @@ class Decoder:
             for model_id, m in _dict(data["models"]).items()
         }
         markets = self._markets(Place(file, (*brand, "markets")), _list(data["markets"]), _dict(data["windows"]))
-        coverage = {_code(code): _coverage(c) for code, c in _dict(data["coverage"]).items()}
-        return Record(attrs, models, markets, coverage)
+        coverage = {_code(code): self._coverage(_list(c)) for code, c in _dict(data["coverage"]).items()}
+        presence = {
+            _code(code): _apart([self._presence(Place(file, (*brand, "presence", code)), w) for w in _list(windows)])
+            for code, windows in _dict(data["presence"]).items()
+        }
+        return Record(attrs, models, markets, coverage, presence)
+
+    def _coverage(self, stretches: list[Any]) -> tuple[Coverage, ...]:
+        found = []
+        for stretch in stretches:
+            complete, note, sources, since, until, first, last = _list(stretch)
+            years = _years(first, last)
+            found.append(Coverage(_flag(complete), _maybe_text(note), _texts(sources), self._date(since),
+                                  self._date(until), years))  # fmt: skip
+            _need(_in_order(found[-1].since, found[-1].until))
+        _need(bool(found) and (len(found) == 1 or all(c.dated for c in found)))
+        return tuple(found)
+
+    def _presence(self, place: Place, value: Any) -> Window:
+        since, until, note, sources, plan, first_seen, announced, until_announced, index = _list(value)
+        _need(index is None or (type(index) is int and index >= 0))
+        window = Window(self._date(since), self._date(until), _maybe_text(note), _texts(sources),
+                        place if index is None else place.at(index), _flag(plan), None, _flag(first_seen), None,
+                        self._date(announced), self._date(until_announced))  # fmt: skip
+        _need(window.since is not None and _in_order(window.since, window.until))
+        return window
+
+    def facts(self, value: Any) -> tuple[Facts | None, PartialDate | None, PartialDate | None]:
+        """A window's facts and announcement days, from what _dated() makes of them."""
+        if value is None:
+            return None, None, None
+        body, powertrain, generation, name, announced, until_announced = _list(value)
+        facts = Facts(
+            None if body is None else _unique(Body(_text(b)) for b in _list(body)),
+            None if powertrain is None else _unique(Powertrain(_text(p)) for p in _list(powertrain)),
+            _maybe_text(generation),
+            _maybe_text(name),
+        )
+        _need(facts.body != ())
+        empty = facts == Facts()
+        return None if empty else facts, self._date(announced), self._date(until_announced)
 
     def _date(self, value: Any) -> PartialDate | None:
         """A date, from the number _date() makes of it (a number once read, from memory)."""
@@ -134,9 +213,10 @@ class Decoder:
         name, body, powertrain, follows, production, generation, note, sources = _list(m)
         span = None
         if production is not None:
-            since, until, pnote, psources, plan = _list(production)
+            since, until, pnote, psources, plan, announced, until_announced = _list(production)
             span = Span(self._date(since), self._date(until), _maybe_text(pnote), _texts(psources),
-                        place.at("production"), _flag(plan))  # fmt: skip
+                        place.at("production"), _flag(plan), self._date(announced),
+                        self._date(until_announced))  # fmt: skip
             _need((span.since or span.until) is not None and _in_order(span.since, span.until))
         return Model(
             model_id, brand_id, _text(name),
@@ -148,12 +228,12 @@ class Decoder:
     def _markets(self, place: Place, codes: list[Any], columns: dict[str, Any]) -> dict[str, dict[str, Any]]:
         """The windows of each model in each market, from a record's columns: each column's values
         checked as a whole where they can be, the rest as each window is made."""
-        markets, since, until, notes, sources, index, plans, firsts, lasts, seen = (
+        markets, since, until, notes, sources, index, plans, firsts, lasts, seen, dated = (
             _list(columns[name]) for name in _COLUMNS if name != "model"
         )
         models = _list(columns["model"])
         _need(len({len(column) for column in (markets, models, since, until, notes, sources, index, plans, firsts,
-                                              lasts, seen)}) == 1)  # fmt: skip
+                                              lasts, seen, dated)}) == 1)  # fmt: skip
         _need(_types(markets) <= _INT and set(markets) <= set(range(len(codes))) and _types(models) <= _STR)
         _need(_types(notes) <= _TEXT and all(note.strip() for note in notes if note is not None))
         _need(_types(index) <= _NUMBER and min(filter(None, index), default=0) >= 0)
@@ -166,8 +246,9 @@ class Decoder:
         out: dict[str, dict[str, list[Window]]] = {_code(code): {} for code in codes}
         file, key, group = place.file, place.key, []
         last_group = None
-        for row in zip(markets, models, since, until, notes, sources, index, plans, firsts, lasts, seen, strict=True):
-            market, model_id, start, end, note, listed, at, plan, first, last, first_seen = row
+        rows = zip(markets, models, since, until, notes, sources, index, plans, firsts, lasts, seen, dated, strict=True)
+        for row in rows:
+            market, model_id, start, end, note, listed, at, plan, first, last, first_seen, extra = row
             if (market, model_id) != last_group:  # the windows of a model in a market come one after another
                 last_group = market, model_id
                 key = (*place.key, codes[market], model_id)
@@ -175,8 +256,10 @@ class Decoder:
             if not (last is None or (first is not None and first <= last)):
                 raise Damaged
             where = Place(file, key if at is None else (*key, at))
+            facts, announced, until_announced = self.facts(extra)
             window = Window(known[start], known[end], note, tuple(listed), where, plan,
-                            None if first is None else (first, last), first_seen)  # fmt: skip
+                            None if first is None else (first, last), first_seen, facts, announced,
+                            until_announced)  # fmt: skip
             day = window.end
             if (start is None and (first is None or first_seen)) or (day is not None and day < window.start):
                 raise Damaged
@@ -245,9 +328,39 @@ def _code(value: Any) -> str:
     return value  # type: ignore[no-any-return]
 
 
-def _coverage(c: Any) -> Coverage:
-    complete, note, sources = _list(c)
-    return Coverage(_flag(complete), _maybe_text(note), _texts(sources))
+def _years(first: Any, last: Any) -> tuple[int, int | None] | None:
+    if first is None:
+        _need(last is None)
+        return None
+    _need(type(first) is int and (last is None or (type(last) is int and first <= last)))
+    _need(dates.MIN_YEAR <= first <= dates.MAX_YEAR and (last is None or last <= dates.MAX_YEAR))
+    return first, last
+
+
+def _unique(items: Any) -> tuple[Any, ...]:
+    found = tuple(items)
+    _need(len(set(found)) == len(found))
+    return found
+
+
+def regions(data: Any, file: str) -> list[Region]:
+    """The regions a file's entry keeps (see encode_regions); Damaged if they are not what lineup writes."""
+    try:
+        found = []
+        for region_id, value in _dict(data).items():
+            name, codes, note, sources = _list(value)
+            markets = _unique(_code(c) for c in _list(codes))
+            _need(bool(markets))
+            place = Place(file, ("regions", region_id))
+            found.append(Region(_id(region_id), _text(name), markets, _maybe_text(note), _texts(sources), place))
+        return found
+    except (KeyError, TypeError, ValueError, OverflowError, RecursionError) as e:
+        raise Damaged(str(e)) from None
+
+
+def encode_regions(found: list[Region]) -> dict[str, Any]:
+    """A file's regions as JSON values."""
+    return {r.id: [r.name, list(r.markets), r.note, list(r.sources)] for r in found}
 
 
 def _in_order(since: PartialDate | None, until: PartialDate | None) -> bool:
