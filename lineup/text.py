@@ -1,5 +1,6 @@
 """How lineup writes things in messages: counts, ids made from names, values cut short, places, key paths."""
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -75,21 +76,30 @@ def format_key(key: KeyPath) -> str:
 # line and paragraph separators, invisible operators). Data never prints them raw where a person reads.
 _UNSEEN = "\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 INVISIBLE = f"\x00-\x1f{_UNSEEN}"
-_HIDDEN = re.compile(f"[{INVISIBLE}]")
-_UNESCAPED = re.compile(f"[{_UNSEEN}]")  # what JSON and TOML writers leave raw (they escape the C0 controls)
-_TSV_SPECIAL = re.compile(f"[\\\\{INVISIBLE}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
+
+
+@functools.cache
+def _pattern(characters: str) -> re.Pattern[str]:
+    """A character class, compiled when first used: a run that prints nothing compiles none."""
+    return re.compile(f"[{characters}]")
+
+
+# The characters of each kind of escaping (a class each, compiled by _pattern).
+_HIDDEN = INVISIBLE  # what visible() shows as escapes
+_UNESCAPED = _UNSEEN  # what JSON and TOML writers leave raw (they escape the C0 controls themselves)
+_TSV_SPECIAL = f"\\\\{INVISIBLE}"  # and the backslash, so that every escape in TSV reads back
 
 
 def visible(text: str) -> str:
     """The text with controls and invisible or reordering characters as escapes (`\\x1b`, `\\u202e`),
     so that data never drives a terminal or hides, or reorders, what a person reads."""
-    return _HIDDEN.sub(_escape, text)
+    return _pattern(_HIDDEN).sub(_escape, text)
 
 
 def hidden(text: str) -> str | None:
     """The first control, invisible or reordering character in `text`, if any."""
-    found = _HIDDEN.search(text)
+    found = _pattern(_HIDDEN).search(text)
     return found[0] if found else None
 
 
@@ -106,12 +116,12 @@ def unseen_escaped(serialized: str) -> str:
     themselves (a right-to-left override, a zero-width space...) written as `\\u202e` escapes: the
     same data, which a serializer writing non-ASCII as it is would leave raw for a terminal to obey, or
     for a reviewer not to see. Such characters can only be inside strings there, where escapes are read."""
-    return _UNESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", serialized)
+    return _pattern(_UNESCAPED).sub(lambda match: f"\\u{ord(match[0]):04x}", serialized)
 
 
 def tsv_field(text: str) -> str:
     """A TSV field: what visible() escapes, and the backslash itself, so that every escape reads back."""
-    return _TSV_SPECIAL.sub(_escape, text)
+    return _pattern(_TSV_SPECIAL).sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -70,6 +70,23 @@ def test_importing_the_cli_does_no_work(tmp_path: Path) -> None:
     assert result.stdout.strip() == "[]", result.stdout
 
 
+def test_top_level_help_builds_no_command(tmp_path: Path) -> None:
+    """`lineup --help` lists every command and what it does without importing any command's module."""
+    code = (
+        "import sys\nfrom lineup.cli import main\nsys.argv = ['lineup', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('lineup.cli.'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.stderr == "['lineup.cli.output']"
+    from lineup.cli import COMMANDS
+
+    listed = result.stdout.split("Commands:\n", 1)[1]
+    for name, (_, summary) in COMMANDS.items():
+        assert f"  {name} " in listed
+        assert " ".join(summary.split()) in " ".join(listed.split())
+
+
 def test_a_closed_pipe_exits_quietly_with_141(tmp_path: Path) -> None:
     # Far more output than a pipe buffer holds, so that lineup writes after the reader is gone.
     big = tmp_path / "big.toml"

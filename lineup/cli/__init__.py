@@ -20,12 +20,25 @@ from typer.core import TyperGroup
 from lineup import __version__
 from lineup.cli.output import exit_code, plain_typer
 
-# Each command, in the order `lineup --help` lists them, and where it is: MODULE:NAME in lineup.cli.
+# Each command, in the order `lineup --help` lists them: where it is (MODULE:NAME in lineup.cli), and
+# what it does in a line, which that help shows without importing any command's module.
 COMMANDS = {
-    "show": "query:show", "has": "query:has", "diff": "query:diff", "model": "query:model",
-    "timeline": "query:timeline", "check": "data:check", "fmt": "data:fmt", "schema": "data:schema",
-    "add": "edit:add", "drop": "edit:drop", "init": "edit:init", "export": "data:export", "brands": "data:brands",
-    "markets": "data:markets", "import": "edit:import_app", "cache": "data:cache_app",
+    "show": ("query:show", "What is on sale: per market with -m, else per model."),
+    "has": ("query:has", "Exit 0 if a model is on sale, 1 if not: for scripts."),
+    "diff": ("query:diff", "What was added, dropped or changed between two times."),
+    "model": ("query:model", "One model's story: its facts, lineage and windows."),
+    "timeline": ("query:timeline", "Draw a brand's models across the years."),
+    "check": ("data:check", "Check data files: every problem, located."),
+    "fmt": ("data:fmt", "Rewrite data files in the canonical layout."),
+    "schema": ("data:schema", "Print the JSON Schema of the data format."),
+    "add": ("edit:add", "Record a launch: open a model's window in a market."),
+    "drop": ("edit:drop", "Record a withdrawal: close a model's open window."),
+    "init": ("edit:init", "Start a data file of your own from the embedded data."),
+    "export": ("data:export", "Export every window: CSV, JSON, JSON Lines, SQLite."),
+    "brands": ("data:brands", "List the brands, with their models and markets."),
+    "markets": ("data:markets", "List the markets, and what is known of each lineup."),
+    "import": ("edit:import_app", "Load data from other formats into lineup's files."),
+    "cache": ("data:cache_app", "Show or clear the cache of what data files say."),
 }  # fmt: skip
 
 
@@ -37,12 +50,15 @@ class _Built(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
-            module, attribute = COMMANDS[name].split(":")
+            where, summary = COMMANDS[name]
+            module, attribute = where.split(":")
             found = getattr(importlib.import_module(f"lineup.cli.{module}"), attribute)
             if not isinstance(found, typer.Typer):  # a command's function: a Typer of its own makes it
                 function, found = found, plain_typer()
                 found.command(name=name)(function)
-            self._built[name] = typer.main.get_command(found)
+            command = typer.main.get_command(found)
+            command.short_help = summary
+            self._built[name] = command
         return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -64,6 +80,11 @@ class Commands(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         """Every command's name, in the order help lists them."""
         return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands and what each does, for `lineup --help`, without building any of them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command asked for; a failure ends as one line on stderr and an exit code."""

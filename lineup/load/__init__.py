@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lineup.errors import LineupError, Problem
-from lineup.files import megabytes
 from lineup.load import records
 from lineup.load.cache import Cache, Index, identity, settled
 from lineup.load.merge import LazyBrands, check_brand, combine, regions_of
@@ -239,6 +238,8 @@ class Reading:
             if found.bom:
                 self._boms.add(file)
         if self._total > MAX_TOTAL:  # refused before it is parsed, which is what takes memory
+            from lineup.files import megabytes  # only this refusal needs it
+
             message = f"the data read adds up to more than {megabytes(MAX_TOTAL)} with this file, which is more "
             self.problems.append(Problem(file, (), message + "than lineup reads at once: read less at once", "read"))
             return
