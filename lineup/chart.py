@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lineup import countries
-from lineup.model import Body, Brand, Model
+from lineup.model import Body, Brand, Model, Window, facts_of
 from lineup.query import end_of, plans, start_of
 from lineup.tables import Names, Table
 from lineup.tables import Row as Cells
@@ -44,13 +44,15 @@ _TERMINAL: dict[Body | None, str] = {
     Body.pickup: "bright_red",
     None: "bright_black",
 }
-FULL, PLANNED, SEEN, MARK, MORE = "█", "░", "▒", "│", "▸"
+FULL, PLANNED, SEEN, MARK, MORE, GENERATION = "█", "░", "▒", "│", "▸", "┃"
 
 
 class Bar(Value):
-    """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open."""
+    """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open;
+    coloured by the body style in force in it, and marked where a new generation starts."""
 
-    __slots__ = ("start", "end", "open", "since_planned", "until_planned", "first_seen", "label")
+    __slots__ = ("start", "end", "open", "since_planned", "until_planned", "first_seen", "label", "body",
+                 "generation")  # fmt: skip
 
     def __init__(
         self,
@@ -61,6 +63,8 @@ class Bar(Value):
         until_planned: bool,
         first_seen: bool,
         label: str,
+        body: Body | None = None,
+        generation: str | None = None,
     ) -> None:
         self.start = start
         self.end = end
@@ -69,6 +73,8 @@ class Bar(Value):
         self.until_planned = until_planned  # an announced end: the part after the day asked is expected
         self.first_seen = first_seen  # only its first sighting is known, not its launch
         self.label = label  # the dates as the data gives them: "2017 to 2022-04"
+        self.body = body  # the first body style in force in the window; None if unknown (or the brand's own)
+        self.generation = generation  # the generation it starts, where it follows one of another generation
 
     def planned_on(self, day: dt.date, on: dt.date) -> bool:
         """Whether the bar is expected on `day`, the chart's day being `on`."""
@@ -76,26 +82,27 @@ class Bar(Value):
 
 
 class Row(Value):
-    """A row of the chart: a model in a market, and its bars."""
+    """A row of the chart: a model in a market and its bars, or (with no model) the brand's own presence."""
 
     __slots__ = ("label", "model", "market", "bars")
 
     def __init__(
         self,
         label: str,
-        model: Model,
+        model: Model | None,
         market: str,
         bars: tuple[Bar, ...],
     ) -> None:
         self.label = label  # "Q50", or "Q50 · TW" when the chart shows several markets
-        self.model = model
+        self.model = model  # None: the brand itself
         self.market = market
         self.bars = bars
 
     @property
     def body(self) -> Body | None:
-        """The colour of a model with several body styles is its first one's; None if unknown."""
-        return self.model.body[0] if self.model.body else None
+        """The body style its label shows: its first bar's (a model with several is coloured by its
+        first); None if unknown, or for the brand's own row."""
+        return self.bars[0].body if self.bars else None
 
 
 class Chart(Value):
@@ -128,9 +135,14 @@ class Chart(Value):
         return list(dict.fromkeys(row.market for row in self.rows))
 
     def bodies(self) -> list[Body | None]:
-        """The body styles the rows are coloured by, in the legend's order."""
-        used = {row.body for row in self.rows}
+        """The body styles the bars are coloured by, in the legend's order (the brand's own rows aside)."""
+        used = {bar.body for row in self.rows if row.model is not None for bar in row.bars}
         return [body for body in COLOURS if body in used]
+
+    @property
+    def generations(self) -> bool:
+        """Whether a bar marks a new generation."""
+        return any(bar.generation for row in self.rows for bar in row.bars)
 
     def shows(self, day: dt.date) -> bool:
         """Whether `day` is in the years shown."""
@@ -154,24 +166,42 @@ def chart(
     first, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
 
     bars: dict[tuple[str, str], list[Bar]] = {}
+    generations: dict[tuple[str, str], str | None] = {}
     for model, market, window in found:
-        since_planned, until_planned = plans(window, on)
-        end = window.end if window.end is not None else max(on, window.start)  # open: as far as known
-        if window.start > last or end < first:
-            continue
-        span = f"{start_of(window)} to {end_of(window) or 'now'}"
-        is_open = window.end is None or end > last
-        bar = Bar(max(window.start, first), min(end, last), is_open, since_planned, until_planned,
-                  window.first_seen, span)  # fmt: skip
-        bars.setdefault((model.id, market), []).append(bar)
+        facts = facts_of(model, window)
+        earlier = generations.get((model.id, market), facts.generation)
+        generations[model.id, market] = facts.generation
+        fresh = facts.generation if facts.generation != earlier else None
+        bar = _bar(window, on, first, last, facts.body[0] if facts.body else None, fresh)
+        if bar is not None:
+            bars.setdefault((model.id, market), []).append(bar)
     names, several = Names(), len(chosen) > 1
     rows = []
+    for market in chosen:
+        stays = [bar for w in brand.presence.get(market, ()) if (bar := _bar(w, on, first, last)) is not None]
+        if stays:
+            label = f"{brand.name} itself"
+            rows.append(Row(f"{label} · {market}" if several else label, None, market, tuple(stays)))
     for (model_id, market), found_bars in bars.items():
         name = names(brand, brand.models[model_id])
         rows.append(Row(f"{name} · {market}" if several else name, brand.models[model_id], market, tuple(found_bars)))
-    rows.sort(key=lambda r: (chosen.index(r.market), r.bars[0].start, r.label))
+    rows.sort(key=lambda r: (chosen.index(r.market), r.model is not None, r.bars[0].start, r.label))
     span = f"{first_year}" if first_year == last_year else f"{first_year}\N{EN DASH}{last_year}"
     return Chart(f"{brand.name} in {_places(chosen)}, {span}", first, last, on, tuple(rows))
+
+
+def _bar(
+    window: Window, on: dt.date, first: dt.date, last: dt.date, body: Body | None = None, generation: str | None = None
+) -> Bar | None:
+    """A window as a bar clipped to the years shown; None if it lies outside them."""
+    since_planned, until_planned = plans(window, on)
+    end = window.end if window.end is not None else max(on, window.start)  # open: as far as known
+    if window.start > last or end < first:
+        return None
+    span = f"{start_of(window)} to {end_of(window) or 'now'}"
+    is_open = window.end is None or end > last
+    return Bar(max(window.start, first), min(end, last), is_open, since_planned, until_planned, window.first_seen,
+               span, body, generation)  # fmt: skip
 
 
 def _body_name(body: Body | None) -> str:
@@ -238,15 +268,17 @@ def _cell(chart: Chart, day: dt.date, width: int) -> int:
 def _bars(chart: Chart, row: Row, width: int, mark: int | None) -> "Text":
     from rich.text import Text
 
-    colour = _TERMINAL[row.body]
     cells: list[tuple[str, str]] = [(MARK if i == mark else " ", "dim") for i in range(width)]
     for bar in row.bars:
+        colour = _TERMINAL[bar.body] if row.model is not None else "bright_black"
         # Every window gets at least one cell, however short; a cell stands for the days it spans.
         first, last = _cell(chart, bar.start, width), _cell(chart, bar.end, width)
         for i in range(first, last + 1):
             middle = chart.first + dt.timedelta(days=(2 * i + 1) * chart.days // (2 * width))
             char = PLANNED if bar.planned_on(min(max(middle, bar.start), bar.end), chart.on) else FULL
             cells[i] = (SEEN if bar.first_seen and i == first and char == FULL else char, colour)
+        if bar.generation:
+            cells[first] = (GENERATION, colour)
         if bar.open and last + 1 < width and cells[last + 1][0] in (" ", MARK):
             cells[last + 1] = (MORE, colour)
     text = Text()
@@ -287,6 +319,8 @@ def _legend(chart: Chart) -> "Text":
         legend.append(FULL, style=_TERMINAL[body])
         legend.append(f" {_body_name(body)}  ")
     legend.append(f"{PLANNED} expected  {SEEN} first seen  {MORE} still on sale", style="dim")
+    if chart.generations:
+        legend.append(f"  {GENERATION} new generation", style="dim")
     if chart.shows(chart.on):
         legend.append(f"  ▼ {chart.on}", style="dim")
     if not chart.rows:
@@ -297,6 +331,7 @@ def _legend(chart: Chart) -> "Text":
 # --- SVG and HTML ---------------------------------------------------------------------------
 
 _WIDTH, _MARGIN, _TOP, _ROW, _BAR, _CHAR = 960, 24, 100, 26, 16, 7.4
+_BRAND_COLOUR = "#CCCCCC"  # the brand's own presence, behind its models' colours
 _FONT = "Helvetica, Arial, sans-serif"
 # Characters XML 1.0 does not allow, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -369,7 +404,6 @@ def svg(chart: Chart) -> str:
 
 
 def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_after: Any, chart: Chart) -> list[str]:
-    colour = COLOURS[row.body]
     out = []
     if line % 2:
         out.append(f'<rect x="0" y="{top}" width="{_WIDTH}" height="{_ROW}" fill="#f6f6f6"/>')
@@ -379,6 +413,7 @@ def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_
     )
     y = top + (_ROW - _BAR) / 2
     for bar in row.bars:
+        colour = COLOURS[bar.body] if row.model is not None else _BRAND_COLOUR
         start, end = x(bar.start), max(x_after(bar.end), x(bar.start) + 3)  # a short window stays visible
         split = start if bar.since_planned else min(max(x_after(chart.on), start), end) if bar.until_planned else end
         tip = f"<title>{_xml(row.label)}: {_xml(bar.label)}</title>"
@@ -397,6 +432,11 @@ def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_
                 f'<line x1="{max(start - 14, left):.1f}" y1="{y + _BAR / 2:.1f}" x2="{start:.1f}" '
                 f'y2="{y + _BAR / 2:.1f}" stroke="{colour}" stroke-width="3" stroke-dasharray="2 2"/>'
             )
+        if bar.generation:
+            out.append(
+                f'<line x1="{start:.1f}" y1="{y - 3:.1f}" x2="{start:.1f}" y2="{y + _BAR + 3:.1f}" stroke="#111" '
+                f'stroke-width="2"><title>generation {_xml(bar.generation)}</title></line>'
+            )
         if bar.open:
             tip_x = min(end + 9, left + plot + _MARGIN / 2)
             out.append(
@@ -409,13 +449,20 @@ def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_
 def _svg_legend(chart: Chart, y: float) -> list[str]:
     out = []
     at = float(_MARGIN)
+
+    def box(paint: str) -> str:
+        return f'<rect x="{at:.0f}" y="{y - 11}" width="14" height="12" rx="2" {paint}/>'
+
     swatches = [(_body_name(body), f'fill="{COLOURS[body]}"') for body in chart.bodies()]
     swatches.append(("expected", 'fill="#777" fill-opacity="0.3" stroke="#777" stroke-dasharray="3 2"'))
+    if any(row.model is None for row in chart.rows):
+        swatches.append(("the brand itself", f'fill="{_BRAND_COLOUR}"'))
+    if chart.generations:
+        swatches.append(("new generation", ""))
     for label, paint in swatches:
-        out.append(
-            f'<rect x="{at:.0f}" y="{y - 11}" width="14" height="12" rx="2" {paint}/>'
-            f'<text x="{at + 19:.0f}" y="{y}" font-size="12" fill="#333">{label}</text>'
-        )
+        mark = box(paint) if paint else f'<line x1="{at + 7:.0f}" y1="{y - 13}" x2="{at + 7:.0f}" y2="{y + 3}" ' \
+            'stroke="#111" stroke-width="2"/>'  # fmt: skip
+        out.append(f'{mark}<text x="{at + 19:.0f}" y="{y}" font-size="12" fill="#333">{label}</text>')
         at += 30 + _CHAR * len(label)
     markets = ", ".join(f"{code} ({countries.name(code)})" for code in chart.markets)
     footer = f"Markets: {_xml(markets)}. " if markets else "Nothing on sale in these years. "
@@ -447,7 +494,7 @@ def html(chart: Chart) -> str:
 
 BARS = (
     "model", "market", "body", "start", "end", "expected", "end_expected", "open", "first_seen", "dates",
-    "model_id", "country",
+    "generation", "model_id", "country",
 )  # fmt: skip
 
 
@@ -457,7 +504,7 @@ def table(chart: Chart) -> Table:
         {
             "model": row.label,
             "market": row.market,
-            "body": _body_name(row.body),
+            "body": _body_name(bar.body) if row.model is not None else None,
             "start": bar.start.isoformat(),
             "end": bar.end.isoformat(),
             "expected": bar.since_planned,
@@ -465,7 +512,8 @@ def table(chart: Chart) -> Table:
             "open": bar.open,
             "first_seen": bar.first_seen,
             "dates": bar.label,
-            "model_id": row.model.id,
+            "model_id": row.model.id if row.model is not None else None,
+            "generation": bar.generation,
             "country": countries.name(row.market),
         }
         for row in chart.rows

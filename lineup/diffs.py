@@ -86,9 +86,7 @@ def diff(
         found = []
         presence = brand.presence.get(market)
         if presence:
-            change = _change(brand, None, market, _runs(presence, False), early, late, by_years, ref)
-            if change is not None:
-                found.append(change)
+            found += _stays(_change(brand, None, market, _runs(presence, False), early, late, by_years, ref))
         for model_id, windows in brand.markets.get(market, {}).items():
             model = brand.models[model_id]
             if filters is not None and filters.by_facts:
@@ -177,14 +175,18 @@ def _change(
         last = (between or [before])[-1].last
         end = end_of(last, by_years)
         assert end is not None  # it is not on sale at `late`, so it ends
-        partial = _partial(brand, market, late) if model is not None and last.until is None else None
+        partial = _partial_after(brand, market, last, by_years) if model is not None and last.until is None else None
         if partial is not None:  # its end is only its absence from a list the data marks thin
             return Difference(brand, model, market, Change.unknown, end, None, last, False, coverage=partial)
         return made(Change.dropped, end, None, last, plans(last, ref)[1])
     if after is not None:
         change = Change.first_seen if after.first.first_seen else Change.added
         start = start_of(after.first, by_years)
-        partial = _partial(brand, market, early) if model is not None and after.first.since is None else None
+        partial = (
+            _partial_before(brand, market, after.first, by_years)
+            if model is not None and after.first.since is None
+            else None
+        )
         if partial is not None:
             return Difference(brand, model, market, Change.unknown, start, None, after.first, False, coverage=partial)
         return made(change, start, None, after.first, plans(after.first, ref)[0])
@@ -199,11 +201,34 @@ def _change(
 _ARRIVALS = (Change.added, Change.first_seen)
 
 
-def _partial(brand: Brand, market: str, when: When) -> Coverage | None:
-    """The partial coverage of the brand's market at a time, if the data marks it so."""
-    if when.model_year is not None:
-        return brand.partial_at(market, model_year=when.model_year)
-    return brand.partial_at(market, when.first) or brand.partial_at(market, when.last)
+def _stays(change: Difference | None) -> list[Difference]:
+    """The brand's own change as it entered and left: a stay that came and went between the two
+    times is an entry and an exit, a return an exit and an entry."""
+    if change is None:
+        return []
+    if change.change is Change.came_and_went and change.other is not None:
+        return [change._replace(change=Change.entered, date=change.other, other=None),
+                change._replace(change=Change.left, other=None)]  # fmt: skip
+    if change.change is Change.back and change.other is not None:
+        return [change._replace(change=Change.left, date=change.other, other=None),
+                change._replace(change=Change.entered, other=None)]  # fmt: skip
+    return [change]
+
+
+def _partial_after(brand: Brand, market: str, window: Window, by_years: bool) -> Coverage | None:
+    """The coverage the data marks partial just after a window ends, if it does: there the model's
+    absence may be only a gap in the list the window was read from."""
+    if by_years and window.last_model_year is not None:
+        return brand.partial_at(market, model_year=window.last_model_year + 1)
+    end = window.end
+    return brand.partial_at(market, end + dt.timedelta(days=1)) if end is not None and end < dt.date.max else None
+
+
+def _partial_before(brand: Brand, market: str, window: Window, by_years: bool) -> Coverage | None:
+    """The coverage the data marks partial just before a window starts, if it does."""
+    if by_years:
+        return brand.partial_at(market, model_year=window.first_model_year - 1)
+    return brand.partial_at(market, window.start - dt.timedelta(days=1)) if window.start > dt.date.min else None
 
 
 def _changes_within(

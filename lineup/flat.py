@@ -16,15 +16,19 @@ from typing import Any, TextIO
 from lineup import files, query
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
-from lineup.model import Brand, Dataset, Model, Window
+from lineup.model import Brand, Dataset, Facts, Model, Window, facts_of
 from lineup.text import unseen_escaped, visible
 
 COLUMNS = (
     "brand", "brand_name", "model", "model_name", "market",
     "since", "since_precision", "since_first", "on_sale_by", "until", "until_precision", "until_last",
-    "first_model_year", "last_model_year", "body", "powertrain", "note", "sources", "plan", "expected", "end_expected",
+    "first_model_year", "last_model_year", "body", "powertrain", "generation", "note", "sources", "plan",
+    "announced", "until_announced", "expected", "end_expected",
 )  # fmt: skip
 LISTS = ("body", "powertrain", "sources")
+# The model's facts in force in a window (model_name is the name that market uses): the window's own
+# where it states one, else the model's. SQLite keeps the window's own apart (NULL: as the model).
+FACTS = ("model_name", "body", "powertrain", "generation")
 
 SCHEMA = """
 CREATE TABLE brands (
@@ -64,12 +68,55 @@ CREATE TABLE windows (
     note TEXT,
     sources TEXT NOT NULL,          -- a JSON array
     plan INTEGER NOT NULL,          -- 1: an announcement not yet confirmed
+    announced TEXT,                 -- the day a source first reported its dates still to come
+    until_announced TEXT,           -- the day a source first reported its end, if later
     expected INTEGER NOT NULL,      -- 1: its start is still to come on the day of the export
     end_expected INTEGER NOT NULL,
+    name TEXT,                      -- the window's own facts of the model; NULL: as the model says
+    body TEXT,                      -- a JSON array
+    powertrain TEXT,                -- a JSON array
+    generation TEXT,
     FOREIGN KEY (brand, model) REFERENCES models (brand, id)
 );
 CREATE INDEX windows_by_model ON windows (brand, model);
 CREATE INDEX windows_by_market ON windows (market, brand);
+CREATE TABLE presence (             -- a brand's own stays in a market
+    brand TEXT NOT NULL REFERENCES brands (id),
+    market TEXT NOT NULL,
+    since TEXT NOT NULL,
+    until TEXT,
+    announced TEXT,
+    until_announced TEXT,
+    plan INTEGER NOT NULL,
+    note TEXT,
+    sources TEXT NOT NULL
+);
+CREATE TABLE coverage (             -- what the data claims of a brand's lineup in a market
+    brand TEXT NOT NULL REFERENCES brands (id),
+    market TEXT NOT NULL,
+    complete INTEGER NOT NULL,
+    since TEXT,                     -- a stretch; all NULL: for all time
+    until TEXT,
+    first_model_year INTEGER,
+    last_model_year INTEGER,
+    note TEXT,
+    sources TEXT NOT NULL
+);
+CREATE TABLE regions (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    markets TEXT NOT NULL,          -- a JSON array of ISO 3166-1 alpha-2 codes
+    note TEXT,
+    sources TEXT NOT NULL
+);
+CREATE VIEW lineups AS              -- a window a row, with the columns of the CSV export
+SELECT w.brand, b.name AS brand_name, w.model, COALESCE(w.name, m.name) AS model_name, w.market,
+       w.since, w.since_precision, w.since_first, w.on_sale_by, w.until, w.until_precision, w.until_last,
+       w.first_model_year, w.last_model_year, COALESCE(w.body, m.body) AS body,
+       COALESCE(w.powertrain, m.powertrain) AS powertrain, COALESCE(w.generation, m.generation) AS generation,
+       w.note, w.sources, w.plan, w.announced, w.until_announced, w.expected, w.end_expected
+FROM windows w JOIN brands b ON b.id = w.brand JOIN models m ON m.brand = w.brand AND m.id = w.model
+ORDER BY w.id;
 """
 
 
@@ -80,9 +127,10 @@ def rows(dataset: Dataset, ref: dt.date) -> Iterator[dict[str, Any]]:
         yield dict(zip(COLUMNS, values, strict=True))
 
 
-def _values(dataset: Dataset, ref: dt.date, lists: Any) -> Iterator[list[Any]]:
+def _values(dataset: Dataset, ref: dt.date, lists: Any, own: bool = False) -> Iterator[list[Any]]:
     """Every window's values in the order of COLUMNS; `lists` makes a cell of a list (a list for
-    JSON, JSON text for CSV and SQLite). What a model or a date gives is worked out once."""
+    JSON, JSON text for CSV and SQLite); with `own`, the window's own facts follow (None: as the
+    model). What a model or a date gives is worked out once."""
     dates: dict[PartialDate, tuple[str, str, str, str]] = {}
 
     def date(value: PartialDate | None) -> tuple[str, str, str, str] | tuple[None, None, None, None]:
@@ -94,22 +142,34 @@ def _values(dataset: Dataset, ref: dt.date, lists: Any) -> Iterator[list[Any]]:
                                     value.last.isoformat())  # fmt: skip
         return known
 
-    kinds: dict[str, tuple[Any, Any]] = {}
+    def facts(f: Facts) -> tuple[Any, Any, Any, Any]:
+        body = None if f.body is None else lists([b.value for b in f.body])
+        powertrain = None if f.powertrain is None else lists([p.value for p in f.powertrain])
+        return f.name, body, powertrain, f.generation
+
+    kinds: dict[str, tuple[Any, ...]] = {}
     for brand, market, model, windows in _entries(dataset):
         if model.key not in kinds:
-            kinds[model.key] = (lists([b.value for b in model.body]), lists([p.value for p in model.powertrain]))
-        body, powertrain = kinds[model.key]
+            kinds[model.key] = facts(facts_of(model, None))
         for w in windows:
             since, since_precision, since_first, _ = date(w.since)
             until, until_precision, _, until_last = date(w.until)
             expected, end_expected = query.plans(w, ref)
             years = w.model_years or (None, None)
-            yield [
-                brand.id, brand.name, model.id, model.name, market,
+            name, body, powertrain, generation = kinds[model.key] if w.facts is None else facts(facts_of(model, w))
+            row = [
+                brand.id, brand.name, model.id, name, market,
                 since, since_precision, since_first, w.first_seen, until, until_precision, until_last,
-                years[0], years[1], body, powertrain, w.note, lists(list(w.sources)), w.plan,
-                expected, end_expected,
+                years[0], years[1], body, powertrain, generation, w.note, lists(list(w.sources)), w.plan,
+                _text(w.announced), _text(w.until_announced), expected, end_expected,
             ]  # fmt: skip
+            if own:
+                row += facts(w.facts or Facts())
+            yield row
+
+
+def _text(date: PartialDate | None) -> str | None:
+    return None if date is None else str(date)
 
 
 def _entries(dataset: Dataset) -> Iterator[tuple[Brand, str, Model, tuple[Window, ...]]]:
@@ -170,23 +230,38 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
     def texts(values: tuple[str, ...]) -> str:
         return f"[{', '.join(map(text, values))}]"
 
+    def maybe(value: str | None) -> str:
+        return "null" if value is None else text(value)
+
+    def head_of(brand: Brand, market: str, model: Model, name: str) -> str:
+        return (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
+                f'"model_name": {text(name)}, "market": {text(market)}, ')  # fmt: skip
+
+    def kind_of(f: Facts) -> str:
+        return (f'"body": {texts(f.body or ())}, "powertrain": {texts(f.powertrain or ())}, '
+                f'"generation": {maybe(f.generation)}')  # fmt: skip
+
     for brand, market, model, windows in _entries(dataset):
-        head = (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
-                f'"model_name": {text(model.name)}, "market": {text(market)}, ')  # fmt: skip
-        kind = kinds.get(model.key)
-        if kind is None:
-            kind = kinds[model.key] = f'"body": {texts(model.body)}, "powertrain": {texts(model.powertrain)}'
+        head = head_of(brand, market, model, model.name)
+        kind = kinds.get(model.key) or kinds.setdefault(model.key, kind_of(facts_of(model, None)))
         for w in windows:
+            if w.facts is None:
+                window_head, window_kind = head, kind
+            else:  # the model as this window says it is in its market
+                facts = facts_of(model, w)
+                window_head, window_kind = head_of(brand, market, model, facts.name or model.name), kind_of(facts)
             start = starts.get(w.since) or starts.setdefault(w.since, _date_text("since", w.since, "first"))
             end = ends.get(w.until) or ends.setdefault(w.until, _date_text("until", w.until, "last"))
             expected, end_expected = query.plans(w, ref)
             first, last = w.model_years or ("null", "null")
             last = "null" if last is None else last
             note = "null" if w.note is None else text(w.note)
-            yield (f'{head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {first}, '
-                   f'"last_model_year": {last}, {kind}, "note": {note}, "sources": {texts(w.sources)}, '
-                   f'"plan": {flag[w.plan]}, "expected": {flag[expected]}, '
-                   f'"end_expected": {flag[end_expected]}}}')  # fmt: skip
+            announced = "null" if w.announced is None else text(str(w.announced))
+            until_announced = "null" if w.until_announced is None else text(str(w.until_announced))
+            yield (f'{window_head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {first}, '
+                   f'"last_model_year": {last}, {window_kind}, "note": {note}, "sources": {texts(w.sources)}, '
+                   f'"plan": {flag[w.plan]}, "announced": {announced}, "until_announced": {until_announced}, '
+                   f'"expected": {flag[expected]}, "end_expected": {flag[end_expected]}}}')  # fmt: skip
 
 
 def _date_text(column: str, date: PartialDate | None, bound: str) -> str:
@@ -207,8 +282,8 @@ def write_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
     import sqlite3  # only a database needs it
 
     brands = dataset.brands.values()
-    skip = {COLUMNS.index(c) for c in ("brand_name", "model_name", "body", "powertrain")}  # in brands and models
-    columns = [c for n, c in enumerate(COLUMNS) if n not in skip]
+    skip = {COLUMNS.index(c) for c in ("brand_name", *FACTS)}  # in brands and models, or the window's own below
+    columns = [c for n, c in enumerate(COLUMNS) if n not in skip] + ["name", "body", "powertrain", "generation"]
     try:
         with files.replacing(output) as temporary, contextlib.closing(sqlite3.connect(temporary)) as db:
             db.executescript(SCHEMA)
@@ -227,8 +302,25 @@ def write_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
             )  # fmt: skip
             db.executemany(
                 f"INSERT INTO windows ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                ([v for n, v in enumerate(row) if n not in skip] for row in _values(dataset, ref, _JSON_TEXT)),
+                ([v for n, v in enumerate(row) if n not in skip] for row in _values(dataset, ref, _JSON_TEXT, True)),
             )
+            db.executemany(
+                "INSERT INTO presence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((b.id, code, str(w.since), _text(w.until), _text(w.announced), _text(w.until_announced), w.plan,
+                  w.note, json.dumps(list(w.sources))) for b in brands for code, stays in b.presence.items()
+                 for w in stays),
+            )  # fmt: skip
+            db.executemany(
+                "INSERT INTO coverage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((b.id, code, c.complete, _text(c.since), _text(c.until), *(c.model_years or (None, None)), c.note,
+                  json.dumps(list(c.sources))) for b in brands for code, stretches in b.coverage.items()
+                 for c in stretches),
+            )  # fmt: skip
+            db.executemany(
+                "INSERT INTO regions VALUES (?, ?, ?, ?, ?)",
+                ((r.id, r.name, json.dumps(list(r.markets)), r.note, json.dumps(list(r.sources)))
+                 for r in dataset.regions.values()),
+            )  # fmt: skip
             db.commit()
             (written,) = db.execute("SELECT count(*) FROM windows").fetchone()
             return int(written)

@@ -8,7 +8,7 @@ from typing import TypeVar
 from lineup import countries, dates
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
-from lineup.model import Body, Brand, Dataset, Model, Powertrain, Span, Window, facts_of
+from lineup.model import Body, Brand, Dataset, Model, Powertrain, Region, Span, Window, facts_of
 from lineup.text import did_you_mean, shorten
 from lineup.value import Value
 
@@ -78,6 +78,18 @@ class When(Value):
         if self.model_year is not None and other.model_year is not None:
             return self.model_year < other.model_year
         return self._days()[1] < other._days()[0]
+
+    def __str__(self) -> str:
+        """The time as a person says it: `on 2020-01-01`, `in 2020`, `in 2020-04`, `in model year 2020`."""
+        if self.model_year is not None:
+            return f"in model year {self.model_year}"
+        first, last = self._days()
+        if first == last:
+            return f"on {first}"
+        for precision in (dates.Precision.YEAR, dates.Precision.HALF, dates.Precision.QUARTER, dates.Precision.MONTH):
+            if dates.begins(first, precision) and (whole := PartialDate.of(first, precision)).last == last:
+                return f"in {whole}"
+        return f"from {first} to {last}"
 
     def _days(self) -> tuple[dt.date, dt.date]:
         assert self.first is not None, "a calendar period"
@@ -188,7 +200,8 @@ class Status(StrEnum):
     """A model's state on the day asked: on sale, still expected, or left."""
 
     on_sale = "on sale"
-    expected = "expected"  # on sale by the data, but its launch is still a plan on the day asked
+    expected = "expected"  # on sale by the data, but its launch is still a plan (as of --as-of)
+    later = "later"  # launched after the day asked (a fact, not a plan)
     left = "left"
 
 
@@ -215,6 +228,35 @@ class Entry(Value):
         self.since_planned = since_planned  # the window's start is still a plan on the day asked
         self.until_planned = until_planned  # its end is an announced plan
         self.facts = facts_of(model, window)  # the model as it is in this market and stretch
+
+
+def markets(texts: Iterable[str], regions: Mapping[str, Region]) -> list[str]:
+    """The market codes a person names (a code, a country's name, or a region the data defines by id or
+    name, which stands for its markets), each once, in the order named."""
+    codes: list[str] = []
+    for text in texts:
+        try:
+            codes.append(countries.resolve(text))
+            continue
+        except LineupError as error:
+            key = " ".join(text.split()).casefold()
+            region = regions.get(key) or next((r for r in regions.values() if r.name.casefold() == key), None)
+            if region is None:
+                raise _not_a_market(text, key, regions, error) from None
+            codes += region.markets
+    return list(dict.fromkeys(codes))
+
+
+def _not_a_market(text: str, key: str, regions: Mapping[str, Region], error: LineupError) -> LineupError:
+    defined = ", ".join(f"{r.id} ({r.name})" for r in regions.values())
+    if key in countries.REGIONS:
+        also = f", or a region the data defines: {defined}" if defined else "; the data defines no region of that name"
+        return LineupError(f"{shorten(text)} is a region, not a market: name its markets one by one "
+                           f"({countries.REGIONS[key]}){also}")  # fmt: skip
+    hint = did_you_mean(key, [*regions, *(r.name.casefold() for r in regions.values())])
+    if hint:
+        return LineupError(f"unknown market {shorten(text)}{hint}")
+    return error
 
 
 def find_brand(dataset: Dataset, text: str) -> Brand:
@@ -286,8 +328,9 @@ def _answer(
     if not others:
         return None
     coming = next((w for w in windows if when.starts_after(w)), None)
-    if coming is not None and plans(coming, ref)[0]:
-        return Entry(brand, model, market, coming, Status.expected, *plans(coming, ref))
+    if coming is not None:
+        since, until = plans(coming, ref)
+        return Entry(brand, model, market, coming, Status.expected if since else Status.later, since, until)
     ended = [w for w in windows if when.ended_before(w)]
     if ended:
         return Entry(brand, model, market, ended[-1], Status.left, *plans(ended[-1], ref))
@@ -379,9 +422,12 @@ def incomplete(brands: Iterable[Brand], markets: Sequence[str]) -> list[tuple[Br
     ]
 
 
-def scope_notes(brands: Sequence[Brand], markets: Sequence[str], one_brand: bool) -> list[str]:
-    """What to tell a person about an answer's scope: markets with no data, lineups not known to be complete."""
-    notes = []
+def scope_notes(
+    brands: Sequence[Brand], markets: Sequence[str], one_brand: bool, when: When | None = None
+) -> list[str]:
+    """What to tell a person about an answer's scope: a brand that was not in a market at the time
+    asked, markets with no data, lineups not known to be complete."""
+    notes = [absent for brand in brands for market in markets if when and (absent := absence(brand, market, when))]
     held = sorted({code for brand in brands for code in brand.markets})
     for code in markets:
         if not any(code in brand.markets for brand in brands):
@@ -395,6 +441,21 @@ def scope_notes(brands: Sequence[Brand], markets: Sequence[str], one_brand: bool
             "not known to be complete, so models may be missing: " + ", ".join(f"{b.name} in {m}" for b, m in gaps)
         )
     return notes
+
+
+def absence(brand: Brand, market: str, when: When) -> str | None:
+    """That the brand itself was not in the market at `when`, by its presence there, with when it entered
+    or left; None if it was, or if the data does not say."""
+    windows = brand.presence.get(market)
+    if not windows or any(when.covers(w) for w in windows):
+        return None
+    ended = [w for w in windows if when.ended_before(w)]
+    coming = [w for w in windows if when.starts_after(w)]
+    if ended:
+        text = f"left in {end_of(ended[-1])}" + (f", back in {start_of(coming[0])}" if coming else "")
+    else:
+        text = f"entered in {start_of(coming[0])}"
+    return f"{brand.name} was not in {countries.name(market)} ({market}) {when}: {text}"
 
 
 # --- one model's story -----------------------------------------------------------------

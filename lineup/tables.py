@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lineup import countries
 from lineup.dates import PartialDate
-from lineup.model import Brand, Dataset, Model
+from lineup.model import Brand, Coverage, Dataset, Model, Window
 from lineup.query import Entry, Status, end_of, start_of
 from lineup.value import Value
 
@@ -105,10 +105,10 @@ SHOW_BY_MARKET = (
     "expected", "end_expected", "first_seen", "generation", "note", "sources", "brand_id", "model_id", "country",
 )  # fmt: skip
 SHOW_BY_MODEL = (
-    "brand", "model", "status", "body", "powertrain", "markets", "expected", "left", "brand_id", "model_id",
+    "brand", "model", "status", "body", "powertrain", "markets", "expected", "later", "left", "brand_id", "model_id",
 )  # fmt: skip
-BRANDS = ("id", "name", "parent", "origin", "models", "markets")
-MARKETS = ("market", "country", "brands", "models", "complete", "note")
+BRANDS = ("id", "name", "parent", "origin", "models", "markets", "presence")
+MARKETS = ("market", "country", "brand", "models", "entered", "left", "complete", "coverage", "note", "brand_id")
 
 
 class Names:
@@ -130,17 +130,21 @@ class Names:
         return model.name
 
 
-def show_table(entries: Sequence[Entry], by_market: bool) -> Table:
-    """`lineup show`: a row per model and market, or per model with its markets."""
+def show_table(entries: Sequence[Entry], by_market: bool, markets: Sequence[str] = ()) -> Table:
+    """`lineup show`: a row per model and market, or per model with its markets. With several
+    `markets` asked (a region's, say), each market's rows come together, in the order asked."""
+    by_market_first = len(markets) > 1
     if by_market:
         shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
         names = Names()
-        rows = tuple(_market_row(entry, names(entry.brand, entry.model, entry.facts.name)) for entry in entries)
+        ordered = sorted(entries, key=lambda e: markets.index(e.market)) if by_market_first else entries
+        rows = tuple(_market_row(entry, names(entry.brand, entry.model, entry.facts.name)) for entry in ordered)
     else:
-        shown = ("brand", "model", "status", "body", "markets", "expected", "left")
+        shown = ("brand", "model", "status", "body", "markets", "expected", "later", "left")
         rows = _model_rows(entries)
     styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
-    return Table(SHOW_BY_MARKET if by_market else SHOW_BY_MODEL, shown, rows, styles)
+    group = "market" if by_market and by_market_first else None
+    return Table(SHOW_BY_MARKET if by_market else SHOW_BY_MODEL, shown, rows, styles, group=group)
 
 
 def _market_row(entry: Entry, name: str) -> Row:
@@ -178,8 +182,10 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
         first = group[0]
         selling = tuple(e.market for e in group if e.status is Status.on_sale)
         coming = tuple(f"{e.market} {start_of(e.window)}" for e in group if e.status is Status.expected)
+        later = tuple(f"{e.market} {start_of(e.window)}" for e in group if e.status is Status.later)
         left = tuple(f"{e.market} {end_of(e.window)}" for e in group if e.status is Status.left)
-        status = Status.on_sale if selling else Status.expected if coming else Status.left
+        status = (Status.on_sale if selling else Status.expected if coming else Status.later if later
+                  else Status.left)  # fmt: skip
         rows.append(
             {
                 "brand": first.brand.name,
@@ -189,6 +195,7 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
                 "markets": selling,
                 "status": str(status),
                 "expected": coming,
+                "later": later,
                 "left": left,
                 "brand_id": first.brand.id,
                 "model_id": first.model.id,
@@ -346,7 +353,7 @@ def findings_table(findings: Sequence[Any]) -> Table:
 
 
 def brands_table(dataset: Dataset) -> Table:
-    """`lineup brands`: what the data holds, a brand a row."""
+    """`lineup brands`: what the data holds, a brand a row, with where the brand itself was and when."""
     rows = tuple(
         {
             "id": b.id,
@@ -355,29 +362,53 @@ def brands_table(dataset: Dataset) -> Table:
             "origin": b.origin,
             "models": len(b.models),
             "markets": tuple(b.markets),
+            "presence": tuple(f"{code} {_stay(w)}" for code, stays in b.presence.items() for w in stays),
         }
         for b in dataset.brands.values()
     )
     return Table(BRANDS, BRANDS, rows)
 
 
+def _stay(window: Window) -> str:
+    """A brand's stay in a market: `2011-03 to 2018-05`, or `since 1989-11`."""
+    return f"{window.since} to {window.until}" if window.until else f"since {window.since}"
+
+
 def markets_table(brands: Sequence[Brand], one_brand: bool) -> Table:
-    """`lineup markets`: the markets the data covers, with how many models each."""
-    codes = sorted({code for b in brands for code in b.markets})
-    rows = []
-    for code in codes:
-        holding = [b for b in brands if code in b.markets]
-        row: dict[str, Cell] = {
-            "market": code,
-            "country": countries.name(code),
-            "brands": tuple(b.id for b in holding),
-            "models": sum(len(b.markets[code]) for b in holding),
-            "complete": all(b.is_complete(code) for b in holding),
-            "note": "; ".join(c.note for b in holding for c in b.coverage.get(code, ()) if c.note) or None,
-        }
-        rows.append(row)
-    shown = ("market", "country", "models", "complete", "note") if one_brand else MARKETS
-    return Table(MARKETS, shown, tuple(rows))
+    """`lineup markets`: a row per brand and market the data covers (its models there, or its own
+    presence), with when the brand entered and left, and what the data claims of its lineup there."""
+    rows: list[Row] = []
+    for b in brands:
+        for code in sorted({*b.markets, *b.presence, *b.coverage}):
+            stays = b.presence.get(code, ())
+            stretches = b.coverage.get(code, ())
+            rows.append(
+                {
+                    "market": code,
+                    "country": countries.name(code),
+                    "brand": b.name,
+                    "models": len(b.markets.get(code, ())),
+                    "entered": str(stays[0].since) if stays else None,
+                    "left": str(stays[-1].until) if stays and stays[-1].until else None,
+                    "complete": b.is_complete(code),
+                    "coverage": tuple(_stretch(c) for c in stretches if c.dated),
+                    "note": "; ".join(c.note for c in stretches if c.note and not c.dated) or None,
+                    "brand_id": b.id,
+                }
+            )
+    rows.sort(key=lambda row: (str(row["market"]), str(row["brand_id"])))
+    shown = ("market", "country", "models", "entered", "left", "complete", "coverage", "note")
+    return Table(MARKETS, shown if one_brand else ("market", "brand", *shown[2:]), tuple(rows))
+
+
+def _stretch(c: Coverage) -> str:
+    """A dated stretch of coverage as a person reads it: `MY2023-2026 partial`."""
+    if c.model_years is not None:
+        first, last = c.model_years
+        span = f"MY{first}" if first == last else f"MY{first}-{last if last is not None else ''}"
+    else:
+        span = f"{c.since or ''}..{c.until or ''}"
+    return f"{span} {'complete' if c.complete else 'partial'}"
 
 
 def text_of(value: Cell, separator: str = ", ") -> str:

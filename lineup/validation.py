@@ -48,6 +48,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "model-years": (Severity.warning, "model years more than a year away from the window's calendar dates"),
     "region-code": (Severity.warning, "a code that people mistake for a region (NA is Namibia)"),
     "invisible-character": (Severity.warning, "a control, invisible or reordering character in a name, note or source"),
+    "outside-presence": (Severity.warning, "a model's window outside its brand's own presence in that market"),
 }
 
 FUTURE_YEARS = 10
@@ -178,7 +179,7 @@ def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
 
 # The rules of the quality checks, which run once the data loads; every other rule is the loader's.
 QUALITY = frozenset({"follows-cycle", "missing-source", "far-future", "stale-plan", "unsold-model", "unknown-body",
-                     "model-years", "region-code", "invisible-character"})  # fmt: skip
+                     "model-years", "region-code", "invisible-character", "outside-presence"})  # fmt: skip
 
 
 def _kept(value: Any, names: set[str]) -> tuple[list[Found], tuple[int, int, int] | None] | None:
@@ -219,11 +220,15 @@ def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Proble
                 yield reading.problem(model.place, f"model {model.id!r} has no body style", "unknown-body")
             if model.production is not None:
                 yield from _span(reading, model.production, today)
-        for entries in brand.markets.values():
+        for market, entries in brand.markets.items():
             for windows in entries.values():
                 for window in windows:
                     yield from _span(reading, window, today)
                     yield from _model_years(reading, window)
+                    yield from _outside_presence(reading, brand, market, window)
+        for windows in brand.presence.values():
+            for window in windows:
+                yield from _span(reading, window, today)
         for key, place in brand.places.items():
             if key in ("markets.NA", "coverage.NA"):
                 yield reading.problem(place, "NA is Namibia: for North America, list its countries", "region-code")
@@ -322,6 +327,27 @@ def _model_years(reading: Reading, window: Window) -> Iterator[Problem]:
     if window.until is not None and last is not None and abs(last - window.until.year) > 1:
         message = f"model year {last} is far from the end, {window.until}"
         yield reading.problem(window.place.at("model_years"), message, "model-years")
+
+
+def _outside_presence(reading: Reading, brand: Brand, market: str, window: Window) -> Iterator[Problem]:
+    """A model on sale where the data says its brand was not: before it entered, or after it left."""
+    stays = brand.presence.get(market)
+    if not stays:
+        return
+    # Each date may lie anywhere in the days it covers (2018 may be 2018-05), and a model year sells
+    # from the year before its number: the window need only be able to lie within a stay.
+    start = window.since.last if window.since is not None else dt.date(window.first_model_year, 12, 31)
+    end = window.until.first if window.until is not None else window.end
+    if any(s.start <= start and (s.end is None or (end is not None and end <= s.end)) for s in stays):
+        return
+    assert window.place is not None
+    spans = ", ".join(_stay(s) for s in stays)
+    message = f"on sale outside {brand.name}'s own presence in {market} ({spans}): correct one or the other"
+    yield reading.problem(window.place, message, "outside-presence")
+
+
+def _stay(window: Window) -> str:
+    return f"{window.since} to {window.until}" if window.until else f"from {window.since}"
 
 
 def _cycles(reading: Reading, data: Dataset) -> Iterator[Problem]:

@@ -52,7 +52,9 @@ def test_the_chart_spans_the_data_by_default() -> None:
 
 
 def test_terminal_chart_matches_the_golden_file(run: Run, regen_golden: bool) -> None:
-    result = run("timeline", "alpha", "-m", "US", "--on", "2022-11-07", "--from", "2008", "--to", "2024", "-f", "table")
+    result = run(
+        "timeline", "alpha", "-m", "US", "--as-of", "2022-11-07", "--from", "2008", "--to", "2024", "-f", "table"
+    )
     assert result.exit_code == 0, result.output
     expected = EXPECTED / "timeline-alpha-us.txt"
     if regen_golden:
@@ -63,14 +65,14 @@ def test_terminal_chart_matches_the_golden_file(run: Run, regen_golden: bool) ->
 
 def test_month_precision_shows_where_the_width_allows(run: Run) -> None:
     # Two years over ~60 cells: about 2.5 cells a month, so a window ending 2022-04 stops before mid-year.
-    out = run("timeline", "alpha", "-m", "TW", "--from", "2022", "--to", "2022", "--on", "2022-11-07", "-f", "table")
+    out = run("timeline", "alpha", "-m", "TW", "--from", "2022", "--to", "2022", "--as-of", "2022-11-07", "-f", "table")
     line = next(x for x in out.stdout.splitlines() if x.startswith("A2 "))
     bar = line.rstrip().split()[-1]
     assert 0 < len(bar) < 30  # four months of a year's cells
 
 
 def test_expected_stretches_are_drawn_differently(run: Run) -> None:
-    out = run("timeline", "alpha", "-m", "TW", "--on", "2022-06-01", "--to", "2023", "-f", "table").stdout
+    out = run("timeline", "alpha", "-m", "TW", "--as-of", "2022-06-01", "--to", "2023", "-f", "table").stdout
     ax = next(x for x in out.splitlines() if x.startswith("AX "))
     assert tl.PLANNED in ax
     assert tl.FULL not in ax  # its whole window, 2022-H2 on, lies after the day asked
@@ -78,7 +80,9 @@ def test_expected_stretches_are_drawn_differently(run: Run) -> None:
 
 
 def test_bars_as_rows_for_scripts(run: Run) -> None:
-    result = run("timeline", "alpha", "-m", "US", "--from", "2008", "--to", "2024", "-f", "json", "--on", "2022-11-07")
+    result = run(
+        "timeline", "alpha", "-m", "US", "--from", "2008", "--to", "2024", "-f", "json", "--as-of", "2022-11-07"
+    )
     bars = json.loads(result.stdout)
     ax = next(b for b in bars if b["model_id"] == "ax" and b["start"] == "2018-03-01")
     assert (ax["end"], ax["open"]) == ("2022-11-07", True)
@@ -166,7 +170,7 @@ def test_labels_keep_their_market_when_cut() -> None:
         pytest.param(["--svg", "."], 2, id="svg-folder"),
         pytest.param(["--svg", ""], 2, id="svg-empty"),
         pytest.param(["--to", "9999", "-f", "table"], 0, id="year-9999"),
-        pytest.param(["--on", "9999-12-31", "-f", "table"], 0, id="last-day"),
+        pytest.param(["--as-of", "9999-12-31", "-f", "table"], 0, id="last-day"),
     ],
 )
 def test_odd_arguments(run: Run, args: list[str], code: int) -> None:

@@ -141,7 +141,7 @@ def test_namibia_is_not_north_america(run: Run) -> None:
     assert "NA is Namibia" in run("show", "alpha", "-m", "NA").stderr
     result = run("show", "alpha", "-m", "north america")
     assert result.exit_code == 1
-    assert "is a region, not a country" in result.stderr
+    assert "is a region, not a market" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -212,15 +212,16 @@ def test_has_answers_with_its_exit_code_and_prints_nothing(run: Run, args: list[
 
 def test_brands(run: Run) -> None:
     result = run("brands")
-    assert result.stdout == "alpha\tAlpha\tAlpha Group\tJP\t5\tTW,US\nbeta\tBeta\t\tDE\t2\tCN,TW\n"
+    assert result.stdout == "alpha\tAlpha\tAlpha Group\tJP\t5\tTW,US\t\nbeta\tBeta\t\tDE\t2\tCN,TW\t\n"
     assert run("brands", "--columns", "id").stdout == "alpha\nbeta\n"
 
 
 def test_markets(run: Run) -> None:
-    assert run("markets").stdout == (
-        "CN\tChina\tbeta\t1\tfalse\t\n"
-        "TW\tTaiwan\talpha,beta\t6\tfalse\tThe whole local lineup\n"
-        "US\tUnited States\talpha\t4\tfalse\t\n"
+    assert run("markets", "--columns", "market,brand,models,complete,note").stdout == (  # a row per brand and market
+        "CN\tBeta\t1\tfalse\t\n"
+        "TW\tAlpha\t4\ttrue\tThe whole local lineup\n"
+        "TW\tBeta\t2\tfalse\t\n"
+        "US\tAlpha\t4\tfalse\t\n"
     )
     rows = json.loads(run("markets", "alpha", "-f", "json").stdout)
     assert [(r["market"], r["models"], r["complete"]) for r in rows] == [("TW", 4, True), ("US", 4, False)]

@@ -96,7 +96,7 @@ def test_json_has_an_object_per_change_with_its_sources(run: Run) -> None:
 
 
 def test_changes_after_the_day_asked_are_expected(run: Run) -> None:
-    result = run("diff", "alpha", "2021", "2023", "-m", "TW", "--on", "2022-06-01", "-f", "json")
+    result = run("diff", "alpha", "2021", "2023", "-m", "TW", "--as-of", "2022-06-01", "-f", "json")
     expected = {c["model_id"]: c["expected"] for c in json.loads(result.stdout)}
     assert expected == {"ay": False, "a2": False, "ax": True}
 

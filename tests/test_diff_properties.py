@@ -111,7 +111,7 @@ def test_overlapping_times_are_a_usage_error(run: Run, start: str, end: str) -> 
 def test_expected_agrees_with_show(run: Run) -> None:
     import json
 
-    diff = json.loads(run("diff", "acme", "2026", "2028", "--on", "2026-06-01", "-f", "json", data=[CHANGES]).stdout)
+    diff = json.loads(run("diff", "acme", "2026", "2028", "--as-of", "2026-06-01", "-f", "json", data=[CHANGES]).stdout)
     newname = next(c for c in diff if c["model_id"] == "newname")
     assert (newname["change"], newname["date"], newname["expected"]) == ("dropped", "2027-H1", True)
     shown = json.loads(run("show", "acme", "-m", "US", "--on", "2026-06-01", "-f", "json", data=[CHANGES]).stdout)

@@ -36,7 +36,7 @@ def test_lineage_runs_both_ways_and_across_brands(run: Run) -> None:
 
 
 def test_production_and_its_plans(run: Run) -> None:
-    production = story(run, "alpha", "a1", "--on", "2022-11-07")["production"]
+    production = story(run, "alpha", "a1", "--as-of", "2022-11-07")["production"]
     assert production == {
         "since": "2013",
         "until": "2024-12",
@@ -47,7 +47,7 @@ def test_production_and_its_plans(run: Run) -> None:
 
 
 def test_window_status_on_the_day_asked(run: Run) -> None:
-    ax = story(run, "alpha", "ax", "--on", "2022-11-07")["windows"]
+    ax = story(run, "alpha", "ax", "--as-of", "2022-11-07")["windows"]
     assert [(w["market"], w["status"]) for w in ax] == [
         ("TW", "expected"),
         ("US", "left"),

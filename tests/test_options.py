@@ -11,6 +11,7 @@ import typer
 from lineup import dates
 from lineup.cli import options
 from lineup.errors import LineupError
+from lineup.model import Dataset, Region
 
 from .helpers import TODAY
 
@@ -220,23 +221,37 @@ def test_columns_not_in_the_table_are_a_usage_error_of_columns(spec: str, messag
     assert refusal.value.param_hint == "--columns"
 
 
+NORTH_AMERICA = Region("north-america", "North America", ("US", "CA", "MX"))
+WITH_REGIONS = Dataset({}, regions={"north-america": NORTH_AMERICA})
+
+
 def test_markets_are_codes_each_once_in_the_order_given() -> None:
-    assert options.markets(None) == []
-    assert options.markets(["us", "Taiwan", "TW", "United States", "jp"]) == ["US", "TW", "JP"]
+    assert options.markets(None, WITH_REGIONS) == []
+    assert options.markets(["us", "Taiwan", "TW", "United States", "jp"], WITH_REGIONS) == ["US", "TW", "JP"]
+
+
+def test_a_region_the_data_defines_stands_for_its_markets() -> None:
+    assert options.markets(["north-america"], WITH_REGIONS) == ["US", "CA", "MX"]
+    assert options.markets(["TW", "North  America", "US"], WITH_REGIONS) == ["TW", "US", "CA", "MX"]
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("value", "data", "message"),
     [
-        pytest.param("Taiwn", "unknown market 'Taiwn': use an ISO 3166-1 code such as TW or a country name; "
-                     "did you mean TW (Taiwan)?", id="typo"),
-        pytest.param("Europe", "'Europe' is a region, not a country: name its markets one by one "
-                     "(DE, FR, GB, IT, ...), e.g. -m US -m CA", id="region"),
+        pytest.param("Taiwn", WITH_REGIONS, "unknown market 'Taiwn': use an ISO 3166-1 code such as TW or a country "
+                     "name; did you mean TW (Taiwan)?", id="typo"),
+        pytest.param("north-americ", WITH_REGIONS, "unknown market 'north-americ'; did you mean 'north-america'?",
+                     id="region-typo"),
+        pytest.param("Europe", WITH_REGIONS, "'Europe' is a region, not a market: name its markets one by one "
+                     "(DE, FR, GB, IT, ...), or a region the data defines: north-america (North America)",
+                     id="region"),
+        pytest.param("EU", Dataset({}), "'EU' is a region, not a market: name its markets one by one "
+                     "(DE, FR, IT, ES, ...); the data defines no region of that name", id="no-regions"),
     ],
 )  # fmt: skip
-def test_a_market_that_is_not_one_is_an_error_with_a_hint(value: str, message: str) -> None:
+def test_a_market_that_is_not_one_is_an_error_with_a_hint(value: str, data: Dataset, message: str) -> None:
     with pytest.raises(LineupError, match=f"^{re.escape(message)}$"):
-        options.markets(["US", value])
+        options.markets(["US", value], data)
 
 
 def test_two_options_that_ask_different_questions_are_refused() -> None:

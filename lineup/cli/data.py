@@ -11,13 +11,13 @@ import typer
 from lineup import dates, load
 from lineup.cli import options
 from lineup.cli.options import (
+    AsOfOption,
     ColorOption,
     ColumnsOption,
     DataOption,
     FormatOption,
     NoCacheOption,
     PathsArgument,
-    ReferenceOption,
     SomeBrandArgument,
 )
 from lineup.cli.output import fail, note, plain_typer
@@ -216,7 +216,7 @@ def export(
             help="Write to FILE (replaced whole, or not at all). Default: stdout; sqlite needs a file.",
         ),
     ] = None,
-    on: ReferenceOption = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -235,7 +235,9 @@ def export(
     if fmt is ExportFormat.sqlite and target is None:
         raise typer.BadParameter("an SQLite database goes to a file: give -o FILE", param_hint="--output")
     dataset = options.dataset(data, no_cache)
-    ref = on or dates.today()
+    ref = as_of or dates.today()
+    if ref < dates.today():  # the data as its sources had it then
+        dataset = dataset._replace(brands={brand_id: options.known(b, as_of) for brand_id, b in dataset.brands.items()})
     if target is None:
         flat.WRITERS[fmt.value](dataset, ref, sys.stdout)
         return

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from lineup import countries, dates, load
+from lineup import dates, load
 from lineup.formats import Color, Format
 from lineup.load import cache
-from lineup.model import Body, Dataset, Powertrain
+from lineup.model import Body, Brand, Dataset, Powertrain
 from lineup.text import did_you_mean, shorten
 from lineup.value import Value
 
@@ -168,10 +168,11 @@ OnOption = Annotated[
     typer.Option("--on", parser=day, metavar="DATE", show_default=False,
                  help="On this day (YYYY-MM-DD). Default: today."),
 ]  # fmt: skip
-ReferenceOption = Annotated[
+AsOfOption = Annotated[
     dt.date | None,
-    typer.Option("--on", parser=day, metavar="DATE", show_default=False,
-                 help="The day that splits fact from plan: what comes after it is expected. Default: today."),
+    typer.Option("--as-of", parser=day, metavar="DATE", show_default=False,
+                 help="Answer as the sources had it on this day: what was still to come then is expected, "
+                      "or unknown if not yet announced. Default: today."),
 ]  # fmt: skip
 YearOption = Annotated[
     int | None,
@@ -256,9 +257,19 @@ def one_of(**given: Any) -> None:
         raise typer.BadParameter(f"{' and '.join(flags)} ask different questions: use one", param_hint=flags[1])
 
 
-def markets(values: Sequence[str] | None) -> list[str]:
-    """The market codes -m names (a code, or a country's name), each once."""
-    return list(dict.fromkeys(countries.resolve(value) for value in values or ()))
+def markets(values: Sequence[str] | None, dataset: Dataset) -> list[str]:
+    """The market codes -m names (a code, a country's name, or a region the data defines), each once."""
+    from lineup import query  # only the commands that ask about markets need it
+
+    return query.markets(values or (), dataset.regions)
+
+
+def known(brand: Brand, as_of: dt.date | None) -> Brand:
+    """The brand as its sources had it on --as-of (default today)."""
+    from lineup import query  # only the commands that answer questions need it
+
+    today = dates.today()
+    return query.as_known(brand, as_of or today, today)
 
 
 def store(no_cache: bool) -> cache.Cache | None:

@@ -10,6 +10,7 @@ import typer
 from lineup import countries, dates, query
 from lineup.cli import options
 from lineup.cli.options import (
+    AsOfOption,
     BrandArgument,
     ColorOption,
     ColumnsOption,
@@ -20,7 +21,6 @@ from lineup.cli.options import (
     ModelYearOption,
     NoCacheOption,
     OnOption,
-    ReferenceOption,
     SomeBrandArgument,
     YearOption,
 )
@@ -59,6 +59,7 @@ def show(
     all_: Annotated[
         bool, typer.Option("--all", help="Also the models that had left, and those still expected, with when.")
     ] = False,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = None,
@@ -79,7 +80,6 @@ def show(
 
     asked = _when(on, year, model_year)
     picked = options.columns(columns, tables.SHOW_BY_MARKET if market else tables.SHOW_BY_MODEL)
-    markets = options.markets(market)
     filters = query.Filters(
         body=frozenset(body or ()),
         exclude_body=frozenset(exclude_body or ()),
@@ -87,11 +87,12 @@ def show(
         origin=frozenset(countries.resolve(value, "country") for value in origin or ()),
     )
     dataset = options.dataset(data, no_cache, brand)
+    markets = options.markets(market, dataset)
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
-    brands = [b for b in chosen if filters.keeps_brand(b)]
-    entries = query.lineup(brands, markets, asked, filters, others=all_, ref=on or dates.today())
-    render.emit(tables.show_table(entries, by_market=bool(markets)), fmt, picked, color, sys.stdout)
-    for text in query.scope_notes(brands, markets, one_brand=brand is not None):
+    brands = [options.known(b, as_of) for b in chosen if filters.keeps_brand(b)]
+    entries = query.lineup(brands, markets, asked, filters, others=all_, ref=as_of or dates.today())
+    render.emit(tables.show_table(entries, bool(markets), markets), fmt, picked, color, sys.stdout)
+    for text in query.scope_notes(brands, markets, one_brand=brand is not None, when=asked):
         note(text)
 
 
@@ -102,6 +103,7 @@ def has(
     on: OnOption = None,
     year: YearOption = None,
     model_year: ModelYearOption = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -113,8 +115,9 @@ def has(
       if ! lineup has infiniti q60 -m TW; then echo "gone from Taiwan"; fi
     """
     asked = _when(on, year, model_year)
-    markets = options.markets(market)
-    found = query.find_brand(options.dataset(data, no_cache, brand), brand)
+    dataset = options.dataset(data, no_cache, brand)
+    markets = options.markets(market, dataset)
+    found = options.known(query.find_brand(dataset, brand), as_of)
     raise typer.Exit(0 if query.on_sale(found, query.find_model(found, model), markets, asked) else 1)
 
 
@@ -126,14 +129,14 @@ def diff(
     model_year: Annotated[
         bool, typer.Option("--model-year", help="FROM and TO are model years: compare model-year lineups.")
     ] = False,
-    on: ReferenceOption = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
 ) -> None:
-    """Show what was added and dropped between two times, per market, with the date of each change.
+    """Show what was added, dropped or changed between two times, per market, with the date of each change.
 
     A year means on sale at any time in that year; a date means that day (a month, any day of it).
 
@@ -150,10 +153,16 @@ def diff(
         raise typer.BadParameter(f"{shorten(start)} and {shorten(end)} overlap: compare times that do not",
                                  param_hint="FROM TO")  # fmt: skip
     picked = options.columns(columns, tables.DIFF)
-    markets = options.markets(market)
-    found = query.find_brand(options.dataset(data, no_cache, brand), brand)
-    changes = diffs.diff(found, markets, a, b, on or dates.today())
+    dataset = options.dataset(data, no_cache, brand)
+    markets = options.markets(market, dataset)
+    found = options.known(query.find_brand(dataset, brand), as_of)
+    changes = diffs.diff(found, markets, a, b, as_of or dates.today())
     render.emit(tables.diff_table(changes), fmt, picked, color, sys.stdout)
+    unknown = [d for d in changes if d.change is diffs.Change.unknown]
+    if unknown:
+        where = ", ".join(dict.fromkeys(d.market for d in unknown))
+        note(f"{len(unknown)} unknown: missing where the data marks its coverage partial ({where}), so gone or "
+             "only not listed; -f json gives the coverage note")  # fmt: skip
     for text in query.scope_notes([found], markets, one_brand=True):
         note(text)
 
@@ -161,7 +170,7 @@ def diff(
 def model(
     brand: BrandArgument,
     model_text: ModelArgument,
-    on: ReferenceOption = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = None,
@@ -180,9 +189,9 @@ def model(
 
     picked = options.columns(columns, tables.WINDOWS)
     dataset = options.dataset(data, no_cache)
-    found = query.find_brand(dataset, brand)
+    found = options.known(query.find_brand(dataset, brand), as_of)
     chosen = query.find_model(found, model_text)
-    ref = on or dates.today()
+    ref = as_of or dates.today()
     back, ahead = query.lineage(dataset, chosen)
     story = tables.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
                                query.production_planned(chosen, ref))  # fmt: skip
@@ -206,7 +215,7 @@ def timeline(
             "--to", parser=options.year, metavar="YEAR", help="Last year shown. Default: the last end, or this year."
         ),
     ] = None,
-    on: ReferenceOption = None,
+    as_of: AsOfOption = None,
     svg: Annotated[
         Path | None,
         typer.Option(
@@ -233,16 +242,17 @@ def timeline(
     Examples:
       lineup timeline infiniti -m TW
       lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
-      lineup timeline lexus -m TW --on 2022-11-07 --html lexus-tw.html
+      lineup timeline lexus -m TW --as-of 2022-11-07 --html lexus-tw.html
     """
     from lineup import chart, render  # what drawing and printing need: `has` goes without them
 
     if start is not None and end is not None and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     picked = options.columns(columns, chart.BARS)
-    markets = options.markets(market)
-    found = query.find_brand(options.dataset(data, no_cache, brand), brand)
-    drawn = chart.chart(found, markets, on or dates.today(), start, end)
+    dataset = options.dataset(data, no_cache, brand)
+    markets = options.markets(market, dataset)
+    found = options.known(query.find_brand(dataset, brand), as_of)
+    drawn = chart.chart(found, markets, as_of or dates.today(), start, end)
     for text in query.scope_notes([found], markets, one_brand=True):
         note(text)
     written = [(path, writer) for path, writer in ((svg, chart.svg), (html, chart.html)) if path]
