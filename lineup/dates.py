@@ -97,6 +97,16 @@ class PartialDate(Value):
         return cls(day, Precision.DAY, day)
 
 
+def before(date: PartialDate) -> PartialDate:
+    """The period of the same precision that ends the day before `date` begins: 2023-10-17 before
+    2023-10-18, 2020-06 before 2020-07, 2020 before 2021."""
+    last = date.first - dt.timedelta(days=1)
+    if date.precision is Precision.DAY:
+        return PartialDate.day(last)
+    start_month = last.month - (last.month - 1) % _MONTHS[date.precision]
+    return PartialDate.of(dt.date(last.year, start_month, 1), date.precision)
+
+
 def begins(day: dt.date, precision: Precision) -> bool:
     """Whether `day` is the first day of a period of `precision` (a year, a half...), as a date read
     from data always is."""

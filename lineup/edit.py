@@ -240,6 +240,33 @@ def commit(work: Session) -> list[Path]:
 
 
 @dataclass(frozen=True, slots=True)
+class NewFacts:
+    """The model's facts a window states for its market and stretch, as given on the command line
+    (each None or empty when not given)."""
+
+    name: str | None = None
+    body: tuple[str, ...] = ()
+    powertrain: tuple[str, ...] = ()
+    generation: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.body or self.powertrain or self.generation)
+
+    def table(self) -> Document:
+        """The facts as a window's keys."""
+        table: Document = {}
+        if self.name:
+            table["name"] = self.name
+        if self.body:
+            table["body"] = list(dict.fromkeys(self.body))
+        if self.powertrain:
+            table["powertrain"] = list(dict.fromkeys(self.powertrain))
+        if self.generation:
+            table["generation"] = self.generation
+        return table
+
+
+@dataclass(frozen=True, slots=True)
 class NewWindow:
     """A window `add` opens, as given on the command line."""
 
@@ -248,6 +275,9 @@ class NewWindow:
     model_years: tuple[int, int | None] | None
     note: str | None
     sources: tuple[str, ...]
+    facts: NewFacts = NewFacts()
+    announced: dates.PartialDate | None = None
+    plan: bool = False
 
     def table(self) -> Document:
         """The window as a data file writes it."""
@@ -258,6 +288,11 @@ class NewWindow:
             table["until"] = str(self.until)
         if self.model_years is not None:
             table["model_years"] = dates.years_text(*self.model_years)
+        if self.announced is not None:
+            table["announced"] = str(self.announced)
+        if self.plan:
+            table["plan"] = True
+        table.update(self.facts.table())
         if self.note:
             table["note"] = self.note
         if self.sources:
@@ -266,7 +301,8 @@ class NewWindow:
 
     def texts(self) -> list[tuple[str, str | None]]:
         """The window's texts, each with the option that gives it."""
-        return [("--note", self.note), *(("--source", source) for source in self.sources)]
+        return [("--note", self.note), *(("--source", source) for source in self.sources),
+                ("--market-name", self.facts.name), ("--generation", self.facts.generation)]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +528,72 @@ def drop(
         table.pop("source", None)
         table["sources"] = list(dict.fromkeys([*known, *sources]))
     return path
+
+
+def change(
+    work: Session,
+    brand: Brand,
+    model: str,
+    market: str,
+    on: dates.PartialDate | None,
+    model_year: int | None,
+    facts: NewFacts,
+    note: str | None = None,
+    sources: Sequence[str] = (),
+    allow_invisible: bool = False,
+) -> Path:
+    """Record a change within a stretch on sale: close the window on sale `on` (or in `model_year`)
+    the period before, and open the next one from then with the new facts, in one edit, so that
+    lineup reports a `changed` row, not a drop and a launch. Returns the file to write."""
+    if not facts:
+        raise UsageError("--body", "say what changed: --body, --powertrain, --generation or --market-name")
+    if not allow_invisible:
+        refuse_invisible([("--note", note), *(("--source", s) for s in sources), ("--market-name", facts.name),
+                          ("--generation", facts.generation)])  # fmt: skip
+    found = brand.markets.get(market, {}).get(model, ())
+    when = query.When.in_model_year(model_year) if model_year is not None else query.When.during(on) if on else None
+    assert when is not None, "the command line gives --on or --model-year"
+    window = next((w for w in found if when.covers(w)), None)
+    if window is None:
+        spans = ", ".join(_span(w) for w in found) or "none"
+        raise LineupError(f"{model} has no window in {market} on sale {when} to change (its windows: {spans})")
+    assert window.place is not None
+    if window.model_years is not None and model_year is None:
+        raise UsageError("--model-year", "the window is of model years: say the first one the change is in")
+    if window.since is not None and window.model_years is None and on is None:
+        raise UsageError("--on", "the window has dates, not model years: say when the change came with --on")
+    if (on is not None and window.since is not None and on.first <= window.since.last) or (
+        model_year is not None and window.model_years is not None and model_year <= window.model_years[0]
+    ):
+        message = f"the change {when} is at the window's start: no stretch before it to close; edit its facts"
+        raise work.reading.problem(window.place, message, "change").error()
+    path = Path(window.place.file)
+    key = window.place.key  # brands, brand, markets, market, model[, index]
+    entries = work.document(path)["brands"][brand.id]["markets"][market]
+    value = entries[model]
+    old = value[key[5]] if len(key) > 5 else value
+    new = {k: v for k, v in old.items() if k not in ("since", "on_sale_by", "note", "source", "sources", "announced",
+                                                           "plan")}  # fmt: skip
+    if on is not None:
+        new["since"] = str(on)
+        old["until"] = str(dates.before(on))
+        old.pop("until_announced", None)  # its end is the change now; the new one keeps the old end's
+    if model_year is not None and window.model_years is not None:
+        first, last = window.model_years
+        old["model_years"] = dates.years_text(first, model_year - 1)
+        new["model_years"] = dates.years_text(model_year, last)
+    new.update(facts.table())
+    if note:
+        new["note"] = note
+    new["sources"] = list(dict.fromkeys(sources or _sources_of(old)))
+    windows = value if isinstance(value, list) else [value]
+    windows.insert(windows.index(old) + 1, new)
+    entries[model] = windows
+    return path
+
+
+def _sources_of(table: Document) -> list[str]:
+    return [table["source"]] if "source" in table else list(table.get("sources", []))
 
 
 def _span(window: Window) -> str:

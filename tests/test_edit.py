@@ -484,3 +484,82 @@ def test_a_symlink_loop_is_a_located_error_in_every_command_that_writes(
     assert "internal error" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith(("error: d/loop1.toml: ", "error: self.toml: ")), result.stderr
     assert (tmp_path / "d" / "lineups.toml").read_bytes() == FIXTURE.read_bytes()
+
+
+# --- what a model is sold as: a window's own facts, and a change within a stretch ------------------
+
+FACTS_DATA = Path(__file__).parent / "data" / "facts.toml"
+
+
+@pytest.fixture
+def facts(tmp_path: Path, run: Run) -> Path:
+    """A canonical copy of tests/data/facts.toml (its comments left out)."""
+    path = tmp_path / "facts.toml"
+    path.write_text("".join(line for line in FACTS_DATA.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("#")), encoding="utf-8")  # fmt: skip
+    assert run("fmt", str(path), data=None).exit_code == 0
+    return path
+
+
+def test_add_takes_a_windows_own_facts_and_when_it_was_announced(run: Run, facts: Path) -> None:
+    result = run("add", "gamma", "q50", "-m", "JP", "--since", "2027-H1", "--market-name", "Skyline",
+                 "--window-body", "sedan", "--window-powertrain", "hybrid", "--generation", "3", "--announced",
+                 "2026-10-01", "--plan", "--source", "https://example.org/jp", data=[facts])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    window = next(r for r in json.loads(run("export", "-f", "json", data=[facts]).stdout) if r["market"] == "JP")
+    assert (window["model_name"], window["powertrain"], window["generation"]) == ("Skyline", ["hybrid"], "3")
+    assert (window["announced"], window["plan"], window["expected"]) == ("2026-10-01", True, True)
+
+
+def test_change_closes_the_window_and_opens_the_next_in_one_edit(run: Run, facts: Path) -> None:
+    before = facts.read_text(encoding="utf-8")
+    result = run("change", "gamma", "lc", "-m", "TW", "--on", "2020-07", "--body", "coupe", "--body", "convertible",
+                 "--source", "https://example.org/lc-tw-convertible", data=[facts])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: changed gamma/lc in TW from 2020-07 in {facts}\n"
+    changed = changed_lines(before, facts.read_text(encoding="utf-8"))
+    assert '+until = "2020-06"' in changed
+    assert '+since = "2020-07"' in changed
+    assert all("gamma.markets.TW.lc" in line or not line.startswith(("-[", "+[")) for line in changed)
+    diff = json.loads(run("diff", "gamma", "2019", "2021", "-m", "TW", "-f", "json", data=[facts]).stdout)
+    assert [(d["change"], d["model"], d["what"], d["date"]) for d in diff] == [
+        ("changed", "LC", "body +convertible", "2020-07")
+    ]
+    windows = json.loads(run("model", "gamma", "lc", "-f", "json", data=[facts]).stdout)["windows"]
+    assert [(w["since"], w["until"]) for w in windows if w["market"] == "TW"] == [("2017-Q2", "2020-06"),
+                                                                              ("2020-07", "2026-08")]  # fmt: skip
+
+
+def test_change_by_model_year_splits_the_model_years(run: Run, facts: Path) -> None:
+    result = run("change", "gamma", "lc", "-m", "US", "--model-year", "2023", "--generation", "2", "--source", "s",
+                 data=[facts])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    windows = json.loads(run("model", "gamma", "lc", "-f", "json", data=[facts]).stdout)["windows"]
+    assert [(w["model_years"], w["generation"]) for w in windows if w["market"] == "US"] == [
+        ([2018, 2020], None),
+        ([2021, 2022], None),
+        ([2023, 2025], "2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        pytest.param(["-m", "US", "--model-year", "2018", "--body", "sedan"], 1,
+                     "the change in model year 2018 is at the window's start", id="at-the-start"),
+        pytest.param(["-m", "US", "--on", "2024", "--body", "sedan"], 2,
+                     "--model-year: the window is of model years", id="dates-for-model-years"),
+        pytest.param(["-m", "US", "--model-year", "2019"], 2, "say what changed", id="nothing-changed"),
+        pytest.param(["-m", "US", "--body", "sedan"], 2, "say when: --on DATE or --model-year YEAR", id="no-when"),
+        pytest.param(["-m", "JP", "--on", "2020", "--body", "sedan"], 1, "lc has no window in JP on sale in 2020",
+                     id="no-window"),
+    ],
+)  # fmt: skip
+def test_a_change_that_cannot_be_made_writes_nothing(
+    run: Run, facts: Path, args: list[str], code: int, message: str
+) -> None:
+    before = facts.read_bytes()
+    result = run("change", "gamma", "lc", *args, data=[facts])
+    assert result.exit_code == code, result.output
+    assert message in " ".join(result.stderr.split())
+    assert facts.read_bytes() == before

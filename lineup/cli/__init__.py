@@ -2,7 +2,7 @@
 when it is the one asked for; and one place turns any failure into a line on stderr and an exit code.
 
 The commands live by group: lineup.cli.query (show, has, diff, model, timeline), lineup.cli.data
-(brands, markets, check, fmt, schema, export, cache) and lineup.cli.edit (add, drop, init, import).
+(brands, markets, check, fmt, schema, export, cache) and lineup.cli.edit (add, drop, change, init, import).
 """
 
 import contextlib
@@ -33,6 +33,7 @@ COMMANDS = {
     "schema": ("data:schema", "Print the JSON Schema of the data format."),
     "add": ("edit:add", "Record a launch: open a model's window in a market."),
     "drop": ("edit:drop", "Record a withdrawal: close a model's open window."),
+    "change": ("edit:change", "Record what a model is sold as from a date on."),
     "init": ("edit:init", "Start a data file of your own from the embedded data."),
     "export": ("data:export", "Export every window: CSV, JSON, JSON Lines, SQLite."),
     "brands": ("data:brands", "List the brands, with their models and markets."),

@@ -16,6 +16,8 @@ from lineup.cli.options import (
     AllowInvisibleOption,
     BrandArgument,
     EditDataOption,
+    GenerationOption,
+    MarketNameOption,
     MarketOption,
     ModelArgument,
     NoteOption,
@@ -25,6 +27,7 @@ from lineup.cli.options import (
     UntilOption,
 )
 from lineup.cli.output import note, plain_typer
+from lineup.dates import PartialDate
 from lineup.model import Body, Powertrain
 from lineup.text import count, slug
 
@@ -107,6 +110,31 @@ def add(
             "one data folder.",
         ),
     ] = None,
+    window_body: Annotated[
+        list[Body] | None,
+        options.body_option("--window-body", "This window's body styles, where they differ from the model's."),
+    ] = None,
+    window_powertrain: Annotated[
+        list[Powertrain] | None,
+        options.powertrain_option(
+            "This window's powertrains, where they differ from the model's.", "--window-powertrain"
+        ),
+    ] = None,
+    generation: GenerationOption = None,
+    market_name: MarketNameOption = None,
+    announced: Annotated[
+        PartialDate | None,
+        typer.Option(
+            "--announced",
+            parser=options.date,
+            metavar="DATE",
+            show_default=False,
+            help="The day a source first reported the window's dates still to come.",
+        ),
+    ] = None,
+    plan: Annotated[
+        bool, typer.Option("--plan", help="The window rests on an announcement alone: expected until confirmed.")
+    ] = False,
     allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
 ) -> None:
@@ -116,12 +144,16 @@ def add(
     Examples:
       lineup add Acme Roadster -m JP --since 2025-03 --body convertible --origin JP --source URL
       lineup add acme roadster -m TW --since 2025-H2 --source https://example.com/roadster-taiwan
-      lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --source https://example.com/qx65
+      lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --plan --source https://example.com/qx65
+      lineup add infiniti q50 -m CN --since 2014 --market-name Q50L --source https://example.com/q50l
     """
     if since is None and model_years is None:
         raise typer.BadParameter("a window needs --since (or --model-years)", param_hint="--since")
     code = countries.resolve(market)
-    window = edit.NewWindow(since, until, model_years.span if model_years else None, note_text, tuple(source or ()))
+    facts = edit.NewFacts(market_name, tuple(b.value for b in window_body or ()),
+                          tuple(p.value for p in window_powertrain or ()), generation)  # fmt: skip
+    window = edit.NewWindow(since, until, model_years.span if model_years else None, note_text, tuple(source or ()),
+                            facts, announced, plan)  # fmt: skip
     new_model = edit.NewModel(name, tuple(b.value for b in body or ()), tuple(p.value for p in powertrain or ()),
                               tuple(follows or ()))  # fmt: skip
     new_brand = edit.NewBrand(brand_name, countries.resolve(origin, "country") if origin else None)
@@ -170,6 +202,68 @@ def drop(
         path = edit.drop(work, found, chosen.id, code, until, note_text, source or (), last_model_year, allow_invisible)
         edit.commit(work)
     note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
+
+
+def change(
+    brand: BrandArgument,
+    model: ModelArgument,
+    market: MarketOption,
+    on: Annotated[
+        PartialDate | None,
+        typer.Option(
+            "--on",
+            parser=options.date,
+            metavar="DATE",
+            show_default=False,
+            help="When the change came, at any precision (2023-10-18, 2020-07, 2021).",
+        ),
+    ] = None,
+    model_year: Annotated[
+        int | None,
+        typer.Option(
+            "--model-year",
+            parser=options.model_year,
+            metavar="YEAR",
+            show_default=False,
+            help="The first model year the change is in, for a window of model years.",
+        ),
+    ] = None,
+    body: Annotated[
+        list[Body] | None, options.body_option("--body", "The body styles from then on (repeatable).")
+    ] = None,
+    powertrain: Annotated[
+        list[Powertrain] | None, options.powertrain_option("The powertrains from then on (repeatable).")
+    ] = None,
+    generation: GenerationOption = None,
+    market_name: MarketNameOption = None,
+    note_text: NoteOption = None,
+    source: SourceOption = None,
+    allow_invisible: AllowInvisibleOption = False,
+    data: EditDataOption = None,
+) -> None:
+    """Record a change within a stretch on sale: what the model is sold as from a date (or model year).
+
+    The window on sale then closes the period before, and the next opens with the new facts, in one
+    edit: lineup reports the change, not a withdrawal and a launch.
+
+    \b
+    Examples:
+      lineup change lexus lc -m US --model-year 2021 --body coupe --body convertible --source URL
+      lineup change nissan kicks -m TW --on 2023-10-18 --powertrain hybrid --source URL
+    """
+    if on is None and model_year is None:
+        raise typer.BadParameter("say when: --on DATE or --model-year YEAR", param_hint="--on")
+    code = countries.resolve(market)
+    facts = edit.NewFacts(market_name, tuple(b.value for b in body or ()), tuple(p.value for p in powertrain or ()),
+                          generation)  # fmt: skip
+    with edit.session(edit.roots(data)) as work:
+        found = query.find_brand(work.dataset, brand)
+        chosen = query.find_model(found, model)
+        path = edit.change(work, found, chosen.id, code, on, model_year, facts, note_text, source or (),
+                           allow_invisible)  # fmt: skip
+        edit.commit(work)
+    when = f"model year {model_year}" if model_year is not None else str(on)
+    note(f"changed {found.id}/{chosen.id} in {code} from {when} in {path}")
 
 
 def init(

@@ -125,9 +125,9 @@ def body_option(flag: str, help: str) -> Any:
     return typer.Option(flag, case_sensitive=False, metavar="STYLE", show_default=False, help=help)
 
 
-def powertrain_option(help: str) -> Any:
+def powertrain_option(help: str, flag: str = "--powertrain") -> Any:
     """A repeatable option taking powertrains, in any case."""
-    return typer.Option("--powertrain", case_sensitive=False, metavar="KIND", show_default=False, help=help)
+    return typer.Option(flag, case_sensitive=False, metavar="KIND", show_default=False, help=help)
 
 
 DataOption = Annotated[
@@ -210,6 +210,16 @@ SourceOption = Annotated[
     list[str] | None,
     typer.Option("--source", parser=text, metavar="URL", show_default=False,
                  help="Where the fact comes from (repeatable)."),
+]  # fmt: skip
+MarketNameOption = Annotated[
+    str | None,
+    typer.Option("--market-name", parser=text, metavar="NAME", show_default=False,
+                 help="The name the market uses for the model in this window, where it differs (Q50L)."),
+]  # fmt: skip
+GenerationOption = Annotated[
+    str | None,
+    typer.Option("--generation", parser=text, metavar="TEXT", show_default=False,
+                 help="The model's generation in this window, e.g. 2."),
 ]  # fmt: skip
 AllowInvisibleOption = Annotated[
     bool,
