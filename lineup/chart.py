@@ -243,7 +243,7 @@ def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -
             line(Text(countries.name(market), style="bold dim"))
         for row, label in group:
             text = Text(_fit(label, label_width) + " ")
-            text.append(_body_name(row.body).ljust(body_width), style="dim")
+            text.append((_body_name(row.body) if row.model is not None else "").ljust(body_width), style="dim")
             text.append("  ")
             text.append_text(_bars(chart, row, width, mark))
             line(text)

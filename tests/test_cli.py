@@ -26,8 +26,9 @@ COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["add", "brands", "cache clear", "cache info", "check", "diff", "drop", "export", "fmt",
-                        "has", "import csv", "init", "markets", "model", "schema", "show", "timeline"]  # fmt: skip
+    assert COMMANDS == ["add", "brands", "cache clear", "cache info", "change", "check", "diff", "drop", "export",
+                        "fmt", "has", "import csv", "init", "markets", "model", "schema", "show",
+                        "timeline"]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
