@@ -192,10 +192,15 @@ def _change(
         return made(change, start, None, after.first, plans(after.first, ref)[0])
     if not between:
         return None
-    end = end_of(between[-1].last, by_years)
+    last = between[-1].last
+    end = end_of(last, by_years)
     assert end is not None
     first = between[0].first
-    return made(Change.came_and_went, end, start_of(first, by_years), first, plans(between[-1].last, ref)[1])
+    partial = _partial_after(brand, market, last, by_years) if model is not None and last.until is None else None
+    if partial is not None:  # it came; whether it went, or only left the list, is not known
+        return Difference(brand, model, market, Change.unknown, start_of(first, by_years), None, first, False,
+                          coverage=partial)  # fmt: skip
+    return made(Change.came_and_went, end, start_of(first, by_years), first, plans(last, ref)[1])
 
 
 _ARRIVALS = (Change.added, Change.first_seen)

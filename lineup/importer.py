@@ -34,6 +34,7 @@ BODY_STYLES = {
 }
 COLUMNS = ("year", "make", "model", "body_styles")
 MAX_NOTES = 10  # the first few skipped rows are located; the rest are counted
+MIN_NEIGHBOUR = 4  # models a neighbouring year's list must hold for a year under half of it to be thin
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Found:
 
     names: Counter[str] = field(default_factory=Counter)
     models: dict[str, "FoundModel"] = field(default_factory=dict)  # by id
+    unstyled: Counter[int] = field(default_factory=Counter)  # model year -> its rows with no body style
+    rows: Counter[int] = field(default_factory=Counter)  # model year -> its rows
 
     def copy(self) -> "Found":
         """A copy to merge others into."""
@@ -52,11 +55,38 @@ class Found:
     def absorb(self, other: "Found") -> None:
         """Take in what another spelling of the same make found."""
         self.names.update(other.names)
+        self.unstyled.update(other.unstyled)
+        self.rows.update(other.rows)
         for key, model in other.models.items():
             if key in self.models:
                 self.models[key].absorb(model)
             else:
                 self.models[key] = model.copy()
+
+    def counts(self) -> Counter[int]:
+        """How many models the lists hold in each model year."""
+        return Counter(year for model in self.models.values() for year in model.names)
+
+    def thin(self, covered: set[int], short: Mapping[int, int]) -> dict[int, str]:
+        """The model years whose list for this make is thin, each with why: under half the models of
+        each neighbouring year the lists cover, where each holds enough to tell (MIN_NEIGHBOUR); no
+        row with a body style; or a year whose whole list is `short` (rows in it) while the make was
+        on the lists up to it."""
+        counts = self.counts()
+        if not counts:
+            return {}
+        found = {}
+        last_listed = max(counts)
+        for year in sorted(y for y in covered if y >= min(counts)):
+            near = [counts[y] for y in (year - 1, year + 1) if y in covered]
+            if counts[year] and near and min(near) >= MIN_NEIGHBOUR and all(2 * counts[year] < n for n in near):
+                around = " and ".join(f"{counts[y]} in {y}" for y in (year - 1, year + 1) if y in covered)
+                found[year] = f"{counts[year]} models, under half of {around}"
+            elif self.rows[year] and self.unstyled[year] == self.rows[year]:
+                found[year] = "no body styles"
+            elif year in short and last_listed >= min(short) - 1:
+                found[year] = f"the whole list holds {short[year]} rows, under half of a usual year's"
+        return found
 
     @property
     def name(self) -> str:
@@ -102,6 +132,14 @@ class Reading:
     unmapped: Counter[str] = field(default_factory=Counter)  # body style without a lineup word -> rows
     notes: list[str] = field(default_factory=list)  # the first few rows skipped, located
     years: set[int] = field(default_factory=set)  # the model years the lists cover
+    per_year: Counter[int] = field(default_factory=Counter)  # model year -> rows, of every make
+
+    def short(self) -> dict[int, int]:
+        """The model years whose whole list holds under half the rows of the median year's, with their rows."""
+        if not self.per_year:
+            return {}
+        typical = sorted(self.per_year.values())[len(self.per_year) // 2]
+        return {year: n for year, n in self.per_year.items() if 2 * n < typical}
 
     @property
     def merged(self) -> list[str]:
@@ -185,6 +223,7 @@ def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
     good_year = year.isascii() and year.isdigit() and dates.MIN_YEAR <= int(year) <= dates.MAX_YEAR
     if good_year:
         out.years.add(int(year))  # the lists cover that year, for every make
+        out.per_year[int(year)] += 1
     if not make or not model:
         return "no make or model"
     make_id, model_id = slug(make), slug(model)
@@ -197,6 +236,9 @@ def _row(out: Reading, row: dict[str, Any], wanted: set[str]) -> str | None:
     styles, unmapped = _styles(row.get("body_styles") or "")
     found = out.makes.get(make_id) or out.makes.setdefault(make_id, Found())
     found.names[make] += 1
+    found.rows[int(year)] += 1
+    if not styles:
+        found.unstyled[int(year)] += 1
     entry = found.models.get(model_id) or found.models.setdefault(model_id, FoundModel())
     entry.names[int(year)] = model
     entry.body.update(styles)
@@ -248,6 +290,7 @@ class Outcome:
     new_windows: int = 0
     conflicts: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)  # names the data's ids bring together
+    partial: list[str] = field(default_factory=list)  # makes and the model years their lists are thin in
 
 
 def merge(work: Session, found: Reading, market: str, into: Path, into_file: bool, source: str) -> Outcome:
@@ -256,6 +299,7 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
     A brand new to the data goes into `into` (a file, or else BRAND.toml in that folder); one the data
     has is edited where it is. A file is opened for editing only when something is added to it."""
     outcome = Outcome()
+    short = found.short()
     brands = _targets(found.makes, work.dataset.brands, lambda make: make.names, outcome.merged, "makes", "brand")
     for brand_id, (brand, make) in sorted(brands.items()):
         if brand is not None:
@@ -292,7 +336,25 @@ def merge(work: Session, found: Reading, market: str, into: Path, into_file: boo
         for model_id, existing in brand.markets.get(market, {}).items() if brand is not None else ():
             if model_id not in models and (have := _model_years(existing, found.years)):
                 outcome.conflicts.append(_conflict(brand_id, model_id, market, have, set()))
+        thin = make.thin(found.years, short)
+        if thin:
+            said = f"{brand_id} {_spans(set(thin))}"
+            if brand is not None and market in brand.coverage:
+                said += f" (not recorded: the data already says what it covers of {brand_id} in {market})"
+            else:
+                table().setdefault("coverage", {})[market] = _partial(thin, source)
+            outcome.partial.append(said)
     return outcome
+
+
+def _partial(thin: Mapping[int, str], source: str) -> list[dict[str, Any]]:
+    """Stretches of partial coverage for the thin model years, each run of years with why."""
+    stretches = []
+    for first, last in runs(thin):
+        why = "; ".join(f"{year}: {thin[year]}" for year in range(first, last + 1))
+        note = f"The model-year list is thin here ({why}): a model missing from it may still have been on sale."
+        stretches.append({"model_years": _years(first, last), "complete": False, "note": note, "source": source})
+    return stretches
 
 
 _Found = TypeVar("_Found", Found, "FoundModel")

@@ -361,6 +361,8 @@ def import_csv(
         note(f"body style {style!r} has no lineup word: left out of {count(rows, 'row')}, which are kept")
     for conflict in outcome.conflicts:
         note(f"kept as it was: {conflict}")
+    if outcome.partial:
+        note(f"lists thin for some model years, so recorded as partial coverage: {', '.join(outcome.partial)}")
     if outside:
         note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
