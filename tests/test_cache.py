@@ -208,7 +208,7 @@ def test_an_entry_made_by_other_code_is_not_used(
         monkeypatch.setattr(cache, "__version__", "0.0.0-other")
     else:  # a checkout's code edited, or a build reinstalled at the same version
         real_scandir = os.scandir
-        monkeypatch.setattr(cache.os, "scandir", lambda folder: [*real_scandir(folder), Touched(folder)])
+        monkeypatch.setattr(os, "scandir", lambda folder: [*real_scandir(folder), Touched(folder)])
     load.load([path], store)
     assert parsed == ["toml", "toml"]
 

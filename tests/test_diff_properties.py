@@ -41,7 +41,7 @@ def test_diff_is_the_difference_of_two_lineups(path: Path, a: When, b: When) -> 
         for market in brand.markets:
             at_a = {e.model.id for e in query.lineup([brand], [market], a, ref=REF)}
             at_b = {e.model.id for e in query.lineup([brand], [market], b, ref=REF)}
-            changes = {d.model.id: d.change for d in found if d.market == market}
+            changes = {d.model.id: d.change for d in found if d.market == market and d.model is not None}
             # A first sighting keeps its name whichever way the diff reads.
             arriving = {Change.added, Change.first_seen} if a.before(b) else {Change.added}
             leaving = {Change.dropped} if a.before(b) else {Change.dropped, Change.first_seen}

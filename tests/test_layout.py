@@ -306,12 +306,13 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
     brand: dict[str, object] = {"name": draw(texts), "models": models, "markets": markets, **draw(sources)}
     codes = ["TW", "US", "JP"]
     if draw(st.booleans()):  # the brand's own presence per market: when it entered and left
-        brand["presence"] = {}
+        presence: dict[str, object] = {}
+        brand["presence"] = presence
         for code in draw(st.lists(st.sampled_from(codes), unique=True, min_size=1, max_size=2)):
             years = sorted(draw(st.lists(st.integers(1900, 2100), min_size=1, max_size=4, unique=True)))
             stays = [{"since": first, **({"until": last - 1} if last else {})} for first, last in
                      zip(years[::2], [*years[1::2], None], strict=False)]  # fmt: skip
-            brand["presence"][code] = [*stays[:-1], stays[-1] | draw(facts.map(lambda f: {k: v for k, v in
+            presence[code] = [*stays[:-1], stays[-1] | draw(facts.map(lambda f: {k: v for k, v in
                                        f.items() if k == "announced"}))]  # fmt: skip
     if draw(st.booleans()):  # coverage: undated, or stretches by model year
         stretches = [{"model_years": "1990-2000", "complete": True}, {"model_years": 2001, "complete": False}]
