@@ -9,12 +9,12 @@ from typing import Any
 
 from lineup import dates
 from lineup.countries_data import COUNTRIES
-from lineup.load import reader
+from lineup.load import values
 from lineup.model import Body, Powertrain
 
 DATE = f"^{dates.DATE_SYNTAX}$"
 YEARS = f"^{dates.YEARS_SYNTAX}$"
-ID = f"^{reader.ID_SYNTAX}$"
+ID = f"^{values.ID_SYNTAX}$"
 YEAR = {"type": "integer", "minimum": dates.MIN_YEAR, "maximum": dates.MAX_YEAR}
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from lineup import load
 from lineup.dates import parse
-from lineup.load import reader
+from lineup.load import values
 
 from .helpers import BRAND, FIXTURE, error_of, write
 
@@ -363,13 +363,13 @@ def test_read_collects_every_problem_in_file_order(tmp_path: Path) -> None:
 
 def test_only_the_first_problems_get_a_did_you_mean(tmp_path: Path) -> None:
     """Each suggestion compares a word with every choice: thousands of problems would take minutes."""
-    count = reader.MAX_HINTS + 5
+    count = values.MAX_HINTS + 5
     models = "".join(f'[brands.alpha.models.m{n}]\nname = "M"\nbody = "sedan"\n' for n in range(count))
     entries = "".join(f"m{n}x = {{ since = 2000 }}\n" for n in range(count))  # each close to a model
     path = write(tmp_path, BRAND + models + "[brands.alpha.markets.TW]\n" + entries)
     problems = load.read([path]).problems
     assert len(problems) == count
-    assert sum("did you mean" in p.message for p in problems) == reader.MAX_HINTS
+    assert sum("did you mean" in p.message for p in problems) == values.MAX_HINTS
 
 
 def test_dates_keep_their_precision_through_loading() -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lineup import countries, edit, load, query
+from lineup import countries, edit, load, query, recording
 from lineup.cli import options
 from lineup.cli.options import (
     AllowInvisibleOption,
@@ -150,15 +150,13 @@ def add(
     if since is None and model_years is None:
         raise typer.BadParameter("a window needs --since (or --model-years)", param_hint="--since")
     code = countries.resolve(market)
-    facts = edit.NewFacts(market_name, tuple(b.value for b in window_body or ()),
-                          tuple(p.value for p in window_powertrain or ()), generation)  # fmt: skip
-    window = edit.NewWindow(since, until, model_years.span if model_years else None, note_text, tuple(source or ()),
-                            facts, announced, plan)  # fmt: skip
-    new_model = edit.NewModel(name, tuple(b.value for b in body or ()), tuple(p.value for p in powertrain or ()),
-                              tuple(follows or ()))  # fmt: skip
-    new_brand = edit.NewBrand(brand_name, countries.resolve(origin, "country") if origin else None)
+    facts = recording.NewFacts(market_name, _values(window_body), _values(window_powertrain), generation)
+    years = model_years.span if model_years else None
+    window = recording.NewWindow(since, until, years, note_text, tuple(source or ()), facts, announced, plan)
+    new_model = recording.NewModel(name, _values(body), _values(powertrain), tuple(follows or ()))
+    new_brand = recording.NewBrand(brand_name, countries.resolve(origin, "country") if origin else None)
     with edit.session(edit.roots(data), [file] if file else []) as work:
-        added = edit.add(work, brand, model, code, window, new_model, new_brand, file, allow_invisible)
+        added = recording.add(work, brand, model, code, window, new_model, new_brand, file, allow_invisible)
         edit.commit(work)
         outside = not work.reads(added.path)
     note(f"added a window of {added.brand}/{added.model} in {code} to {added.path}")
@@ -199,7 +197,8 @@ def drop(
     with edit.session(edit.roots(data)) as work:
         found = query.find_brand(work.dataset, brand)
         chosen = query.find_model(found, model)
-        path = edit.drop(work, found, chosen.id, code, until, note_text, source or (), last_model_year, allow_invisible)
+        path = recording.drop(work, found, chosen.id, code, until, note_text, source or (), last_model_year,
+                              allow_invisible)  # fmt: skip
         edit.commit(work)
     note(f"closed the window of {found.id}/{chosen.id} in {code} at {until} in {path}")
 
@@ -254,12 +253,11 @@ def change(
     if on is None and model_year is None:
         raise typer.BadParameter("say when: --on DATE or --model-year YEAR", param_hint="--on")
     code = countries.resolve(market)
-    facts = edit.NewFacts(market_name, tuple(b.value for b in body or ()), tuple(p.value for p in powertrain or ()),
-                          generation)  # fmt: skip
+    facts = recording.NewFacts(market_name, _values(body), _values(powertrain), generation)
     with edit.session(edit.roots(data)) as work:
         found = query.find_brand(work.dataset, brand)
         chosen = query.find_model(found, model)
-        path = edit.change(work, found, chosen.id, code, on, model_year, facts, note_text, source or (),
+        path = recording.change(work, found, chosen.id, code, on, model_year, facts, note_text, source or (),
                            allow_invisible)  # fmt: skip
         edit.commit(work)
     when = f"model year {model_year}" if model_year is not None else str(on)
@@ -399,3 +397,8 @@ def _read_lists(paths: list[Path], makes: Sequence[str]) -> "importer.Reading":
 def _shell(path: Path) -> str:
     """A path as a shell command line takes it."""
     return shlex.quote(str(path))
+
+
+def _values(chosen: Sequence[Body] | Sequence[Powertrain] | None) -> tuple[str, ...]:
+    """Body styles or powertrains as the data writes them."""
+    return tuple(item.value for item in chosen or ())

@@ -255,7 +255,12 @@ def timeline(
     drawn = chart.chart(found, markets, as_of or dates.today(), start, end)
     for text in query.scope_notes([found], markets, one_brand=True):
         note(text)
-    written = [(path, writer) for path, writer in ((svg, chart.svg), (html, chart.html)) if path]
+    if svg or html:
+        from lineup import svg as pictures  # only a picture needs it
+
+        written = [(path, writer) for path, writer in ((svg, pictures.svg), (html, pictures.html)) if path]
+    else:
+        written = []
     for path, writer in written:
         _write_file(path, writer(drawn))
     if written and fmt is None:

@@ -26,7 +26,8 @@ from lineup.load.paths import (
     is_read_in,
     real,
 )
-from lineup.load.reader import Attr, BrandPart, Built, Reader, is_id
+from lineup.load.reader import Attr, BrandPart, Built, Reader
+from lineup.load.values import is_id
 from lineup.model import Dataset, Place
 from lineup.text import count
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from lineup import __version__, files
 from lineup.errors import LineupError
-from lineup.load.reader import is_id
+from lineup.load.values import is_id
 from lineup.value import Value
 
 FORMAT = 6  # the layout of entries; lineup's code is stamped on them too (_code)

@@ -12,7 +12,8 @@ from typing import Any
 
 from lineup import countries, dates
 from lineup.dates import PartialDate, Precision
-from lineup.load.reader import BrandPart, is_id, overlaps
+from lineup.load.reader import BrandPart, overlaps
+from lineup.load.values import is_id
 from lineup.model import Body, Coverage, Facts, Model, Place, Powertrain, Region, Span, Window
 from lineup.value import Value
 
