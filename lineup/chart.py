@@ -47,8 +47,9 @@ FULL, PLANNED, SEEN, MARK, MORE, GENERATION = "█", "░", "▒", "│", "▸",
 
 
 class Bar(Value):
-    """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open;
-    coloured by the body style in force in it, and marked where a new generation starts."""
+    """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open.
+
+    Coloured by the body style in force in it, and marked where a new generation starts."""
 
     __slots__ = ("start", "end", "open", "since_planned", "until_planned", "first_seen", "label", "body",
                  "generation")  # fmt: skip
@@ -99,8 +100,9 @@ class Row(Value):
 
     @property
     def body(self) -> Body | None:
-        """The body style its label shows: its first bar's (a model with several is coloured by its
-        first); None if unknown, or for the brand's own row."""
+        """The body style its label shows: its first bar's (a model with several is coloured by its first).
+
+        None if unknown, or for the brand's own row."""
         return self.bars[0].body if self.bars else None
 
 

@@ -38,8 +38,10 @@ _MONTHS = {Precision.YEAR: 12, Precision.HALF: 6, Precision.QUARTER: 3, Precisio
 
 
 class PartialDate(Value):
-    """A date known to some precision; it covers every day from `first` to `last`. Made by `of()`,
-    which works out `last` once (comparisons need it often); ordered by its first day, then precision."""
+    """A date known to some precision; it covers every day from `first` to `last`.
+
+    Made by `of()`, which works out `last` once (comparisons need it often); ordered by its first day, then
+    precision."""
 
     __slots__ = ("first", "precision", "last")
 
@@ -98,8 +100,9 @@ class PartialDate(Value):
 
 
 def before(date: PartialDate) -> PartialDate:
-    """The period of the same precision that ends the day before `date` begins: 2023-10-17 before
-    2023-10-18, 2020-06 before 2020-07, 2020 before 2021."""
+    """The period of the same precision that ends the day before `date` begins.
+
+    2023-10-17 before 2023-10-18, 2020-06 before 2020-07, 2020 before 2021."""
     last = date.first - dt.timedelta(days=1)
     if date.precision is Precision.DAY:
         return PartialDate.day(last)
@@ -108,8 +111,9 @@ def before(date: PartialDate) -> PartialDate:
 
 
 def begins(day: dt.date, precision: Precision) -> bool:
-    """Whether `day` is the first day of a period of `precision` (a year, a half...), as a date read
-    from data always is."""
+    """Whether `day` is the first day of a period of `precision` (a year, a half...).
+
+    A date read from data always is."""
     return day.day == 1 and (day.month - 1) % _MONTHS[precision] == 0 if precision is not Precision.DAY else True
 
 

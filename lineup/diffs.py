@@ -14,8 +14,9 @@ from lineup.value import Value
 
 
 class Change(StrEnum):
-    """How a model's presence in a market changed between two times, or what it is sold as, or the
-    brand's own presence."""
+    """How a model's presence in a market changed between two times.
+
+    Or what it is sold as changed, or the brand's own presence did."""
 
     added = "added"
     dropped = "dropped"
@@ -29,8 +30,9 @@ class Change(StrEnum):
 
 
 class Difference(Value):
-    """One model's change in one market between two times (or the brand's own, with no model), with
-    the window that made it."""
+    """One model's change in one market between two times, with the window that made it.
+
+    A change of the brand's own presence has no model."""
 
     __slots__ = ("brand", "model", "market", "change", "date", "other", "window", "expected", "replaces", "what",
                  "coverage")  # fmt: skip
@@ -71,6 +73,7 @@ def diff(
     brand: Brand, markets: Sequence[str], a: When, b: When, ref: dt.date, filters: Filters | None = None
 ) -> list[Difference]:
     """What was added and dropped in each market between `a` and `b`, read backwards when `a` is later.
+
     `ref` is the day that splits fact from plan."""
     if a == b:
         return []

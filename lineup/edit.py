@@ -31,8 +31,9 @@ NO_DATA = (
 
 
 def roots(options: Sequence[Path] | None, environ: Mapping[str, str] = os.environ) -> list[Path]:
-    """The data an edit reads and writes: every --data path, else $LINEUP_DATA; never the embedded
-    dataset by default, so that nothing edits it by accident (a checkout's copy included)."""
+    """The data an edit reads and writes: every --data path, else $LINEUP_DATA.
+
+    Never the embedded dataset by default, so that nothing edits it by accident (a checkout's copy included)."""
     given = load.data_paths(options, environ) if options or environ.get(load.ENV_VAR) else []
     if not given:
         raise LineupError(NO_DATA)
@@ -96,8 +97,10 @@ class Session:
         return next((p for p in self.paths if load.real(p) == real), path)
 
     def target(self, brand: str, market: str, file: Path | None) -> Path:
-        """Where an edit of `brand` in `market` goes: the file holding that market of the brand, else the
-        file holding the brand, else `file`, else the one data file, else BRAND.toml in the one data folder."""
+        """Where an edit of `brand` in `market` goes.
+
+        The file holding that market of the brand, else the file holding the brand, else `file`, else the one data
+        file, else BRAND.toml in the one data folder."""
         found = (
             self.holding("brands", brand, "markets", market)
             or self.holding("brands", brand, "name")  # where the brand is defined
@@ -142,10 +145,11 @@ def _editable(path: Path, text: str, reading: load.Reading) -> None:
 
 @contextlib.contextmanager
 def session(given: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = False) -> Iterator[Session]:
-    """The data under a lock held from before the files are listed until the edit is written, so that
-    a file another writer creates meanwhile is read, not replaced. `extra` names files the edit may
-    write that may not exist yet. With `empty_ok`, a folder with no data yet, or one not there yet, is
-    an empty dataset to add to."""
+    """The data under a lock held from before the files are listed until the edit is written.
+
+    So a file another writer creates meanwhile is read, not replaced. `extra` names files the edit may write that
+    may not exist yet. With `empty_ok`, a folder with no data yet, or one not there yet, is an empty dataset to add
+    to."""
     roots = _unique(given)
     with locked_data(roots, extra, empty_ok) as data:
         reading = load.read(data, keep_documents=True)
@@ -163,11 +167,12 @@ def session(given: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = 
 
 @contextlib.contextmanager
 def locked_data(roots: Sequence[Path], extra: Sequence[Path] = (), empty_ok: bool = False) -> Iterator[list[Path]]:
-    """The data files of `roots` (and the `extra` files that exist), listed and yielded under a lock on
-    every folder they are in or a writer could add one to: each root folder and its subfolders, the
-    real folder of each file (through symlinks), the folder of each extra file (or the nearest one
-    there is). A folder that appears between locking and listing means unlocking, and locking again
-    with it: so nothing is read unlocked, and the locks are always taken in one sorted pass."""
+    """The data files of `roots` (and the `extra` files that exist), listed and yielded under a lock.
+
+    The lock is on every folder they are in or a writer could add one to: each root folder and its subfolders, the
+    real folder of each file (through symlinks), the folder of each extra file (or the nearest one there is). A
+    folder that appears between locking and listing means unlocking, and locking again with it: so nothing is read
+    unlocked, and the locks are always taken in one sorted pass."""
     folders = {f for root in roots if root.is_dir() for f in load.folders(root)}
     folders |= {_existing(path.parent) for path in [*(r for r in roots if not r.is_dir()), *extra]}
     while True:
@@ -235,8 +240,9 @@ def commit(work: Session) -> list[Path]:
 
 
 def init(path: Path, as_file: bool) -> Path:
-    """Start a data file of one's own: a copy of the embedded dataset at `path`, a file, or else in
-    that folder (made if need be) as lineups.toml."""
+    """Start a data file of one's own.
+
+    A copy of the embedded dataset at `path`, a file, or else in that folder (made if need be) as lineups.toml."""
     target = path if as_file else path / "lineups.toml"
     if load.is_packaged(target):
         raise LineupError("is inside the installed lineup package: start your data file elsewhere", file=str(target))

@@ -13,9 +13,11 @@ from lineup.errors import LineupError
 
 
 def open_regular(path: Path) -> BinaryIO:
-    """A regular file, open for reading. It is opened without waiting (a pipe put in its place cannot
-    hold lineup), then checked to be a regular file, and read from what was opened, so that nothing
-    can swap it between the check and the read. Not a regular file: LineupError; not opened: OSError."""
+    """A regular file, open for reading.
+
+    It is opened without waiting (a pipe put in its place cannot hold lineup), then checked to be a regular file,
+    and read from what was opened, so that nothing can swap it between the check and the read. Not a regular file:
+    LineupError; not opened: OSError."""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     opened = os.fdopen(handle, "rb")
     mode = os.fstat(handle).st_mode
@@ -26,8 +28,9 @@ def open_regular(path: Path) -> BinaryIO:
 
 
 def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file (see open_regular) of at most `limit` bytes, and its status when
-    opened. A file that is not one, or is too large, raises LineupError; one not read, OSError."""
+    """The bytes of a regular file (see open_regular) of at most `limit` bytes, and its status when opened.
+
+    A file that is not one, or is too large, raises LineupError; one not read, OSError."""
     with open_regular(path) as opened:
         info = os.fstat(opened.fileno())
         if info.st_size > limit:
@@ -45,15 +48,18 @@ def megabytes(size: int) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` with `text`: a temporary file in the same folder, flushed and synced, renamed over
-    the original (whose mode it keeps). A crash at any moment leaves the old file or the new one."""
+    """Replace `path` with `text`.
+
+    A temporary file in the same folder, flushed and synced, renamed over the original (whose mode it keeps). A
+    crash at any moment leaves the old file or the new one."""
     write_all({path: text})
 
 
 def write_all(texts: Mapping[Path, str], stamps: Mapping[Path, tuple[int, int] | None] | None = None) -> None:
-    """Replace each file atomically, as atomic_write does, then sync each folder once: the renames are
-    durable from then on (one folder sync for many files, where an import writes dozens). Every file
-    is checked first, so that one that cannot be written stops the others before any is replaced; with
+    """Replace each file atomically, as atomic_write does, then sync each folder once.
+
+    The renames are durable from then on (one folder sync for many files, where an import writes dozens). Every
+    file is checked first, so that one that cannot be written stops the others before any is replaced; with
     `stamps` (mtime in ns and size, as read), so does one that changed since it was read."""
     owners = {path: _owner(path, (stamps or {}).get(path)) for path in texts}
     folders = {_replace(path, text, owners[path]) for path, text in texts.items()}
@@ -94,8 +100,10 @@ def _replace(path: Path, text: str, info: os.stat_result | None) -> Path:
 
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[Path]:
-    """A new file's name beside `path` (through a symlink, to its target), for a writer that makes the
-    file itself (SQLite, say), renamed over `path` once written: never half a file, the mode kept."""
+    """A new file's name beside `path`, renamed over `path` once written.
+
+    For a writer that makes the file itself (SQLite, say); through a symlink, beside its target: never half a file,
+    the mode kept."""
     real = real_path(path)
     with _beside(path, real, _owner(path, None)) as temporary:
         temporary.unlink()
@@ -107,9 +115,10 @@ def replacing(path: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def writing(path: Path) -> Iterator[TextIO]:
-    """A UTF-8 text stream to a new file that replaces `path` once all of it is written, as replacing()
-    does: a large output goes to disk as it is made, never held whole in memory. A device or a pipe
-    (`/dev/stdout`, `/dev/null`) is written into instead, as a shell's `>` writes into it."""
+    """A UTF-8 text stream to a new file that replaces `path` once all of it is written, as replacing() does.
+
+    A large output goes to disk as it is made, never held whole in memory. A device or a pipe (`/dev/stdout`,
+    `/dev/null`) is written into instead, as a shell's `>` writes into it."""
     handle = _open_device(path)
     if handle is not None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -178,10 +187,11 @@ def real_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def locked(folders: Iterable[Path]) -> Iterator[None]:
-    """An exclusive lock on each folder (by its real path), held for a whole read-modify-write, so that
-    two writers never lose each other's change. The lock is on the folder itself: it leaves no file
-    behind, and it covers the files created in the folder as well as the ones there now. The folders
-    are locked in one sorted pass, so two writers never hold one each while waiting for the other's."""
+    """An exclusive lock on each folder (by its real path), held for a whole read-modify-write.
+
+    So two writers never lose each other's change. The lock is on the folder itself: it leaves no file behind, and
+    it covers the files created in the folder as well as the ones there now. The folders are locked in one sorted
+    pass, so two writers never hold one each while waiting for the other's."""
     handles = []
     try:
         for folder in sorted({real_path(f) for f in folders}):

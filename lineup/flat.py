@@ -121,8 +121,9 @@ ORDER BY w.id;
 
 
 def rows(dataset: Dataset, ref: dt.date) -> Iterator[dict[str, Any]]:
-    """Every window, by brand, market, model and date, as a mapping of COLUMNS: what the writers
-    write, in its plain form. lineup writes without it; tests hold the writers to it."""
+    """Every window, by brand, market, model and date, as a mapping of COLUMNS.
+
+    What the writers write, in its plain form. lineup writes without it; tests hold the writers to it."""
     for values in _values(dataset, ref, lists=list):
         yield dict(zip(COLUMNS, values, strict=True))
 
@@ -184,8 +185,9 @@ _JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encod
 
 
 def write_csv(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
-    """CSV with a header, lists as JSON arrays, controls and invisible characters shown as escapes
-    (JSON, JSON Lines and SQLite hold the text exactly)."""
+    """CSV with a header, lists as JSON arrays, and invisible characters shown as escapes.
+
+    Controls too; JSON, JSON Lines and SQLite hold the text exactly."""
     import csv  # only CSV needs it
 
     writer = csv.writer(out, lineterminator="\n")

@@ -68,10 +68,11 @@ class Found:
         return Counter(year for model in self.models.values() for year in model.names)
 
     def thin(self, covered: set[int], short: Mapping[int, int]) -> dict[int, str]:
-        """The model years whose list for this make is thin, each with why: under half the models of
-        each neighbouring year the lists cover, where each holds enough to tell (MIN_NEIGHBOUR); no
-        row with a body style; or a year whose whole list is `short` (rows in it) while the make was
-        on the lists up to it."""
+        """The model years whose list for this make is thin, each with why.
+
+        Under half the models of each neighbouring year the lists cover, where each holds enough to tell
+        (MIN_NEIGHBOUR); no row with a body style; or a year whose whole list is `short` (rows in it) while the
+        make was on the lists up to it."""
         counts = self.counts()
         if not counts:
             return {}
@@ -162,9 +163,11 @@ def _spellings(names: Iterable[str]) -> list[str]:
 
 
 def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int], None] = lambda n: None) -> Reading:
-    """Read the lists; `makes` keeps only those makes (any case). Rows that cannot be used are counted
-    and the first ones located in `notes`; a body style that does not map is reported, its row kept.
-    `step` is told, now and then, how many more characters have been read (for a progress bar)."""
+    """Read the lists; `makes` keeps only those makes (any case).
+
+    Rows that cannot be used are counted and the first ones located in `notes`; a body style that does not map is
+    reported, its row kept. `step` is told, now and then, how many more characters have been read (for a progress
+    bar)."""
     wanted = {slug(m) for m in makes}
     out = Reading()
     seen: set[Path] = set()
@@ -294,10 +297,11 @@ class Outcome:
 
 
 def merge(work: Session, found: Reading, market: str, into: Path, into_file: bool, source: str) -> Outcome:
-    """Put what the lists say into the data: new brands and models with their windows; for a model the
-    data already has in the market, keep the hand-written windows and report any disagreement.
-    A brand new to the data goes into `into` (a file, or else BRAND.toml in that folder); one the data
-    has is edited where it is. A file is opened for editing only when something is added to it."""
+    """Put what the lists say into the data: new brands and models with their windows.
+
+    For a model the data already has in the market, keep the hand-written windows and report any disagreement. A
+    brand new to the data goes into `into` (a file, or else BRAND.toml in that folder); one the data has is edited
+    where it is. A file is opened for editing only when something is added to it."""
     outcome = Outcome()
     short = found.short()
     brands = _targets(found.makes, work.dataset.brands, lambda make: make.names, outcome.merged, "makes", "brand")

@@ -47,10 +47,11 @@ class Formatted(Value):
 
 
 def format_files(targets: Sequence[Path], context: Sequence[Path] = ()) -> list[Formatted]:
-    """Each target in canonical form, with the `context` files read beside them (a brand split across
-    files is valid data only as a whole) but not formatted. Raises LineupError if the data has
-    problems (nothing can be formatted safely then) or if the canonical form would not load to the
-    same data (a bug: nothing is written)."""
+    """Each target in canonical form, with the `context` files read beside them but not formatted.
+
+    A brand split across files is valid data only as a whole. Raises LineupError if the data has problems (nothing
+    can be formatted safely then) or if the canonical form would not load to the same data (a bug: nothing is
+    written)."""
     chosen = {load.real(t) for t in targets}
     files = [*targets, *(c for c in context if load.real(c) not in chosen)]
     reading = load.read(files, keep_documents=True)
@@ -164,8 +165,10 @@ def _key(key: str) -> str:
 
 
 def canonical(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Brands, models, markets in id order, keys in a fixed order, windows in date order, and each
-    value in one spelling: one source as `source`, a year as an integer, a day as a TOML date."""
+    """The brand's data in one order and one spelling, as fmt writes it.
+
+    Brands, models, markets in id order, keys in a fixed order, windows in date order, and each value in one
+    spelling: one source as `source`, a year as an integer, a day as a TOML date."""
     out: dict[str, Any] = {}
     if doc.get("regions"):
         regions = doc["regions"]

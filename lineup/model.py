@@ -82,8 +82,9 @@ class Span(Value):
 
 
 class Facts(Value):
-    """What a window says of its model in its market and stretch: body styles, powertrains,
-    generation, and the name the market uses. What it leaves None is as the model says."""
+    """What a window says of its model in its market and stretch.
+
+    Body styles, powertrains, generation, and the name the market uses. What it leaves None is as the model says."""
 
     __slots__ = ("body", "powertrain", "generation", "name")
 
@@ -221,8 +222,9 @@ class Model(Value):
 
 
 class Coverage(Value):
-    """What the data claims about a brand's lineup in one market as a whole: for all time, or for a
-    stretch (`since`/`until` or model years), as one list of several stretches says."""
+    """What the data claims about a brand's lineup in one market as a whole.
+
+    For all time, or for a stretch (`since`/`until` or model years), as one list of several stretches says."""
 
     __slots__ = ("complete", "note", "sources", "since", "until", "model_years")
 
@@ -248,8 +250,9 @@ class Coverage(Value):
         return self.since is not None or self.until is not None or self.model_years is not None
 
     def covers(self, day: dt.date | None = None, model_year: int | None = None) -> bool:
-        """Whether the stretch holds the day or model year (an undated one holds every one). A stretch
-        of model years holds their calendar years too, and one of dates the model years of its years."""
+        """Whether the stretch holds the day or model year (an undated one holds every one).
+
+        A stretch of model years holds their calendar years too, and one of dates the model years of its years."""
         if model_year is not None:
             first, last = self.model_years or (
                 self.since.first.year if self.since else None,
@@ -326,8 +329,9 @@ class Brand(Value):
         return bool(stretches) and all(c.complete for c in stretches) and not any(c.dated for c in stretches)
 
     def partial_at(self, market: str, day: dt.date | None = None, model_year: int | None = None) -> Coverage | None:
-        """The stretch of coverage the data marks partial (`complete = false`, dated) that holds the day
-        or model year, if one does: there a model missing from the data may have been on sale."""
+        """The stretch of coverage marked partial that holds the day or model year, if one does.
+
+        A dated stretch with `complete = false`: there a model missing from the data may have been on sale."""
         return next(
             (c for c in self.coverage.get(market, ()) if c.dated and not c.complete and c.covers(day, model_year)),
             None,
@@ -351,8 +355,9 @@ class Dataset(Value):
 
 
 def facts_of(model: Model, window: Window | None) -> Facts:
-    """The model's facts in a window's market and stretch: the window's where it states one, else
-    the model's (its name, body styles, powertrains and generation)."""
+    """The model's facts in a window's market and stretch.
+
+    The window's where it states one, else the model's (its name, body styles, powertrains and generation)."""
     own = window.facts if window is not None else None
     if own is None:
         return Facts(model.body, model.powertrain, model.generation, model.name)
@@ -365,8 +370,9 @@ def facts_of(model: Model, window: Window | None) -> Facts:
 
 
 def without_places(brand: Brand) -> Brand:
-    """A brand without the places its facts are written at (which another layout of a file moves), to
-    compare what two readings say."""
+    """A brand without the places its facts are written at, to compare what two readings say.
+
+    Another layout of a file moves the places, not the facts."""
     return brand._replace(
         models={
             key: model._replace(place=None, production=model.production and model.production._replace(place=None))

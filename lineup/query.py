@@ -140,8 +140,9 @@ def end_of(window: Window, model_years: bool = False) -> Event | None:
 
 
 def plans(window: Window, ref: dt.date) -> tuple[bool, bool]:
-    """Whether the window's start and its end are still plans on `ref` (always, for a window marked
-    `plan`): a date not wholly past on `ref`, as start_of() and end_of() date them."""
+    """Whether the window's start and its end are still plans on `ref` (always, for a window marked `plan`).
+
+    A date not wholly past on `ref`, as start_of() and end_of() date them."""
     end = window.end
     if window.plan:
         return True, end is not None
@@ -177,8 +178,9 @@ class Filters(Value):
         return bool(self.body or self.exclude_body or self.powertrain)
 
     def keeps(self, brand: Brand, model: Model, window: Window | None = None) -> bool:
-        """Whether the model is one the question is about, as it is in the window's market and stretch
-        (a window may state body styles and powertrains of its own)."""
+        """Whether the model is one the question is about, as it is in the window's market and stretch.
+
+        A window may state body styles and powertrains of its own."""
         if not self.keeps_brand(brand):
             return False
         if not self.by_facts:
@@ -231,8 +233,9 @@ class Entry(Value):
 
 
 def markets(texts: Iterable[str], regions: Mapping[str, Region]) -> list[str]:
-    """The market codes a person names (a code, a country's name, or a region the data defines by id or
-    name, which stands for its markets), each once, in the order named."""
+    """The market codes a person names, each once, in the order named.
+
+    A code, a country's name, or a region the data defines by id or name, which stands for its markets."""
     codes: list[str] = []
     for text in texts:
         try:
@@ -295,9 +298,10 @@ def lineup(
     others: bool = False,
     ref: dt.date | None = None,
 ) -> list[Entry]:
-    """The models on sale at `when` in `markets` (every market if none). With `others`, also those
-    that had left by then and those still to come, each with its nearest window.
-    `ref` is the day that splits fact from plan (default: today)."""
+    """The models on sale at `when` in `markets` (every market if none).
+
+    With `others`, also those that had left by then and those still to come, each with its nearest window. `ref` is
+    the day that splits fact from plan (default: today)."""
     day = ref or dates.today()
     entries = []
     for brand in brands:
@@ -353,10 +357,11 @@ def history(brand: Brand, model: Model, ref: dt.date) -> list[Entry]:
 
 
 def as_known(brand: Brand, as_of: dt.date, today: dt.date) -> Brand:
-    """The brand as its sources had it on `as_of`: a date still to come then (not wholly past) is
-    known only if it was announced by then. A window whose start was not known is left out; one whose
-    end was not known is open. With no `announced`, a date still to come is known from today on: the
-    data is what is known now, and cannot say since when."""
+    """The brand as its sources had it on `as_of`.
+
+    A date still to come then (not wholly past) is known only if it was announced by then. A window whose start was
+    not known is left out; one whose end was not known is open. With no `announced`, a date still to come is known
+    from today on: the data is what is known now, and cannot say since when."""
     if as_of >= today:
         return brand
     markets = {
@@ -425,8 +430,9 @@ def incomplete(brands: Iterable[Brand], markets: Sequence[str]) -> list[tuple[Br
 def scope_notes(
     brands: Sequence[Brand], markets: Sequence[str], one_brand: bool, when: When | None = None
 ) -> list[str]:
-    """What to tell a person about an answer's scope: a brand that was not in a market at the time
-    asked, markets with no data, lineups not known to be complete."""
+    """What to tell a person about an answer's scope.
+
+    A brand that was not in a market at the time asked, markets with no data, lineups not known to be complete."""
     notes = [absent for brand in brands for market in markets if when and (absent := absence(brand, market, when))]
     held = sorted({code for brand in brands for code in brand.markets})
     for code in markets:
@@ -444,8 +450,9 @@ def scope_notes(
 
 
 def absence(brand: Brand, market: str, when: When) -> str | None:
-    """That the brand itself was not in the market at `when`, by its presence there, with when it entered
-    or left; None if it was, or if the data does not say."""
+    """That the brand itself was not in the market at `when`, by its presence there, with when it entered or left.
+
+    None if it was, or if the data does not say."""
     windows = brand.presence.get(market)
     if not windows or any(when.covers(w) for w in windows):
         return None

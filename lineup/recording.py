@@ -16,8 +16,9 @@ from lineup.text import character_name, hidden, shorten, slug
 
 @dataclass(frozen=True, slots=True)
 class NewFacts:
-    """The model's facts a window states for its market and stretch, as given on the command line
-    (each None or empty when not given)."""
+    """The model's facts a window states for its market and stretch, as given on the command line.
+
+    Each is None or empty when not given."""
 
     name: str | None = None
     body: tuple[str, ...] = ()
@@ -150,9 +151,10 @@ def add(
     file: Path | None = None,
     allow_invisible: bool = False,
 ) -> Added:
-    """Open a window of a model in a market; a model or brand new to the data comes with what defines
-    it. The options that define one are refused for one the data has, rather than dropped unsaid; text
-    with a character a reader does not see, unless `allow_invisible`."""
+    """Open a window of a model in a market; a model or brand new to the data comes with what defines it.
+
+    The options that define one are refused for one the data has, rather than dropped unsaid; text with a character
+    a reader does not see, unless `allow_invisible`."""
     brand, hint = _find(work.dataset.brands, brand_text)
     notes = []
     if brand is None:
@@ -215,8 +217,9 @@ def _model(brand: Brand | None, text: str, new: NewModel, window: NewWindow) -> 
 
 
 def refuse_invisible(texts: Sequence[tuple[str, str | None]]) -> None:
-    """Refuse text, given as (option, text), that holds a control, invisible or reordering character:
-    one that would hide or reorder what a reader of the data sees, and that was most likely pasted in."""
+    """Refuse text, given as (option, text), that holds a control, invisible or reordering character.
+
+    One that would hide or reorder what a reader of the data sees, and that was most likely pasted in."""
     for option, text in texts:
         if text and (character := hidden(text)):
             raise UsageError(
@@ -227,8 +230,9 @@ def refuse_invisible(texts: Sequence[tuple[str, str | None]]) -> None:
 
 
 def new_id(text: str, what: str) -> str:
-    """The id of a brand or model new to the data, made from what the user typed as import makes it
-    from a name (`Land Rover` is `land-rover`)."""
+    """The id of a brand or model new to the data, made from a name as import makes it.
+
+    `Land Rover` is `land-rover`."""
     made = slug(text)
     if not made:
         raise UsageError(what, f"{shorten(text)} cannot be an id: it has no letter or digit")
@@ -259,8 +263,10 @@ def drop(
     last_model_year: int | None = None,
     allow_invisible: bool = False,
 ) -> Path:
-    """Close the model's open window in the market. Returns the file to write. A note or source with a
-    character a reader does not see is refused unless `allow_invisible`."""
+    """Close the model's open window in the market.
+
+    Returns the file to write. A note or source with a character a reader does not see is refused unless
+    `allow_invisible`."""
     if not allow_invisible:
         refuse_invisible([("--note", note), *(("--source", source) for source in sources)])
     found = brand.markets.get(market, {}).get(model, ())
@@ -317,9 +323,11 @@ def change(
     sources: Sequence[str] = (),
     allow_invisible: bool = False,
 ) -> Path:
-    """Record a change within a stretch on sale: close the window on sale `on` (or in `model_year`)
-    the period before, and open the next one from then with the new facts, in one edit, so that
-    lineup reports a `changed` row, not a drop and a launch. Returns the file to write."""
+    """Record a change within a stretch on sale.
+
+    Close the window on sale `on` (or in `model_year`) the period before, and open the next one from then with the
+    new facts, in one edit, so that lineup reports a `changed` row, not a drop and a launch. Returns the file to
+    write."""
     if not facts:
         raise UsageError("--body", "say what changed: --body, --powertrain, --generation or --market-name")
     if not allow_invisible:

@@ -160,8 +160,9 @@ WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
 
 
 def emit(table: Table, fmt: Format | None, columns: Sequence[str] | None, color: Color, out: TextIO) -> None:
-    """Write a table: in `fmt`, else as a table on a terminal and TSV in a pipe; `columns`, else those
-    the format shows by default."""
+    """Write a table: in `fmt`, else as a table on a terminal and TSV in a pipe.
+
+    `columns`, else those the format shows by default."""
     chosen = fmt or default_format(out)
     WRITERS[chosen](table, columns or default_columns(table, chosen), out, Style(out.isatty(), color))
 

@@ -76,9 +76,10 @@ Row = Mapping[str, Cell]
 
 
 class Table(Value):
-    """Rows of named values. `columns` are all the columns, in order; `shown` are
-    those a person sees by default (JSON, for programs, gets every column). A table
-    for people gives each row its style (`styles`) and rules off each `group`."""
+    """Rows of named values.
+
+    `columns` are all the columns, in order; `shown` are those a person sees by default (JSON, for programs, gets
+    every column). A table for people gives each row its style (`styles`) and rules off each `group`."""
 
     __slots__ = ("columns", "shown", "rows", "styles", "group")
 
@@ -131,8 +132,9 @@ class Names:
 
 
 def show_table(entries: Sequence[Entry], by_market: bool, markets: Sequence[str] = ()) -> Table:
-    """`lineup show`: a row per model and market, or per model with its markets. With several
-    `markets` asked (a region's, say), each market's rows come together, in the order asked."""
+    """`lineup show`: a row per model and market, or per model with its markets.
+
+    With several `markets` asked (a region's, say), each market's rows come together, in the order asked."""
     by_market_first = len(markets) > 1
     if by_market:
         shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
@@ -211,8 +213,10 @@ DIFF = (
 
 
 def diff_table(changes: Sequence["Difference"]) -> Table:
-    """`lineup diff`: a row per change, grouped by market. A change of the brand's own presence has no
-    model; an `unknown` one has the note of the coverage that makes it so."""
+    """`lineup diff`: a row per change, grouped by market.
+
+    A change of the brand's own presence has no model; an `unknown` one has the note of the coverage that makes it
+    so."""
     names = Names()
     rows = tuple(
         {
@@ -375,8 +379,10 @@ def _stay(window: Window) -> str:
 
 
 def markets_table(brands: Sequence[Brand], one_brand: bool) -> Table:
-    """`lineup markets`: a row per brand and market the data covers (its models there, or its own
-    presence), with when the brand entered and left, and what the data claims of its lineup there."""
+    """`lineup markets`.
+
+    A row per brand and market the data covers (its models there, or its own presence), with when the brand entered
+    and left, and what the data claims of its lineup there."""
     rows: list[Row] = []
     for b in brands:
         for code in sorted({*b.markets, *b.presence, *b.coverage}):

@@ -23,10 +23,11 @@ _LATIN = {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "�
 
 
 def slug(name: str) -> str:
-    """A stable id from a name, empty if it has no letter or digit: `Mercedes-Benz` and `Mercedes Benz`
-    are `mercedes-benz`, `Škoda` is `skoda`, `3 Series` is `3-series`. A name in another script keeps
-    its letters, spelt as IDNA spells a domain name (`日本` is `xn--wgv71a`), so that two such names
-    never share an id."""
+    """A stable id from a name, empty if it has no letter or digit.
+
+    `Mercedes-Benz` and `Mercedes Benz` are `mercedes-benz`, `Škoda` is `skoda`, `3 Series` is `3-series`. A name
+    in another script keeps its letters, spelt as IDNA spells a domain name (`日本` is `xn--wgv71a`), so that two
+    such names never share an id."""
     if re.fullmatch(r"xn--[a-z0-9-]*[a-z0-9]", name):  # already an id made so: the same again
         return name
     import unicodedata  # only a name made into an id needs it: an edit, an import
@@ -92,8 +93,9 @@ _TSV_SPECIAL = f"\\\\{INVISIBLE}"  # and the backslash, so that every escape in 
 
 
 def visible(text: str) -> str:
-    """The text with controls and invisible or reordering characters as escapes (`\\x1b`, `\\u202e`),
-    so that data never drives a terminal or hides, or reorders, what a person reads."""
+    """The text with controls and invisible or reordering characters as escapes (`\\x1b`, `\\u202e`).
+
+    So data never drives a terminal, or hides or reorders what a person reads."""
     return _pattern(_HIDDEN).sub(_escape, text)
 
 
@@ -112,10 +114,12 @@ def character_name(character: str) -> str:
 
 
 def unseen_escaped(serialized: str) -> str:
-    """JSON or TOML text with what visible() escapes beyond the controls those formats escape
-    themselves (a right-to-left override, a zero-width space...) written as `\\u202e` escapes: the
-    same data, which a serializer writing non-ASCII as it is would leave raw for a terminal to obey, or
-    for a reviewer not to see. Such characters can only be inside strings there, where escapes are read."""
+    """JSON or TOML text with invisible and reordering characters written as `\\u202e` escapes.
+
+    These are what visible() escapes beyond the controls those formats escape themselves (a
+    right-to-left override, a zero-width space...), which a serializer writing non-ASCII as it is
+    would leave raw for a terminal to obey, or for a reviewer not to see. The result is the same data:
+    such characters can only be inside strings there, where escapes are read."""
     return _pattern(_UNESCAPED).sub(lambda match: f"\\u{ord(match[0]):04x}", serialized)
 
 

@@ -11,8 +11,9 @@ from typing import Any, Self
 
 
 class Value:
-    """Named fields (the class's __slots__), compared, hashed and shown by what they hold. A value is
-    not changed once made: _replace() makes another."""
+    """Named fields (the class's __slots__), compared, hashed and shown by what they hold.
+
+    A value is not changed once made: _replace() makes another."""
 
     __slots__: tuple[str, ...] = ()
 

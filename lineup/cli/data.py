@@ -220,8 +220,10 @@ def export(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Export every window, one row each: brand, model, market, dates with their precision, model years,
-    body styles, powertrains, note, sources and whether it is expected.
+    """Export every window, one row each.
+
+    A row holds the brand, model, market, dates with their precision, model years, body styles,
+    powertrains, note, sources and whether it is expected.
 
     \b
     Examples:

@@ -288,7 +288,9 @@ def store(no_cache: bool) -> cache.Cache | None:
 
 
 def dataset(data: Sequence[Path] | None, no_cache: bool, brand: str | None = None) -> Dataset:
-    """The data --data names (else $LINEUP_DATA, else the embedded dataset), through the cache unless
-    --no-cache or LINEUP_NO_CACHE says not to; with `brand`, that brand is the one held ready."""
+    """The data --data names, else $LINEUP_DATA, else the embedded dataset.
+
+    Read through the cache unless --no-cache or LINEUP_NO_CACHE says not to; with `brand`, that brand is the one
+    held ready."""
     named = load.named(brand) if brand else None
     return load.load(load.data_paths(list(data) if data else None), store(no_cache), named)

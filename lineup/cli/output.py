@@ -14,8 +14,10 @@ from lineup.text import visible
 
 
 def plain_typer(**settings: Any) -> typer.Typer:
-    """A Typer that writes as lineup does: plain help (no markup read in it), no tracebacks of its own,
-    and no completion options (the top command offers them)."""
+    """A Typer that writes as lineup does.
+
+    Plain help (no markup read in it), no tracebacks of its own, and no completion options (the top command offers
+    them)."""
     return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False, **settings)
 
 

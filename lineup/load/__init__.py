@@ -48,8 +48,9 @@ MAX_TOTAL = 256 * 2**20
 
 
 def load(paths: Sequence[Path], cache: Cache | None = None, keep: Keep | None = None) -> Dataset:
-    """Read and merge the data at `paths`; raise the first problem as a LineupError. `keep` says which
-    brands to hold ready (all, if not given): the others are built again if they are asked for."""
+    """Read and merge the data at `paths`; raise the first problem as a LineupError.
+
+    `keep` says which brands to hold ready (all, if not given): the others are built again if they are asked for."""
     reading = read(expand(paths), cache=cache, keep=keep)
     problems = reading.problems
     if problems:
@@ -74,10 +75,11 @@ def read(
     cache: Cache | None = None,
     keep: Keep | None = None,
 ) -> "Reading":
-    """Read and merge files, collecting every problem instead of stopping at the first. `texts` gives
-    the contents of some files instead of the disk (to check an edit before writing it);
-    `keep_documents` keeps each file's TOML document, which an edit starts from; `cache` keeps what
-    each file says for the next read of the same file."""
+    """Read and merge files, collecting every problem instead of stopping at the first.
+
+    `texts` gives the contents of some files instead of the disk (to check an edit before writing it);
+    `keep_documents` keeps each file's TOML document, which an edit starts from; `cache` keeps what each file says
+    for the next read of the same file."""
     for trusted in (True, False):
         reading = Reading(cache if texts is None and not keep_documents else None, keep, trusted)
         with _collector_paused():  # reading makes many objects and frees none: counting them is waste
@@ -102,8 +104,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 class Reading:
-    """What reading files gave: the dataset (None if anything was wrong), every problem, and each
-    file's text, document (for an edit), and status as it was read."""
+    """What reading files gave.
+
+    The dataset (None if anything was wrong), every problem, and each file's text, document (for an edit), and
+    status as it was read."""
 
     def __init__(self, cache: Cache | None, keep: Keep | None, trusted: bool = True) -> None:
         self.cache = cache
@@ -171,8 +175,9 @@ class Reading:
     # -- reading
 
     def recall(self, files: Sequence[Path]) -> bool:
-        """The dataset from the cache alone, if it holds every file as it is and the merge of them as
-        they are found nothing wrong: nothing is read but the parts of the brands asked for."""
+        """The dataset from the cache alone, if it holds every file as it is and a merge that found nothing wrong.
+
+        Nothing is read but the parts of the brands asked for."""
         assert self.cache is not None
         if not self.trusted:
             return False

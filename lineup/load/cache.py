@@ -65,8 +65,10 @@ def disabled() -> bool:
 
 
 def identity(info: os.stat_result) -> list[int]:
-    """What tells a file as it is now: its size and time of change, and the time anything about it
-    changed and its inode, which tell a file put back with its old time or replaced by another."""
+    """What tells a file as it is now.
+
+    Its size and time of change, and the time anything about it changed and its inode, which tell a file put back
+    with its old time or replaced by another."""
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
@@ -172,8 +174,9 @@ class Cache:
                 index.entry.unlink()
 
     def put(self, real: str, info: os.stat_result, tables: Mapping[str, Any], regions: Any = None) -> None:
-        """Keep each brand's table of a data file read after `info` was taken, and its regions; quietly
-        nothing if it cannot, or if the file changed too recently to tell from a change to come."""
+        """Keep each brand's table of a data file read after `info` was taken, and its regions.
+
+        Quietly nothing if it cannot, or if the file changed too recently to tell from a change to come."""
         if not settled(info):
             return
         with contextlib.suppress(OSError, ValueError, TypeError):
@@ -189,8 +192,9 @@ class Cache:
     # -- sets of files, and reports
 
     def recall(self, entry: Path, key: list[Any]) -> Any:
-        """What `entry` holds if it was kept under `key` by this format and version of lineup; None if
-        not, or if the entry is damaged."""
+        """What `entry` holds if it was kept under `key` by this format and version of lineup.
+
+        None if not, or if the entry is damaged."""
         try:
             with files.open_regular(entry) as opened:
                 first, _, body = opened.read(MAX_ENTRY).partition(b"\n")
@@ -214,8 +218,9 @@ class Cache:
         return self._entry("\n".join(files), REPORT)
 
     def forget_reports(self, but: Path, age: float = 86400) -> None:
-        """Remove the check reports last written more than `age` seconds ago (a report is of one day),
-        except `but`: each list of files checked leaves one, and nothing else would remove it."""
+        """Remove the check reports last written more than `age` seconds ago (a report is of one day), except `but`.
+
+        Each list of files checked leaves one, and nothing else would remove it."""
         reports: list[Path] = []  # by name first: entries() opens every entry to see it is lineup's
         with contextlib.suppress(OSError), os.scandir(self.folder) as found:
             reports = [

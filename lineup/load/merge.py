@@ -11,6 +11,7 @@ from lineup.text import KeyPath
 
 def combine(parts: Mapping[str, list[BrandPart]], reader: Reader) -> dict[str, list[BrandPart]]:
     """The brands that can be built (each has a name), by id in order; each problem reported to `reader`.
+
     Only the parts' names, ids and keys are needed: their models and windows may have been let go."""
     merged = {brand_id: found for brand_id, found in sorted(parts.items()) if check_brand(brand_id, found, reader)}
     _check_follows(parts, merged, reader)
@@ -18,8 +19,9 @@ def combine(parts: Mapping[str, list[BrandPart]], reader: Reader) -> dict[str, l
 
 
 def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
-    """Check that the files agree on a brand, and that its windows are of its models; False if it cannot
-    be built (it has no name)."""
+    """Check that the files agree on a brand, and that its windows are of its models.
+
+    False if it cannot be built (it has no name)."""
     attrs: dict[str, Attr] = {}
     models: dict[str, BrandPart] = {}
     windows: dict[tuple[str, str], BrandPart] = {}
@@ -97,9 +99,10 @@ def _check_follows(parts: Mapping[str, list[BrandPart]], merged: Mapping[str, li
 
 
 class LazyBrands(Mapping[str, Brand]):
-    """A dataset's brands by id, each put together from its files' parts when first asked for, so that
-    a question about one brand of a large dataset builds that brand only. `parts` gives a brand's
-    parts when asked (from memory, or the cache); `rebuild` builds a part whose values were let go."""
+    """A dataset's brands by id, each put together from its files' parts when first asked for.
+
+    So a question about one brand of a large dataset builds that brand only. `parts` gives a brand's parts when
+    asked (from memory, or the cache); `rebuild` builds a part whose values were let go."""
 
     def __init__(self, ids: list[str], parts: Callable[[str], list[BrandPart]],
                  rebuild: Callable[[BrandPart], Built]) -> None:  # fmt: skip

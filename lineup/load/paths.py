@@ -84,8 +84,9 @@ def is_read_in(folder: Path, path: Path) -> bool:
 
 
 def real(path: Path) -> Path:
-    """The path with its symlinks followed as far as they lead: a loop is left as it is, for the read
-    (or the write) of that file to report, rather than failing here."""
+    """The path with its symlinks followed as far as they lead.
+
+    A loop is left as it is, for the read (or the write) of that file to report, rather than failing here."""
     try:
         return path.resolve()
     except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a symlink loop

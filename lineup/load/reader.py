@@ -65,8 +65,10 @@ class Built(Value):
 
 
 class BrandPart:
-    """What one file says of one brand: the names, ids and keys the merge across files checks, and
-    the brand's values, `built` (None once let go, until the brand is asked for)."""
+    """What one file says of one brand.
+
+    The names, ids and keys the merge across files checks, and the brand's values, `built` (None once let go, until
+    the brand is asked for)."""
 
     __slots__ = ("attrs", "broken", "built", "coverage", "file", "id", "markets", "models", "presence")
 
@@ -103,8 +105,9 @@ class Reader(ValueReader):
     # -- documents and brands
 
     def document(self, file: str, doc: dict[str, Any]) -> list[BrandPart]:
-        """What one file says of each brand, checked on its own (not yet against the other files); the
-        regions it defines are kept in `regions`."""
+        """What one file says of each brand, checked on its own (not yet against the other files).
+
+        The regions it defines are kept in `regions`."""
         self._unknown_keys(Place(file, ()), doc, DOCUMENT_KEYS)
         if "regions" in doc:
             self._regions(Place(file, ("regions",)), doc["regions"])

@@ -19,8 +19,9 @@ from lineup.value import Value
 
 
 class Record(Value):
-    """What one file says of one brand, as values: its attributes (name, origin...), models, windows
-    in date order, coverage and presence."""
+    """What one file says of one brand, as values.
+
+    Its attributes (name, origin...), models, windows in date order, coverage and presence."""
 
     __slots__ = ("attrs", "models", "markets", "coverage", "presence")
 
@@ -55,9 +56,10 @@ class Damaged(ValueError):
 
 
 def encode(record: Record) -> dict[str, Any]:
-    """A record as JSON values. The windows are kept as columns, one list of each value of every
-    window in market, model and date order: JSON reads a column faster than a row, and a column's
-    values are checked as a whole when they are read back."""
+    """A record as JSON values.
+
+    The windows are kept as columns, one list of each value of every window in market, model and date order: JSON
+    reads a column faster than a row, and a column's values are checked as a whole when they are read back."""
     columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     codes = list(record.markets)
     for number, code in enumerate(codes):

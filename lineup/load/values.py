@@ -25,8 +25,9 @@ def is_id(text: str) -> bool:
 
 
 class ValueReader:
-    """Checks single values (text, codes, dates, ids, vocabularies) where they are read, collecting every
-    problem at its place. `where` names the line of a place, for a message that points at another one."""
+    """Checks single values (text, codes, dates, ids, vocabularies), collecting every problem at its place.
+
+    `where` names the line of a place, for a message that points at another one."""
 
     def __init__(self, where: Callable[[Place], str] = lambda place: place.file) -> None:
         self.where = where
@@ -37,8 +38,10 @@ class ValueReader:
         self._seen_years: dict[tuple[type, Any], tuple[int, int | None]] = {}
 
     def hint(self, word: str, choices: Iterable[str]) -> str:
-        """A did-you-mean for the first few problems: each looks at every choice, and a file of
-        thousands of mistakes must not cost thousands of times thousands of comparisons."""
+        """A did-you-mean for the first few problems.
+
+        Each looks at every choice, and a file of thousands of mistakes must not cost thousands of times thousands
+        of comparisons."""
         self._hints += 1
         return did_you_mean(word, choices) if self._hints <= MAX_HINTS else ""
 
