@@ -155,6 +155,72 @@ def parse(value: object) -> PartialDate:
         raise ValueError(f"{_show(value)}: there is no such day") from None
 
 
+PERIOD_FORMS = "a year (2020), half (2021-H1), quarter (2021-Q2), month (2021-09) or run of months (2021-01..2021-09)"
+_RUN = r"\s*([0-9]{4}-[0-9]{2})\s*\.\.\s*([0-9]{4}-[0-9]{2})\s*"
+PERIOD_SYNTAX = rf"({DATE_SYNTAX})|(\s*{_YEAR}-(0[1-9]|1[0-2])\s*\.\.\s*{_YEAR}-(0[1-9]|1[0-2])\s*)"
+
+
+class Period(Value):
+    """The whole months a sales figure counts: a year, half, quarter, month, or a run of months."""
+
+    __slots__ = ("first", "months")
+
+    def __init__(self, first: dt.date, months: int) -> None:
+        self.first = first  # the first day of its first month
+        self.months = months
+
+    @property
+    def last(self) -> dt.date:
+        """Its last day."""
+        return _month(self.first, self.months) - dt.timedelta(days=1)
+
+    @property
+    def calendar(self) -> Precision | None:
+        """The calendar period it is (a year, half, quarter or month), or None for another run of months."""
+        for precision, months in _MONTHS.items():
+            if self.months == months and begins(self.first, precision):
+                return precision
+        return None
+
+    def shifted(self, months: int) -> "Period":
+        """The period of the same length `months` later (earlier, if negative)."""
+        return Period(_month(self.first, months), self.months)
+
+    def __lt__(self, other: "Period") -> bool:
+        return (self.first, self.months) < (other.first, other.months)
+
+    def __str__(self) -> str:
+        precision = self.calendar
+        if precision is not None:
+            return str(PartialDate.of(self.first, precision))
+        return f"{self.first:%Y-%m}..{self.last:%Y-%m}"
+
+
+def _month(first: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after that of `first`."""
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def parse_period(value: object) -> Period:
+    """Read a sales period; raise ValueError saying what is wrong."""
+    if isinstance(value, str) and (match := re.fullmatch(_RUN, value)):
+        start, end = (parse(text) for text in match.groups())
+        if end.first < start.first:
+            raise ValueError(f"{_show(value)} runs backwards: {start} to {end}")
+        period = Period(start.first, (end.year - start.year) * 12 + end.first.month - start.first.month + 1)
+        if period.calendar is not None:
+            raise ValueError(f"{_show(value)} is {period}: write it so")
+        return period
+    try:
+        date = parse(value)
+    except ValueError:
+        raise ValueError(f"{_show(value)} is not a sales period: write {PERIOD_FORMS}") from None
+    if date.precision is Precision.DAY:
+        raise ValueError(f"{_show(value)} is a day: a sales period is {PERIOD_FORMS}")
+    return Period(date.first, _MONTHS[date.precision])
+
+
 _YEARS = r"([0-9]{4})(?:(-)([0-9]{4})?)?"
 YEARS_FORMS = "a year (2023), a range ('2019-2023' or [2019, 2023]) or an open range ('2019-' or [2019])"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lineup import files, query
-from lineup.dates import PartialDate
+from lineup.dates import PartialDate, Period
 from lineup.errors import LineupError
 from lineup.model import Brand, Dataset, Facts, Model, Window, facts_of
 from lineup.text import unseen_escaped, visible
@@ -102,6 +102,21 @@ CREATE TABLE coverage (             -- what the data claims of a brand's lineup 
     note TEXT,
     sources TEXT NOT NULL
 );
+CREATE TABLE sales (                -- units of a model sold in a market in one period, as a source reports them
+    brand TEXT NOT NULL REFERENCES brands (id),
+    model TEXT NOT NULL,
+    market TEXT NOT NULL,
+    period TEXT NOT NULL,           -- 2020, 2021-H1, 2021-Q2, 2021-09 or 2021-01..2021-09
+    period_first TEXT NOT NULL,     -- its first day, YYYY-MM-DD
+    period_last TEXT NOT NULL,      -- its last day
+    months INTEGER NOT NULL,        -- its length
+    units INTEGER NOT NULL,
+    change REAL,                    -- a change in percent the source reports, on compared_with
+    compared_with TEXT,
+    note TEXT,
+    sources TEXT NOT NULL,          -- a JSON array
+    FOREIGN KEY (brand, model) REFERENCES models (brand, id)
+);
 CREATE TABLE regions (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -169,7 +184,7 @@ def _values(dataset: Dataset, ref: dt.date, lists: Any, own: bool = False) -> It
             yield row
 
 
-def _text(date: PartialDate | None) -> str | None:
+def _text(date: PartialDate | Period | None) -> str | None:
     return None if date is None else str(date)
 
 
@@ -274,6 +289,44 @@ def _date_text(column: str, date: PartialDate | None, bound: str) -> str:
             f'"{column}_{bound}": {text(getattr(date, bound).isoformat())}, ')  # fmt: skip
 
 
+SALES_COLUMNS = (
+    "brand", "brand_name", "model", "model_name", "market", "period", "period_first", "period_last", "months",
+    "units", "change", "compared_with", "note", "sources",
+)  # fmt: skip
+
+
+def _sales(dataset: Dataset, lists: Any) -> Iterator[list[Any]]:
+    """Every sales figure's values in the order of SALES_COLUMNS, by brand, market, model and period."""
+    for brand in dataset.brands.values():
+        for market, entries in brand.sales.items():
+            for model_id, figures in entries.items():
+                for f in figures:
+                    yield [brand.id, brand.name, model_id, brand.models[model_id].name, market, str(f.period),
+                           f.period.first.isoformat(), f.period.last.isoformat(), f.period.months, f.units,
+                           f.change, _text(f.versus), f.note, lists(list(f.sources))]  # fmt: skip
+
+
+def write_sales(fmt: str, dataset: Dataset, out: TextIO) -> int:
+    """Every sales figure as CSV (with a header), JSON or JSON Lines: one row a figure."""
+    written = 0
+    if fmt == "csv":
+        import csv  # only CSV needs it
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(SALES_COLUMNS)
+        for values in _sales(dataset, _JSON_TEXT):
+            writer.writerow(["" if v is None else visible(v) if isinstance(v, str) else v for v in values])
+            written += 1
+        return written
+    out.write("[" if fmt == "json" else "")
+    for values in _sales(dataset, list):
+        line = unseen_escaped(_JSON_TEXT(dict(zip(SALES_COLUMNS, values, strict=True))))
+        out.write(line + "\n" if fmt == "jsonl" else f"{',' if written else ''}\n  {line}")
+        written += 1
+    out.write(("\n]\n" if written else "]\n") if fmt == "json" else "")
+    return written
+
+
 WRITERS: dict[str, Callable[[Dataset, dt.date, TextIO], int]] = {
     "csv": write_csv, "json": write_json, "jsonl": write_jsonl,
 }  # fmt: skip
@@ -318,6 +371,10 @@ def write_sqlite(dataset: Dataset, ref: dt.date, output: Path) -> int:
                   json.dumps(list(c.sources))) for b in brands for code, stretches in b.coverage.items()
                  for c in stretches),
             )  # fmt: skip
+            db.executemany(
+                f"INSERT INTO sales VALUES ({', '.join('?' * 12)})",
+                ([v for n, v in enumerate(row) if n not in (1, 3)] for row in _sales(dataset, _JSON_TEXT)),
+            )
             db.executemany(
                 "INSERT INTO regions VALUES (?, ?, ?, ?, ?)",
                 ((r.id, r.name, json.dumps(list(r.markets)), r.note, json.dumps(list(r.sources)))

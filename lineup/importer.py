@@ -175,7 +175,7 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int],
         if real(path) in seen:  # a list named twice is read once
             continue
         seen.add(real(path))
-        rows = csv.DictReader(_counted(io.StringIO(_text(path)), step))
+        rows = csv.DictReader(_counted(io.StringIO(list_text(path)), step))
         try:
             missing = [c for c in COLUMNS if c not in (rows.fieldnames or ())]
             if missing:
@@ -194,7 +194,7 @@ def read(paths: Sequence[Path], makes: Iterable[str] = (), step: Callable[[int],
     return out
 
 
-def _text(path: Path) -> str:
+def list_text(path: Path) -> str:
     """A list's text; a byte that is not UTF-8 is an error with its line."""
     try:
         raw, _ = files.read_bytes(path, source.MAX_BYTES)

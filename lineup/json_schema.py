@@ -14,6 +14,7 @@ from lineup.model import Body, Powertrain
 
 DATE = f"^{dates.DATE_SYNTAX}$"
 YEARS = f"^{dates.YEARS_SYNTAX}$"
+PERIOD = f"^({dates.PERIOD_SYNTAX})$"
 ID = f"^{values.ID_SYNTAX}$"
 YEAR = {"type": "integer", "minimum": dates.MIN_YEAR, "maximum": dates.MAX_YEAR}
 
@@ -118,6 +119,29 @@ def _window(presence: bool = False) -> dict[str, Any]:
     }
 
 
+def _figure() -> dict[str, Any]:
+    """A model's units sold in a market in one period, with its source."""
+    period = {
+        "anyOf": [YEAR, {"type": "string", "pattern": PERIOD}],
+        "description": "A year, half, quarter or month (2021-H1), or a run of months (2021-01..2021-09).",
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["period", "units"],
+        "properties": {
+            "period": period,
+            "units": {"type": "integer", "minimum": 0},
+            "change": {"type": "number", "description": "A change in percent the source reports."},
+            "compared_with": {**period, "description": "The period `change` compares with (default: a year earlier)."},
+            "note": TEXT,
+            **SOURCES,
+        },
+        "dependentRequired": {"compared_with": ["change"]},
+        "allOf": [ONE_SOURCE],
+    }  # fmt: skip
+
+
 def _model() -> dict[str, Any]:
     production = {
         "type": "object",
@@ -174,6 +198,17 @@ def _brand() -> dict[str, Any]:
             },
             "presence": {"type": "object", "propertyNames": MARKET, "additionalProperties": presence},
             "coverage": {"type": "object", "propertyNames": MARKET, "additionalProperties": coverage},
+            "sales": {
+                "type": "object",
+                "propertyNames": MARKET,
+                "additionalProperties": {
+                    "type": "object",
+                    "propertyNames": {"pattern": ID},
+                    "additionalProperties": {
+                        "anyOf": [_figure(), {"type": "array", "items": _figure(), "minItems": 1}]
+                    },
+                },
+            },
         },
         "allOf": [ONE_SOURCE],
     }

@@ -17,7 +17,8 @@ from lineup.value import Value
 SCHEMA_DIRECTIVE = "#:schema "  # taplo's first-line schema comment, the one comment fmt keeps
 
 # The order of keys at each level is the loader's; values are written before tables by TOML itself.
-_BRAND_VALUES = tuple(k for k in reader.BRAND_KEYS if k not in ("models", "markets", "presence", "coverage"))
+_BRAND_TABLES = ("models", "markets", "presence", "coverage", "sales")
+_BRAND_VALUES = tuple(k for k in reader.BRAND_KEYS if k not in _BRAND_TABLES)
 _MODEL_VALUES = tuple(k for k in reader.MODEL_KEYS if k != "production")
 
 
@@ -137,7 +138,7 @@ def dumps(doc: Mapping[str, Any], directive: str = "") -> str:
     if "regions" in ordered:
         chunks.append(tomli_w.dumps({"regions": ordered["regions"]}))
     for brand_id, brand in ordered.get("brands", {}).items():
-        head = {key: value for key, value in brand.items() if key not in ("markets", "presence", "coverage")}
+        head = {key: value for key, value in brand.items() if key not in _BRAND_TABLES[1:]}
         if head:
             chunks.append(tomli_w.dumps({"brands": {brand_id: head}}))
         for code, models in brand.get("markets", {}).items():
@@ -153,6 +154,10 @@ def dumps(doc: Mapping[str, Any], directive: str = "") -> str:
             else:
                 header = f"[[brands.{_key(brand_id)}.coverage.{_key(code)}]]\n"
                 chunks += [header + tomli_w.dumps(stretch) for stretch in stretches]
+        for code, models in brand.get("sales", {}).items():
+            for model_id, figures in models.items():
+                header = f"[[brands.{_key(brand_id)}.sales.{_key(code)}.{_key(model_id)}]]\n"
+                chunks += [header + tomli_w.dumps(figure) for figure in figures]
     body = unseen_escaped("\n".join(chunks))  # a character a reviewer would not see, as an escape
     return f"{directive}\n" + ("\n" if body else "") + body if directive else body
 
@@ -194,7 +199,24 @@ def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
     if brand.get("coverage"):
         coverage = brand["coverage"]
         out["coverage"] = {code: _windows(coverage[code], reader.COVERAGE_KEYS) for code in sorted(coverage)}
+    if brand.get("sales"):
+        out["sales"] = {
+            code: {mid: _figures(entries[mid]) for mid in sorted(entries)}
+            for code, entries in sorted(brand["sales"].items())
+        }
     return out
+
+
+def _figures(value: Any) -> list[dict[str, Any]]:
+    """A model's sales figures in a market as a list in period order, each period in its one spelling."""
+    figures = [_ordered(f, reader.FIGURE_KEYS) for f in (value if isinstance(value, list) else [value])]
+    for figure in figures:
+        for key in ("period", "compared_with"):
+            if key in figure:
+                period = dates.parse_period(figure[key])
+                figure[key] = period.first.year if period.calendar is dates.Precision.YEAR else str(period)
+    figures.sort(key=lambda f: dates.parse_period(f["period"]))
+    return figures
 
 
 def _model(model: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 
-from lineup.dates import PartialDate
+from lineup.dates import PartialDate, Period
 from lineup.text import KeyPath
 from lineup.value import EMPTY, Value
 
@@ -267,6 +267,39 @@ class Coverage(Value):
         return (start is None or start <= day) and (end is None or day <= end)
 
 
+class Figure(Value):
+    """Units of a model sold in a market in one period, as a source reports them."""
+
+    __slots__ = ("period", "units", "note", "sources", "place", "change", "compared_with")
+
+    def __init__(
+        self,
+        period: Period,
+        units: int,
+        note: str | None = None,
+        sources: tuple[str, ...] = (),
+        place: Place | None = None,
+        change: float | None = None,
+        compared_with: Period | None = None,
+    ) -> None:
+        self.period = period
+        self.units = units
+        self.note = note
+        self.sources = sources
+        self.place = place
+        # A change in percent the source reports, on `compared_with` (the same period a year earlier
+        # unless it says otherwise), for when the base figure is not known.
+        self.change = change
+        self.compared_with = compared_with
+
+    @property
+    def versus(self) -> Period | None:
+        """The period a reported change compares with; None if no change is reported."""
+        if self.change is None:
+            return None
+        return self.compared_with or self.period.shifted(-12)
+
+
 class Region(Value):
     """A named set of markets (North America: US, CA, MX), which `-m` takes for its markets."""
 
@@ -293,7 +326,7 @@ class Brand(Value):
     """A make, its models, and their windows on sale per market."""
 
     __slots__ = ("id", "name", "parent", "origin", "note", "sources", "models", "markets", "coverage", "places",
-                 "presence")  # fmt: skip
+                 "presence", "sales")  # fmt: skip
 
     def __init__(
         self,
@@ -308,6 +341,7 @@ class Brand(Value):
         coverage: Mapping[str, tuple[Coverage, ...]] = EMPTY,
         places: Mapping[str, Place] = EMPTY,
         presence: Mapping[str, tuple[Window, ...]] = EMPTY,
+        sales: Mapping[str, Mapping[str, tuple[Figure, ...]]] = EMPTY,
     ) -> None:
         self.id = id
         self.name = name
@@ -322,6 +356,7 @@ class Brand(Value):
         # ("origin", "markets.TW", "presence.ID").
         self.places = places
         self.presence = presence  # market code -> the brand's own windows there: when it entered and left
+        self.sales = sales  # market code -> model id -> its figures in period order
 
     def is_complete(self, market: str) -> bool:
         """Whether the data claims to hold the brand's whole lineup in `market` for all time."""
@@ -383,5 +418,9 @@ def without_places(brand: Brand) -> Brand:
             for code, entries in brand.markets.items()
         },
         presence={code: tuple(w._replace(place=None) for w in windows) for code, windows in brand.presence.items()},
+        sales={
+            code: {key: tuple(f._replace(place=None) for f in figures) for key, figures in entries.items()}
+            for code, entries in brand.sales.items()
+        },
         places={},
     )

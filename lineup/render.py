@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from lineup.formats import Color, Format
 from lineup.query import Status
-from lineup.tables import Cell, Story, Table, json_of, text_of
+from lineup.tables import Cell, Number, Story, Table, json_of, text_of
 from lineup.text import tsv_field, unseen_escaped, visible
 from lineup.value import Value
 
@@ -42,6 +42,8 @@ class Style(Value):
 def _machine_text(value: Cell) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Number):
+        return str(value.value)
     return text_of(value, ",")
 
 

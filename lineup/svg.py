@@ -16,7 +16,8 @@ _FONT = "Helvetica, Arial, sans-serif"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _xml(value: str) -> str:
+def xml(value: str) -> str:
+    """Text as SVG and HTML show it: what visible() escapes, and what XML would read as markup."""
     from html import escape
 
     text = _NOT_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", visible(value))
@@ -42,9 +43,9 @@ def svg(chart: Chart) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
         f'viewBox="0 0 {_WIDTH} {height}" font-family="{_FONT}" role="img" aria-labelledby="title">',
-        f'<title id="title">{_xml(chart.title)}</title>',
+        f'<title id="title">{xml(chart.title)}</title>',
         f'<rect width="{_WIDTH}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{_MARGIN}" y="32" font-size="20" font-weight="bold" fill="#111">{_xml(chart.title)}</text>',
+        f'<text x="{_MARGIN}" y="32" font-size="20" font-weight="bold" fill="#111">{xml(chart.title)}</text>',
         f'<text x="{_MARGIN}" y="54" font-size="12" fill="#555">Models on sale, coloured by body style. Faded: '
         f"expected after {chart.on}; dotted lead-in: launch unknown; arrow: still on sale.</text>",
     ]
@@ -63,7 +64,7 @@ def svg(chart: Chart) -> str:
             top = _TOP + _ROW * line
             out.append(
                 f'<text x="{_MARGIN}" y="{top + _ROW / 2 + 5:.1f}" font-size="13" font-weight="bold" fill="#111">'
-                f"{_xml(countries.name(market))}</text>"
+                f"{xml(countries.name(market))}</text>"
                 f'<line x1="{_MARGIN}" y1="{top + _ROW - 2}" x2="{left + plot}" y2="{top + _ROW - 2}" stroke="#999"/>'
             )
             line += 1
@@ -88,14 +89,14 @@ def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_
         out.append(f'<rect x="0" y="{top}" width="{_WIDTH}" height="{_ROW}" fill="#f6f6f6"/>')
     out.append(
         f'<text x="{left - 10}" y="{top + _ROW / 2 + 4:.1f}" font-size="13" text-anchor="end" fill="#111">'
-        f"{_xml(row.label)}</text>"
+        f"{xml(row.label)}</text>"
     )
     y = top + (_ROW - _BAR) / 2
     for bar in row.bars:
         colour = COLOURS[bar.body] if row.model is not None else _BRAND_COLOUR
         start, end = x(bar.start), max(x_after(bar.end), x(bar.start) + 3)  # a short window stays visible
         split = start if bar.since_planned else min(max(x_after(chart.on), start), end) if bar.until_planned else end
-        tip = f"<title>{_xml(row.label)}: {_xml(bar.label)}</title>"
+        tip = f"<title>{xml(row.label)}: {xml(bar.label)}</title>"
         if split > start:
             out.append(
                 f'<rect x="{start:.1f}" y="{y:.1f}" width="{split - start:.1f}" height="{_BAR}" rx="2" '
@@ -114,7 +115,7 @@ def _svg_row(row: Row, top: float, line: int, left: int, plot: float, x: Any, x_
         if bar.generation:
             out.append(
                 f'<line x1="{start:.1f}" y1="{y - 3:.1f}" x2="{start:.1f}" y2="{y + _BAR + 3:.1f}" stroke="#111" '
-                f'stroke-width="2"><title>generation {_xml(bar.generation)}</title></line>'
+                f'stroke-width="2"><title>generation {xml(bar.generation)}</title></line>'
             )
         if bar.open:
             tip_x = min(end + 9, left + plot + _MARGIN / 2)
@@ -144,7 +145,7 @@ def _svg_legend(chart: Chart, y: float) -> list[str]:
         out.append(f'{mark}<text x="{at + 19:.0f}" y="{y}" font-size="12" fill="#333">{label}</text>')
         at += 30 + _CHAR * len(label)
     markets = ", ".join(f"{code} ({countries.name(code)})" for code in chart.markets)
-    footer = f"Markets: {_xml(markets)}. " if markets else "Nothing on sale in these years. "
+    footer = f"Markets: {xml(markets)}. " if markets else "Nothing on sale in these years. "
     out.append(
         f'<text x="{_MARGIN}" y="{y + 26}" font-size="11" fill="#777">{footer}Data: lineup; the sources of '
         "each window: lineup model BRAND MODEL.</text>"
@@ -154,7 +155,7 @@ def _svg_legend(chart: Chart, y: float) -> list[str]:
 
 def html(chart: Chart) -> str:
     """The SVG chart in a small self-contained web page; it scrolls sideways on a narrow screen."""
-    title = _xml(chart.title)
+    title = xml(chart.title)
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lineup import countries
-from lineup.dates import PartialDate
+from lineup.dates import PartialDate, Precision
 from lineup.model import Brand, Coverage, Dataset, Model, Window
 from lineup.query import Entry, Status, end_of, start_of
 from lineup.value import Value
@@ -71,7 +71,23 @@ class End(Value):
         return f"{self.date} (expected)" if self.planned else str(self.date)
 
 
-Cell = str | int | bool | None | PartialDate | Years | Start | End | tuple[str, ...]
+class Number(Value):
+    """A count of units (`2,792` for people), a change (`-44.6%`) or a share (`29.0%`); plain for programs."""
+
+    __slots__ = ("value", "unit", "versus")
+
+    def __init__(self, value: float, unit: str = "", versus: str | None = None) -> None:
+        self.value = value
+        self.unit = unit  # "" for a count, "change" or "share" for percent
+        self.versus = versus  # for people: the period a change a source reports compares with
+
+    def __str__(self) -> str:
+        if self.unit == "change":
+            return f"{self.value:+.1f}%" + (f" vs {self.versus}" if self.versus else "")
+        return f"{self.value:.1f}%" if self.unit == "share" else f"{self.value:,}"
+
+
+Cell = str | int | bool | None | PartialDate | Years | Start | End | Number | tuple[str, ...]
 Row = Mapping[str, Cell]
 
 
@@ -319,7 +335,13 @@ class Story(Value):
             "note": model.note,
             "sources": list(model.sources),
             "windows": [{c: json_of(row[c]) for c in columns} for row in self.windows.rows],
-        }
+            "sales": {
+                code: [{"period": str(f.period), "units": f.units, "change": f.change,
+                        "compared_with": None if f.versus is None else str(f.versus), "note": f.note,
+                        "sources": list(f.sources)} for f in figures]
+                for code, entries in self.brand.sales.items() if (figures := entries.get(model.id))
+            },
+        }  # fmt: skip
 
     def lines(self) -> list[tuple[str, list[str]]]:
         """The facts as labelled lines for people; empty ones left out."""
@@ -338,8 +360,25 @@ class Story(Value):
             ("followed by", [f"{m.name} ({m.key})" for m in self.ahead]),
             ("note", [model.note] if model.note else []),
             ("sources", list(model.sources)),
+            ("sales", self._sales()),
         ]
         return [(label, value) for label, value in lines if value]
+
+    def _sales(self) -> list[str]:
+        """A line a market: the units of each whole year recorded, and how many other figures there are."""
+        out = []
+        for code, entries in self.brand.sales.items():
+            figures = entries.get(self.model.id, ())
+            years = [f for f in figures if f.period.calendar is Precision.YEAR]
+            if not figures:
+                continue
+            line = f"{code}: " + (", ".join(f"{f.period} {f.units:,}" for f in years) or "no whole years")
+            if len(figures) > len(years):
+                line += f" (and {len(figures) - len(years)} other periods)"
+            out.append(line)
+        if out:
+            out.append(f"lineup sales {self.brand.id} {self.model.id} -m MARKET: every figure, with its source")
+        return out
 
 
 def _link(model: Model) -> dict[str, str]:
@@ -423,7 +462,7 @@ def text_of(value: Cell, separator: str = ", ") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple) and not isinstance(value, PartialDate | Years | Start | End):
+    if isinstance(value, tuple) and not isinstance(value, PartialDate | Years | Start | End | Number):
         return separator.join(value)
     return str(value)
 
@@ -436,6 +475,8 @@ def json_of(value: Cell) -> object:
         return str(value.date)
     if isinstance(value, Years):
         return [value.first, value.last]
+    if isinstance(value, Number):
+        return value.value
     if isinstance(value, tuple):
         return list(value)
     return value

@@ -6,11 +6,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from lineup import sales
 from lineup.dates import PartialDate
 from lineup.errors import Problem
 from lineup.load import Reading, read
 from lineup.load.cache import Cache, identity, settled
-from lineup.model import Brand, Dataset, Facts, Model, Place, Span, Window
+from lineup.model import Brand, Dataset, Facts, Figure, Model, Place, Span, Window
 from lineup.text import character_name, count, hidden, place_text, shorten
 from lineup.value import Value
 
@@ -49,6 +50,13 @@ RULES: dict[str, tuple[Severity, str]] = {
     "region-code": (Severity.warning, "a code that people mistake for a region (NA is Namibia)"),
     "invisible-character": (Severity.warning, "a control, invisible or reordering character in a name, note or source"),
     "outside-presence": (Severity.warning, "a model's window outside its brand's own presence in that market"),
+    "sales-off-sale": (
+        Severity.warning,
+        "a sales figure for a period in which no window of the model is on sale there",
+    ),
+    "sales-twice": (Severity.warning, "a sales period written twice for one model in one market"),
+    "sales-sum": (Severity.warning, "halves, quarters or months that do not add up to their recorded year or half"),
+    "sales-change": (Severity.warning, "a reported change that disagrees with the figures it compares"),
 }
 
 FUTURE_YEARS = 10
@@ -179,7 +187,8 @@ def _stamps(files: Sequence[Path]) -> list[list[Any]] | None:
 
 # The rules of the quality checks, which run once the data loads; every other rule is the loader's.
 QUALITY = frozenset({"follows-cycle", "missing-source", "far-future", "stale-plan", "unsold-model", "unknown-body",
-                     "model-years", "region-code", "invisible-character", "outside-presence"})  # fmt: skip
+                     "model-years", "region-code", "invisible-character", "outside-presence", "sales-off-sale",
+                     "sales-twice", "sales-sum", "sales-change"})  # fmt: skip
 
 
 def _kept(value: Any, names: set[str]) -> tuple[list[Found], tuple[int, int, int] | None] | None:
@@ -229,6 +238,9 @@ def _quality(reading: Reading, data: Dataset, today: dt.date) -> Iterator[Proble
         for windows in brand.presence.values():
             for window in windows:
                 yield from _span(reading, window, today)
+        for market, figures_by_model in brand.sales.items():
+            for model_id, figures in figures_by_model.items():
+                yield from _sales(reading, brand, market, model_id, figures)
         for key, place in brand.places.items():
             if key in ("markets.NA", "coverage.NA"):
                 yield reading.problem(place, "NA is Namibia: for North America, list its countries", "region-code")
@@ -246,7 +258,7 @@ def _texts(brand: Brand) -> Iterator[tuple[Place, str]]:
     """Every text the brand's data holds, with its place: its own, its models', its windows'."""
     at = brand.places["name"]
     for key in brand.__slots__:
-        if key not in ("id", "models", "markets", "coverage", "places", "presence"):
+        if key not in ("id", "models", "markets", "coverage", "places", "presence", "sales"):
             yield from _texts_in(getattr(brand, key), brand.places.get(key) or at.at(key))
     for model in brand.models.values():
         yield from _texts_in(model, model.place or at)
@@ -258,6 +270,8 @@ def _texts(brand: Brand) -> Iterator[tuple[Place, str]]:
             yield from _texts_in(stretch, at if len(stretches) == 1 else at.at(i))
     for code, windows in brand.presence.items():
         yield from _texts_in(windows, brand.places[f"presence.{code}"])
+    for figures in brand.sales.values():
+        yield from _texts_in(figures, brand.places["name"])  # each figure has its own place
 
 
 def _texts_in(value: object, place: Place) -> Iterator[tuple[Place, str]]:
@@ -277,6 +291,35 @@ def _texts_in(value: object, place: Place) -> Iterator[tuple[Place, str]]:
                 item = getattr(value, key)
                 inline = isinstance(item, Facts)  # a window's facts are written among its own keys
                 yield from _texts_in(item, own if inline else own.at(key))
+
+
+def _sales(reading: Reading, brand: Brand, market: str, model_id: str, figures: Sequence[Figure]) -> Iterator[Problem]:
+    """What is wrong with a model's figures in a market: no source, off sale, twice, sums, changes."""
+    name = brand.models[model_id].name
+    for f in figures:
+        assert f.place is not None
+        if not f.sources:
+            yield reading.problem(f.place, "no source: add `source` or `sources`", "missing-source")
+        if not sales.on_sale(brand, market, model_id, f.period):
+            message = (f"{name} has a figure for {f.period} in {market}, where no window of it is on sale then "
+                       "(stock sold after a withdrawal is real: say so in a note)")  # fmt: skip
+            yield reading.problem(f.place.at("period"), message, "sales-off-sale")
+    for f in sales.twice(figures):
+        assert f.place is not None
+        yield reading.problem(
+            f.place.at("period"), f"{f.period} is written twice for {name} in {market}", "sales-twice"
+        )
+    for whole, parts in sales.unsummed(figures):
+        assert whole.place is not None
+        total = sum(p.units for p in parts)
+        message = (f"{name} in {market}: {whole.period} is {whole.units:,} units, but its "
+                   f"{', '.join(str(p.period) for p in parts)} add up to {total:,}")  # fmt: skip
+        yield reading.problem(whole.place.at("units"), message, "sales-sum")
+    for f, computed in sales.reported_disagreeing(figures):
+        assert f.place is not None
+        message = (f"{name} in {market}: the reported change on {f.versus} is {f.change:+g}%, but the figures "
+                   f"give {computed:+.1f}%")  # fmt: skip
+        yield reading.problem(f.place.at("change"), message, "sales-change")
 
 
 def _span(reading: Reading, span: Span | Window, today: dt.date) -> Iterator[Problem]:

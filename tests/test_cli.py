@@ -27,8 +27,8 @@ COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
 
 def test_every_command_is_listed() -> None:
     assert COMMANDS == ["add", "brands", "cache clear", "cache info", "change", "check", "diff", "drop", "export",
-                        "fmt", "has", "import csv", "init", "markets", "model", "schema", "show",
-                        "timeline"]  # fmt: skip
+                        "fmt", "has", "import csv", "import sales", "init", "markets", "model", "sales", "schema",
+                        "show", "timeline"]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)

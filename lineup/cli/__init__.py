@@ -1,7 +1,8 @@
 """The `lineup` command line: Typer reads it; each command is built, and its module imported, only
 when it is the one asked for; and one place turns any failure into a line on stderr and an exit code.
 
-The commands live by group: lineup.cli.query (show, has, diff, model, timeline), lineup.cli.data
+The commands live by group: lineup.cli.query (show, has, diff, model, timeline), lineup.cli.sales
+(sales), lineup.cli.data
 (brands, markets, check, fmt, schema, export, cache) and lineup.cli.edit (add, drop, change, init, import).
 """
 
@@ -28,6 +29,7 @@ COMMANDS = {
     "diff": ("query:diff", "What was added, dropped or changed between two times."),
     "model": ("query:model", "One model's story: its facts, lineage and windows."),
     "timeline": ("query:timeline", "Draw a brand's models across the years."),
+    "sales": ("sales:sales_command", "Units sold per period, with changes and sources."),
     "check": ("data:check", "Check data files: every problem, located."),
     "fmt": ("data:fmt", "Rewrite data files in the canonical layout."),
     "schema": ("data:schema", "Print the JSON Schema of the data format."),

@@ -4,7 +4,7 @@ import sys
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -200,6 +200,13 @@ class ExportFormat(StrEnum):
     sqlite = "sqlite"
 
 
+class ExportTable(StrEnum):
+    """What a row of an export is."""
+
+    windows = "windows"
+    sales = "sales"
+
+
 def export(
     fmt: Annotated[
         ExportFormat,
@@ -216,6 +223,14 @@ def export(
             help="Write to FILE (replaced whole, or not at all). Default: stdout; sqlite needs a file.",
         ),
     ] = None,
+    table: Annotated[
+        ExportTable,
+        typer.Option(
+            "--table",
+            case_sensitive=False,
+            help="What a row is, for csv, json and jsonl: a window, or a sales figure. SQLite has both.",
+        ),
+    ] = ExportTable.windows,
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -230,6 +245,7 @@ def export(
       lineup export -f csv -o lineups.csv
       lineup export -f sqlite -o lineups.sqlite && sqlite3 lineups.sqlite 'SELECT count(*) FROM windows'
       lineup export -f jsonl | jq -c 'select(.market == "TW")'
+      lineup export --table sales -f csv -o sales.csv
     """
     from lineup import files, flat  # only export flattens the data
 
@@ -240,15 +256,22 @@ def export(
     ref = as_of or dates.today()
     if ref < dates.today():  # the data as its sources had it then
         dataset = dataset._replace(brands={brand_id: options.known(b, as_of) for brand_id, b in dataset.brands.items()})
+
+    def write(out: TextIO) -> int:
+        if table is ExportTable.sales:
+            return flat.write_sales(fmt.value, dataset, out)
+        return flat.WRITERS[fmt.value](dataset, ref, out)
+
     if target is None:
-        flat.WRITERS[fmt.value](dataset, ref, sys.stdout)
+        write(sys.stdout)
         return
     if fmt is ExportFormat.sqlite:
         written = flat.write_sqlite(dataset, ref, target)
     else:
         with files.writing(target) as out:  # in place of the file once all of it is written
-            written = flat.WRITERS[fmt.value](dataset, ref, out)
-    note(f"wrote {count(written, 'window')} to {target}")
+            written = write(out)
+    what = "figure" if table is ExportTable.sales and fmt is not ExportFormat.sqlite else "window"
+    note(f"wrote {count(written, what)} to {target}")
 
 
 cache_app = plain_typer(name="cache", no_args_is_help=True)

@@ -372,6 +372,54 @@ def import_csv(
     )
 
 
+@import_app.command(name="sales")
+def import_sales(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", parser=options.path, help="CSV files with columns period,make,model,units,source."
+        ),
+    ],
+    market: MarketOption,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            parser=options.text,
+            metavar="URL",
+            show_default=False,
+            help="The source of rows that give none.",
+        ),
+    ] = None,
+    data: EditDataOption = None,
+) -> None:
+    """Import sales figures: each row a model's units in a market and period, with its source.
+
+    Makes and models are matched to the data's brands and models as `import csv` names them; a row of a model
+    the data does not have is reported, not imported. A period the data already has is kept as it is. A row
+    that cannot be read refuses the import: nothing is written.
+
+    \b
+    Examples:
+      lineup import sales q60-us.csv -m US --data data/
+      lineup import sales 2020.csv -m US --source https://example.com/2020-sales --data my.toml
+    """
+    from lineup import sales_import  # only this import reads sales lists
+
+    code = countries.resolve(market)
+    rows = sales_import.read(paths, source)
+    with edit.session(edit.roots(data)) as work:
+        outcome = sales_import.merge(work, rows, code)
+        written = edit.commit(work)
+    for conflict in outcome.conflicts:
+        note(f"kept as it was: {conflict}")
+    if outcome.unknown:
+        note(f"not in the data, so not imported: {', '.join(outcome.unknown)} (add the model first: lineup add)")
+    sys.stderr.write(f"read {count(len(rows), 'row')}: {count(outcome.added, 'figure')} added, {outcome.same} "
+                     f"already there, {count(len(outcome.conflicts), 'conflict')}; {count(len(written), 'file')} "
+                     "written\n")  # fmt: skip
+
+
 def _names_a_file(text: str, path: Path) -> bool:
     """Whether a path given for data to write names a file: an existing one, or a name ending in .toml
     (not a folder, nor written with a trailing slash); anything else names a folder."""

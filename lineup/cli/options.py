@@ -102,7 +102,7 @@ def text(value: str) -> str:
 # --- completion from the data: imported when the shell asks ---------------------------------
 
 
-def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+def complete_of(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     def offer(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from lineup import complete  # only completion needs it
 
@@ -155,12 +155,12 @@ ColorOption = Annotated[
 ]
 MarketsOption = Annotated[
     list[str] | None,
-    typer.Option("-m", "--market", metavar="MARKET", show_default=False, autocompletion=_complete("markets"),
+    typer.Option("-m", "--market", metavar="MARKET", show_default=False, autocompletion=complete_of("markets"),
                  help="Market: ISO code or country name, e.g. TW, taiwan (repeatable)."),
 ]  # fmt: skip
 MarketOption = Annotated[
     str,
-    typer.Option("-m", "--market", metavar="MARKET", autocompletion=_complete("markets"),
+    typer.Option("-m", "--market", metavar="MARKET", autocompletion=complete_of("markets"),
                  help="Market: ISO code or country name, e.g. TW, taiwan."),
 ]  # fmt: skip
 OnOption = Annotated[
@@ -185,17 +185,17 @@ ModelYearOption = Annotated[
 ]  # fmt: skip
 BrandArgument = Annotated[
     str,
-    typer.Argument(metavar="BRAND", show_default=False, autocompletion=_complete("brands"),
+    typer.Argument(metavar="BRAND", show_default=False, autocompletion=complete_of("brands"),
                    help="Brand id or name, e.g. infiniti."),
 ]  # fmt: skip
 SomeBrandArgument = Annotated[
     str | None,
-    typer.Argument(metavar="[BRAND]", show_default=False, autocompletion=_complete("brands"),
+    typer.Argument(metavar="[BRAND]", show_default=False, autocompletion=complete_of("brands"),
                    help="Brand id or name; every brand if omitted."),
 ]  # fmt: skip
 ModelArgument = Annotated[
     str,
-    typer.Argument(metavar="MODEL", show_default=False, autocompletion=_complete("models"),
+    typer.Argument(metavar="MODEL", show_default=False, autocompletion=complete_of("models"),
                    help="Model id or name, e.g. q60."),
 ]  # fmt: skip
 PathsArgument = Annotated[

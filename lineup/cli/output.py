@@ -5,6 +5,7 @@ import contextlib
 import errno
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -24,6 +25,18 @@ def plain_typer(**settings: Any) -> typer.Typer:
 def note(message: str) -> None:
     """A note for the person reading, on stderr."""
     sys.stderr.write(f"note: {visible(message)}\n")
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write a picture or page to `path` (replaced whole, or not at all), or to stdout for `-`."""
+    from lineup import files  # only a command that writes a file needs it
+
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    with files.writing(path) as out:
+        out.write(text)
+    note(f"wrote {path}")
 
 
 def fail(message: str) -> None:

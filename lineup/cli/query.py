@@ -24,7 +24,7 @@ from lineup.cli.options import (
     SomeBrandArgument,
     YearOption,
 )
-from lineup.cli.output import note
+from lineup.cli.output import note, write_file
 from lineup.formats import Color, Format
 from lineup.model import Body, Powertrain
 from lineup.text import shorten
@@ -59,6 +59,16 @@ def show(
     all_: Annotated[
         bool, typer.Option("--all", help="Also the models that had left, and those still expected, with when.")
     ] = False,
+    sales_year: Annotated[
+        int | None,
+        typer.Option(
+            "--sales",
+            parser=options.year,
+            metavar="YYYY",
+            show_default=False,
+            help="Add each model's units sold in this calendar year in its market (needs -m).",
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -75,11 +85,15 @@ def show(
       lineup show -m taiwan --body coupe --origin JP
       lineup show infiniti -m US --exclude-body suv --exclude-body crossover
       lineup show lexus -m US --model-year 2023 --all
+      lineup show infiniti -m US --year 2020 --sales 2020
     """
     from lineup import render, tables  # what prints an answer: `has`, which prints none, goes without
 
     asked = _when(on, year, model_year)
-    picked = options.columns(columns, tables.SHOW_BY_MARKET if market else tables.SHOW_BY_MODEL)
+    if sales_year is not None and not market:
+        raise typer.BadParameter("sales are per market: give -m", param_hint="--sales")
+    available = tables.SHOW_BY_MARKET if market else tables.SHOW_BY_MODEL
+    picked = options.columns(columns, (*available, "sales", "sales_period") if sales_year is not None else available)
     filters = query.Filters(
         body=frozenset(body or ()),
         exclude_body=frozenset(exclude_body or ()),
@@ -91,7 +105,12 @@ def show(
     chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
     brands = [options.known(b, as_of) for b in chosen if filters.keeps_brand(b)]
     entries = query.lineup(brands, markets, asked, filters, others=all_, ref=as_of or dates.today())
-    render.emit(tables.show_table(entries, bool(markets), markets), fmt, picked, color, sys.stdout)
+    table = tables.show_table(entries, bool(markets), markets)
+    if sales_year is not None:
+        from lineup import sales_tables  # only --sales needs it
+
+        table = sales_tables.year_sales({b.id: b for b in brands}, table, sales_year)
+    render.emit(table, fmt, picked, color, sys.stdout)
     for text in query.scope_notes(brands, markets, one_brand=brand is not None, when=asked):
         note(text)
 
@@ -129,6 +148,9 @@ def diff(
     model_year: Annotated[
         bool, typer.Option("--model-year", help="FROM and TO are model years: compare model-year lineups.")
     ] = False,
+    with_sales: Annotated[
+        bool, typer.Option("--sales", help="Add each dropped model's units in its last whole year on sale there.")
+    ] = False,
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -145,6 +167,7 @@ def diff(
       lineup diff infiniti 2021 2023 -m TW
       lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
       lineup diff infiniti 2017 2019 -m US --model-year
+      lineup diff infiniti 2021 2024 -m US --sales
     """
     from lineup import diffs, render, tables  # what diff and printing an answer need: `has` goes without them
 
@@ -152,12 +175,17 @@ def diff(
     if diffs.overlap(a, b):
         raise typer.BadParameter(f"{shorten(start)} and {shorten(end)} overlap: compare times that do not",
                                  param_hint="FROM TO")  # fmt: skip
-    picked = options.columns(columns, tables.DIFF)
+    picked = options.columns(columns, (*tables.DIFF, "sales", "sales_period") if with_sales else tables.DIFF)
     dataset = options.dataset(data, no_cache, brand)
     markets = options.markets(market, dataset)
     found = options.known(query.find_brand(dataset, brand), as_of)
     changes = diffs.diff(found, markets, a, b, as_of or dates.today())
-    render.emit(tables.diff_table(changes), fmt, picked, color, sys.stdout)
+    table = tables.diff_table(changes)
+    if with_sales:
+        from lineup import sales_tables  # only --sales needs it
+
+        table = sales_tables.dropped_sales({found.id: found}, table)
+    render.emit(table, fmt, picked, color, sys.stdout)
     unknown = [d for d in changes if d.change is diffs.Change.unknown]
     if unknown:
         where = ", ".join(dict.fromkeys(d.market for d in unknown))
@@ -262,7 +290,7 @@ def timeline(
     else:
         written = []
     for path, writer in written:
-        _write_file(path, writer(drawn))
+        write_file(path, writer(drawn))
     if written and fmt is None:
         return
     chosen = fmt or render.default_format(sys.stdout)
@@ -270,17 +298,6 @@ def timeline(
         chart.write_terminal(drawn, sys.stdout, render.console_options(color))
     else:
         render.emit(chart.table(drawn), chosen, picked, color, sys.stdout)
-
-
-def _write_file(path: Path, text: str) -> None:
-    from lineup import files  # only a command that writes a file needs it
-
-    if str(path) == "-":
-        sys.stdout.write(text)
-        return
-    with files.writing(path) as out:
-        out.write(text)
-    note(f"wrote {path}")
 
 
 def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query.When:

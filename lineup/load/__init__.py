@@ -376,12 +376,13 @@ def _part(file: str, brand_id: str, record: records.Record) -> BrandPart:
     part.markets = {code: list(entries) for code, entries in record.markets.items()}
     part.coverage = list(record.coverage)
     part.presence = list(record.presence)
-    part.built = Built(record.models, record.markets, record.coverage, record.presence)
+    part.sales = {code: list(entries) for code, entries in record.sales.items()}
+    part.built = Built(record.models, record.markets, record.coverage, record.presence, record.sales)
     return part
 
 
 def _same(a: BrandPart, b: BrandPart) -> bool:
     """Whether two parts say the same names, ids and keys (what the merge checked)."""
-    return (a.id, a.attrs, a.models, a.markets, a.coverage, a.presence, a.broken) == (
-        b.id, b.attrs, b.models, b.markets, b.coverage, b.presence, b.broken,
+    return (a.id, a.attrs, a.models, a.markets, a.coverage, a.presence, a.sales, a.broken) == (
+        b.id, b.attrs, b.models, b.markets, b.coverage, b.presence, b.sales, b.broken,
     )  # fmt: skip

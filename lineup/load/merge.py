@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from lineup.load.reader import Attr, BrandPart, Built, Reader
-from lineup.model import Brand, Coverage, Model, Place, Region, Window
+from lineup.model import Brand, Coverage, Figure, Model, Place, Region, Window
 from lineup.text import KeyPath
 
 
@@ -27,6 +27,7 @@ def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
     windows: dict[tuple[str, str], BrandPart] = {}
     coverage: dict[str, BrandPart] = {}
     presence: dict[str, BrandPart] = {}
+    sales: dict[tuple[str, str], BrandPart] = {}
     broken = set().union(*(part.broken for part in parts))
     several = len(parts) > 1  # one file cannot say a thing twice: TOML itself forbids it
     for part in parts:
@@ -48,6 +49,10 @@ def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
             _once(coverage, code, part, ("coverage", code), f"coverage of {code} is", reader)
         for code in part.presence:
             _once(presence, code, part, ("presence", code), f"the brand's presence in {code} is", reader)
+        for code, listed in part.sales.items():
+            for model_id in listed:
+                what = f"sales of {model_id!r} in {code} are"
+                _once(sales, (code, model_id), part, ("sales", code, model_id), what, reader)
     if "name" not in attrs:
         if "brand name" not in broken:
             message = f"brand {brand_id!r} needs a name, e.g. name = {brand_id.title()!r}"
@@ -55,11 +60,12 @@ def check_brand(brand_id: str, parts: list[BrandPart], reader: Reader) -> bool:
         return False
     defined = models.keys() if several else parts[0].models.keys()
     for part in parts:
-        for code, listed in part.markets.items():
-            for model_id in listed:
-                if model_id not in defined and model_id not in broken:
-                    message = f"brand {brand_id!r} defines no model {model_id!r}{reader.hint(model_id, defined)}"
-                    reader.fail(part.at("markets", code, model_id), message, "unknown-model")
+        for key, entries in (("markets", part.markets), ("sales", part.sales)):
+            for code, listed in entries.items():
+                for model_id in listed:
+                    if model_id not in defined and model_id not in broken:
+                        message = f"brand {brand_id!r} defines no model {model_id!r}{reader.hint(model_id, defined)}"
+                        reader.fail(part.at(key, code, model_id), message, "unknown-model")
     return True
 
 
@@ -140,6 +146,7 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
     markets: dict[str, dict[str, tuple[Window, ...]]] = {}
     coverage: dict[str, tuple[Coverage, ...]] = {}
     presence: dict[str, tuple[Window, ...]] = {}
+    sales: dict[str, dict[str, tuple[Figure, ...]]] = {}
     for part, values in zip(parts, built, strict=True):
         for key, value in part.attrs.items():
             attrs.setdefault(key, value.value)
@@ -155,6 +162,8 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
             places.setdefault(f"presence.{code}", part.at("presence", code))
         coverage.update(values.coverage)
         presence.update(values.presence)
+        for code, figures in values.sales.items():
+            sales.setdefault(code, {}).update(figures)
     return Brand(
         id=brand_id,
         name=attrs["name"],
@@ -167,4 +176,5 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
         coverage=dict(sorted(coverage.items())),
         places=places,
         presence=dict(sorted(presence.items())),
+        sales={code: dict(sorted(entries.items())) for code, entries in sorted(sales.items())},
     )

@@ -7,13 +7,14 @@ needs, and its models and windows as values, which only a question about the bra
 
 import datetime as dt
 import itertools
+import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 from lineup import dates
 from lineup.load.values import ValueReader, choices
-from lineup.model import Body, Coverage, Facts, Model, Place, Powertrain, Region, Span, Window
+from lineup.model import Body, Coverage, Facts, Figure, Model, Place, Powertrain, Region, Span, Window
 from lineup.value import Value
 
 # The keys of each table, in the order lineup fmt writes them (the schema takes the same lists).
@@ -22,10 +23,12 @@ FACT_KEYS = ("name", "body", "powertrain", "generation")  # a window's own facts
 WINDOW_KEYS = ("since", "on_sale_by", "until", "model_years", "announced", "until_announced", "plan", *FACT_KEYS,
                "note", "source", "sources")  # fmt: skip
 PRESENCE_KEYS = tuple(key for key in WINDOW_KEYS if key not in FACT_KEYS and key != "model_years")
-BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "presence", "coverage")
+BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models", "markets", "presence", "coverage",
+              "sales")  # fmt: skip
 MODEL_KEYS = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
 COVERAGE_KEYS = ("since", "until", "model_years", "complete", "note", "source", "sources")
 REGION_KEYS = ("name", "markets", "note", "source", "sources")
+FIGURE_KEYS = ("period", "units", "change", "compared_with", "note", "source", "sources")
 DOCUMENT_KEYS = ("regions", "brands")
 _WINDOW_KEYS = frozenset(WINDOW_KEYS)
 _PRESENCE_KEYS = frozenset(PRESENCE_KEYS)
@@ -47,9 +50,9 @@ class Attr(Value):
 
 
 class Built(Value):
-    """A brand's models, windows (in date order), coverage and presence, as one file gives them."""
+    """A brand's models, windows (in date order), coverage, presence and sales, as one file gives them."""
 
-    __slots__ = ("models", "markets", "coverage", "presence")
+    __slots__ = ("models", "markets", "coverage", "presence", "sales")
 
     def __init__(
         self,
@@ -57,11 +60,13 @@ class Built(Value):
         markets: dict[str, dict[str, tuple[Window, ...]]],
         coverage: dict[str, tuple[Coverage, ...]],
         presence: dict[str, tuple[Window, ...]],
+        sales: dict[str, dict[str, tuple[Figure, ...]]],
     ) -> None:
         self.models = models
         self.markets = markets
         self.coverage = coverage
         self.presence = presence
+        self.sales = sales
 
 
 class BrandPart:
@@ -70,7 +75,7 @@ class BrandPart:
     The names, ids and keys the merge across files checks, and the brand's values, `built` (None once let go, until
     the brand is asked for)."""
 
-    __slots__ = ("attrs", "broken", "built", "coverage", "file", "id", "markets", "models", "presence")
+    __slots__ = ("attrs", "broken", "built", "coverage", "file", "id", "markets", "models", "presence", "sales")
 
     def __init__(self, brand_id: str, file: str) -> None:
         self.id = brand_id
@@ -80,9 +85,10 @@ class BrandPart:
         self.markets: dict[str, list[str]] = {}  # code -> the models with windows there
         self.coverage: list[str] = []  # codes
         self.presence: list[str] = []  # codes
+        self.sales: dict[str, list[str]] = {}  # code -> the models with figures there
         # Written but invalid, already reported: later checks must not report them again as missing.
         self.broken: set[str] = set()
-        self.built: Built | None = Built({}, {}, {}, {})
+        self.built: Built | None = Built({}, {}, {}, {}, {})
 
     def at(self, *keys: str | int) -> Place:
         """The place of a key of the brand in its file."""
@@ -140,6 +146,7 @@ class Reader(ValueReader):
         self._markets(part, place.at("markets"), table.get("markets", {}))
         self._presence(part, place.at("presence"), table.get("presence", {}))
         self._coverage(part, place.at("coverage"), table.get("coverage", {}))
+        self._sales(part, place.at("sales"), table.get("sales", {}))
         return part
 
     def _attr(self, part: BrandPart, key: str, value: Any) -> None:
@@ -242,6 +249,69 @@ class Reader(ValueReader):
             self.fail(place.at("until"), f"until {until} is before since {since}", "date-order")
             return None
         return Coverage(complete, self._note(place, table), self._sources(place, table), since, until, model_years)
+
+    def _sales(self, part: BrandPart, place: Place, sales: Any) -> None:
+        """Each model's sales figures per market: `[[brands.b.sales.US.q60]]`, one table a period."""
+        if not self._is_table(place, sales):
+            return
+        assert part.built is not None
+        for code, entries in sales.items():
+            kplace = place.at(code)
+            if self._code(kplace, code, "market code") is None or not self._is_table(kplace, entries):
+                continue
+            for model_id, value in entries.items():
+                mplace = kplace.at(model_id)
+                tables = value if isinstance(value, list) else [value]
+                if not tables:
+                    self.fail(mplace, "expected a figure such as { period = 2020, units = 2792 } or a list of them",
+                              "type")  # fmt: skip
+                    continue
+                figures = [self._figure(mplace.at(i) if isinstance(value, list) else mplace, t) for i, t in
+                           enumerate(tables)]  # fmt: skip
+                if None in figures:
+                    continue
+                part.sales.setdefault(code, []).append(model_id)
+                found = sorted((f for f in figures if f is not None), key=lambda f: f.period)
+                part.built.sales.setdefault(code, {})[model_id] = tuple(found)
+
+    def _figure(self, place: Place, table: Any) -> Figure | None:
+        """One figure: the units sold in a period, with its source; maybe a change the source reports."""
+        if not self._is_table(place, table):
+            return None
+        self._unknown_keys(place, table, FIGURE_KEYS)
+        period = self._period(place, "period", table["period"]) if "period" in table else None
+        if "period" not in table:
+            self.fail(place, "a figure needs its period, e.g. period = 2020 or '2021-H1'", "required")
+        units = table.get("units")
+        if "units" not in table:
+            self.fail(place, "a figure needs its units, e.g. units = 2792", "required")
+        elif type(units) is not int or units < 0:
+            self.fail(place.at("units"), f"units is a whole number of cars, not {dates.describe(units)}", "type")
+            units = None
+        change = table.get("change")
+        if change is not None and (type(change) not in (int, float) or not math.isfinite(change)):
+            self.fail(place.at("change"), f"change is a number (in percent), not {dates.describe(change)}", "type")
+            change = None
+        compared_with = None
+        if "compared_with" in table:
+            compared_with = self._period(place, "compared_with", table["compared_with"])
+            if "change" not in table:
+                self.fail(place.at("compared_with"), "compared_with says what a reported `change` compares with; "
+                          "give the change too", "required")  # fmt: skip
+                compared_with = None
+        note, sources = self._note(place, table), self._sources(place, table)
+        if period is None or units is None or ("change" in table and change is None):
+            return None
+        if "compared_with" in table and compared_with is None:
+            return None
+        return Figure(period, units, note, sources, place, None if change is None else float(change), compared_with)
+
+    def _period(self, place: Place, key: str, value: Any) -> dates.Period | None:
+        try:
+            return dates.parse_period(value)
+        except ValueError as e:
+            self.fail(place.at(key), str(e), "date")
+            return None
 
     def _regions(self, place: Place, regions: Any) -> None:
         """Named sets of markets: `[regions.north-america]` with `name` and `markets`."""

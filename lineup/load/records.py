@@ -8,22 +8,23 @@ before this, by the entry's checksums.
 
 import datetime as dt
 import itertools
+import math
 from typing import Any
 
 from lineup import countries, dates
-from lineup.dates import PartialDate, Precision
+from lineup.dates import PartialDate, Period, Precision
 from lineup.load.reader import BrandPart, overlaps
 from lineup.load.values import is_id
-from lineup.model import Body, Coverage, Facts, Model, Place, Powertrain, Region, Span, Window
+from lineup.model import Body, Coverage, Facts, Figure, Model, Place, Powertrain, Region, Span, Window
 from lineup.value import Value
 
 
 class Record(Value):
     """What one file says of one brand, as values.
 
-    Its attributes (name, origin...), models, windows in date order, coverage and presence."""
+    Its attributes (name, origin...), models, windows in date order, coverage, presence and sales."""
 
-    __slots__ = ("attrs", "models", "markets", "coverage", "presence")
+    __slots__ = ("attrs", "models", "markets", "coverage", "presence", "sales")
 
     def __init__(
         self,
@@ -32,12 +33,14 @@ class Record(Value):
         markets: dict[str, dict[str, tuple[Window, ...]]],
         coverage: dict[str, tuple[Coverage, ...]],
         presence: dict[str, tuple[Window, ...]],
+        sales: dict[str, dict[str, tuple[Figure, ...]]],
     ) -> None:
         self.attrs = attrs
         self.models = models
         self.markets = markets
         self.coverage = coverage
         self.presence = presence
+        self.sales = sales
 
 
 def of(part: BrandPart) -> Record:
@@ -45,7 +48,7 @@ def of(part: BrandPart) -> Record:
     assert part.built is not None
     values = part.built
     attrs = {key: attr.value for key, attr in part.attrs.items()}
-    return Record(attrs, values.models, values.markets, values.coverage, values.presence)
+    return Record(attrs, values.models, values.markets, values.coverage, values.presence, values.sales)
 
 
 class Damaged(ValueError):
@@ -79,6 +82,10 @@ def encode(record: Record) -> dict[str, Any]:
         "windows": columns,
         "coverage": {code: [_stretch(c) for c in stretches] for code, stretches in record.coverage.items()},
         "presence": {code: [_presence(w) for w in windows] for code, windows in record.presence.items()},
+        "sales": {
+            code: {model_id: [_figure(f) for f in figures] for model_id, figures in entries.items()}
+            for code, entries in record.sales.items()
+        },
     }
 
 
@@ -113,6 +120,16 @@ def _presence(w: Window) -> list[Any]:
     assert w.place is not None
     return [_date(w.since), _date(w.until), w.note, list(w.sources), w.plan, w.first_seen, _date(w.announced),
             _date(w.until_announced), w.place.key[-1] if isinstance(w.place.key[-1], int) else None]  # fmt: skip
+
+
+def _figure(f: Figure) -> list[Any]:
+    assert f.place is not None
+    return [_period(f.period), f.units, f.note, list(f.sources), f.change, _period(f.compared_with),
+            f.place.key[-1] if isinstance(f.place.key[-1], int) else None]  # fmt: skip
+
+
+def _period(period: Period | None) -> list[int] | None:
+    return None if period is None else [period.first.toordinal(), period.months]
 
 
 def _date(date: PartialDate | None) -> int | None:
@@ -162,7 +179,27 @@ class Decoder:
             _code(code): _apart([self._presence(Place(file, (*brand, "presence", code)), w) for w in _list(windows)])
             for code, windows in _dict(data["presence"]).items()
         }
-        return Record(attrs, models, markets, coverage, presence)
+        sales = {
+            _code(code): {
+                _id(model_id): tuple(
+                    self._figure(Place(file, (*brand, "sales", code, model_id)), f) for f in _list(found)
+                )
+                for model_id, found in _dict(entries).items()
+            }
+            for code, entries in _dict(data["sales"]).items()
+        }
+        return Record(attrs, models, markets, coverage, presence, sales)
+
+    def _figure(self, place: Place, value: Any) -> Figure:
+        period, units, note, sources, change, compared_with, index = _list(value)
+        _need(index is None or (type(index) is int and index >= 0))
+        _need(
+            type(units) is int and units >= 0 and (change is None or (type(change) is float and math.isfinite(change)))
+        )
+        _need(compared_with is None or change is not None)
+        return Figure(_period_of(period), units, _maybe_text(note), _texts(sources),
+                      place if index is None else place.at(index), change,
+                      None if compared_with is None else _period_of(compared_with))  # fmt: skip
 
     def _coverage(self, stretches: list[Any]) -> tuple[Coverage, ...]:
         found = []
@@ -270,6 +307,14 @@ class Decoder:
         return {
             code: {model_id: _apart(windows) for model_id, windows in entries.items()} for code, entries in out.items()
         }
+
+
+def _period_of(value: Any) -> Period:
+    first, months = _list(value)
+    _need(type(first) is int and type(months) is int and months > 0 and first > 0)
+    day = dt.date.fromordinal(first)
+    _need(day.day == 1)
+    return Period(day, months)
 
 
 def _apart(windows: list[Window]) -> tuple[Window, ...]:
