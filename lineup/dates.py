@@ -214,7 +214,9 @@ def parse_period(value: object) -> Period:
         return period
     try:
         date = parse(value)
-    except ValueError:
+    except ValueError as e:
+        if "is not a date" not in str(e):  # a half H3, a month 13: say so
+            raise
         raise ValueError(f"{_show(value)} is not a sales period: write {PERIOD_FORMS}") from None
     if date.precision is Precision.DAY:
         raise ValueError(f"{_show(value)} is a day: a sales period is {PERIOD_FORMS}")

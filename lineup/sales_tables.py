@@ -35,13 +35,20 @@ def _common(brand: Brand, model: Model, market: str, figure: Figure, name: str) 
         "units": Number(figure.units),
         "reported": None if figure.change is None else Number(figure.change, "change", str(figure.versus)),
         "reported_vs": None if figure.versus is None else str(figure.versus),
-        "source": ", ".join(dict.fromkeys(site(s) for s in figure.sources)) or None,
+        "source": _site(figure.sources),
         "note": figure.note,
         "sources": figure.sources,
         "country": countries.name(market),
         "brand_id": brand.id,
         "model_id": model.id,
     }
+
+
+def _site(sources: Sequence[str]) -> str | None:
+    """The first source's site, and how many more there are (`e-nenpi.com +2`): a table has no room for URLs."""
+    if not sources:
+        return None
+    return site(sources[0]) + (f" +{len(sources) - 1}" if len(sources) > 1 else "")
 
 
 def figures_table(brand: Brand, rows: Sequence[tuple[Model, str, Sequence[Compared]]]) -> Table:

@@ -23,7 +23,6 @@ from lineup.dates import Period
 from lineup.formats import Color, Format
 from lineup.model import Brand, Figure, Model
 from lineup.tables import Table
-from lineup.text import shorten
 
 
 def period(value: str) -> Period:
@@ -154,7 +153,10 @@ def _ranking(brand: Brand, market: str, asked: Period) -> Table:
     else:
         missing: list[Model] = sales.unranked(brand, market, asked, ranked)
         if missing:
-            names = ", ".join(shorten(m.name) for m in missing)
+            names = ", ".join(m.name for m in missing)
             note(f"not known to cover every model: no figure for {names}, on sale in {market} in {asked}; "
                  "shares are of the models listed")  # fmt: skip
+        elif not brand.is_complete(market):
+            note(f"shares are of the models listed: the data is not known to hold every model {brand.name} sold "
+                 f"in {market} in {asked}")  # fmt: skip
     return sales_tables.ranking_table(brand, market, ranked)
