@@ -152,6 +152,8 @@ def cases(work: Path) -> list[Case]:
         Case("start-up: show infiniti -m TW -f table", [*lineup, *show, "-f", "table"],
              [PYTHON, str(work / "rich_floor.py")], "bare app, a Rich table", 1.25, env=TERMINAL),
         Case("start-up: --help", [*lineup, "--help"], [*floor, "--help"], "bare app's --help", 1.25),
+        Case("start-up: sales infiniti q60 -m US -f tsv",
+             [*lineup, "sales", "infiniti", "q60", "-m", "US", "-f", "tsv"], floor, "bare Typer app", 1.25),
     ]  # fmt: skip
 
     def show_brand(files: list[Path]) -> list[str]:

@@ -1,12 +1,15 @@
 """`lineup sales` answers as tables: a model's figures with their changes, or a brand's models ranked."""
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from lineup import countries
-from lineup.dates import parse
 from lineup.model import Brand, Figure, Model
 from lineup.sales import Compared, Ranked, last_full_year, series, site, sparkline, year_figure
 from lineup.tables import Names, Number, Row, Table
+
+if TYPE_CHECKING:
+    from lineup.diffs import Difference
 
 # Every column, in order (JSON gives all of them), and those a person sees by default.
 FIGURES = (
@@ -102,12 +105,13 @@ def year_sales(brands: Mapping[str, Brand], table: Table, year: int) -> Table:
     return with_sales(table, [year_figure(_figures_of(brands, row), year) for row in table.rows])
 
 
-def dropped_sales(brands: Mapping[str, Brand], table: Table) -> Table:
+def dropped_sales(table: Table, changes: Sequence["Difference"]) -> Table:
     """`diff --sales`: for each model dropped, its units in the last whole year it was on sale there."""
     out: list[Figure | None] = []
-    for row in table.rows:
-        found = _figures_of(brands, row) if row["change"] == "dropped" else ()
-        out.append(last_full_year(found, parse(str(row["date"])).last) if found else None)
+    for row, d in zip(table.rows, changes, strict=True):
+        end = d.window.end
+        found = _figures_of({d.brand.id: d.brand}, row) if row["change"] == "dropped" and end is not None else ()
+        out.append(last_full_year(found, end) if found and end is not None else None)
     return with_sales(table, out)
 
 

@@ -395,3 +395,13 @@ def test_the_chart_is_valid_svg_with_title_units_sources_and_lineup_dates(run: R
 
 def test_a_period_is_a_value() -> None:
     assert Period(datetime.date(2021, 1, 1), 6) == dates.parse_period("2021-H1")
+
+
+def test_diff_sales_for_models_dropped_by_model_year(run: Run) -> None:
+    result = run("diff", "infiniti", "2019", "2025", "-m", "US", "--sales", "-f", "json", data=None)
+    assert result.exit_code == 0, result.output
+    dropped = {
+        r["model"]: (r["sales"], r["sales_period"]) for r in json.loads(result.stdout) if r["change"] == "dropped"
+    }
+    assert dropped["Q70"] == (4479, "2018")  # gone after MY2019; 2018 is its last whole year with a figure
+    assert dropped["Q60"] == (2728, "2021")

@@ -184,7 +184,7 @@ def diff(
     if with_sales:
         from lineup import sales_tables  # only --sales needs it
 
-        table = sales_tables.dropped_sales({found.id: found}, table)
+        table = sales_tables.dropped_sales(table, changes)
     render.emit(table, fmt, picked, color, sys.stdout)
     unknown = [d for d in changes if d.change is diffs.Change.unknown]
     if unknown:
