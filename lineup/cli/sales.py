@@ -94,6 +94,7 @@ def sales_command(
     options.one_of(year=year, period=period_)
     asked = Period(dates.PartialDate.year_of(year).first, 12) if year is not None else period_
     ranking = model_text is None and asked is not None
+    later: list[str] = []  # notes that follow the answer
     picked = options.columns(columns, sales_tables.RANKING if ranking else sales_tables.FIGURES)
     dataset = options.dataset(data, no_cache, brand)
     markets = options.markets(market, dataset)
@@ -104,7 +105,7 @@ def sales_command(
         assert asked is not None
         if len(codes) != 1:
             raise typer.BadParameter("a ranking is of one market: give one -m", param_hint="-m")
-        table = _ranking(found, codes[0], asked)
+        table, later = _ranking(found, codes[0], asked)
     else:
         rows = [(m, code, sales.compared(figures)) for m in ([chosen] if chosen else found.models.values())
                 for code in codes if (figures := _within(found.sales.get(code, {}).get(m.id, ()), asked))]  # fmt: skip
@@ -123,6 +124,8 @@ def sales_command(
             if fmt is None:
                 return
     if not table.rows:
+        for text in later:
+            note(text)
         return
     from lineup import render  # what prints an answer
 
@@ -133,6 +136,8 @@ def sales_command(
             line = sales_tables.trend(found, m, code, [c.figure for c in found_])
             if line:
                 sys.stdout.write(line + "\n")
+    for text in later:
+        note(text)
 
 
 def _within(figures: tuple[Figure, ...], asked: Period | None) -> tuple[Figure, ...]:
@@ -146,17 +151,19 @@ def _where(codes: list[str]) -> str:
     return f" in {', '.join(codes)}" if codes else ""
 
 
-def _ranking(brand: Brand, market: str, asked: Period) -> Table:
+def _ranking(brand: Brand, market: str, asked: Period) -> tuple[Table, list[str]]:
+    """The brand's models ranked, and what to say of the ranking's scope."""
     ranked = sales.ranking(brand, market, asked)
+    notes = []
     if not ranked:
-        note(f"no sales figures for {brand.name}'s models in {market} for {asked}")
+        notes.append(f"no sales figures for {brand.name}'s models in {market} for {asked}")
     else:
         missing: list[Model] = sales.unranked(brand, market, asked, ranked)
         if missing:
             names = ", ".join(m.name for m in missing)
-            note(f"not known to cover every model: no figure for {names}, on sale in {market} in {asked}; "
-                 "shares are of the models listed")  # fmt: skip
+            notes.append(f"not known to cover every model: no figure for {names}, on sale in {market} in {asked}; "
+                         "shares are of the models listed")  # fmt: skip
         elif not brand.is_complete(market):
-            note(f"shares are of the models listed: the data is not known to hold every model {brand.name} sold "
-                 f"in {market} in {asked}")  # fmt: skip
-    return sales_tables.ranking_table(brand, market, ranked)
+            notes.append(f"shares are of the models listed: the data is not known to hold every model {brand.name} "
+                         f"sold in {market} in {asked}")  # fmt: skip
+    return sales_tables.ranking_table(brand, market, ranked), notes
