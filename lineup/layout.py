@@ -8,7 +8,7 @@ from typing import Any
 
 from lineup import dates, files, load
 from lineup.errors import LineupError
-from lineup.load import reader, source
+from lineup.load import reader, source, values
 from lineup.load.positions import Positions
 from lineup.model import without_places
 from lineup.text import unseen_escaped
@@ -209,7 +209,7 @@ def _brand(brand: Mapping[str, Any]) -> dict[str, Any]:
 
 def _figures(value: Any) -> list[dict[str, Any]]:
     """A model's sales figures in a market as a list in period order, each period in its one spelling."""
-    figures = [_ordered(f, reader.FIGURE_KEYS) for f in (value if isinstance(value, list) else [value])]
+    figures = [_ordered(f, values.FIGURE_KEYS) for f in (value if isinstance(value, list) else [value])]
     for figure in figures:
         for key in ("period", "compared_with"):
             if key in figure:

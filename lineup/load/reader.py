@@ -7,7 +7,6 @@ needs, and its models and windows as values, which only a question about the bra
 
 import datetime as dt
 import itertools
-import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
@@ -28,7 +27,6 @@ BRAND_KEYS = ("name", "parent", "origin", "note", "source", "sources", "models",
 MODEL_KEYS = ("name", "body", "powertrain", "follows", "generation", "note", "source", "sources", "production")
 COVERAGE_KEYS = ("since", "until", "model_years", "complete", "note", "source", "sources")
 REGION_KEYS = ("name", "markets", "note", "source", "sources")
-FIGURE_KEYS = ("period", "units", "change", "compared_with", "note", "source", "sources")
 DOCUMENT_KEYS = ("regions", "brands")
 _WINDOW_KEYS = frozenset(WINDOW_KEYS)
 _PRESENCE_KEYS = frozenset(PRESENCE_KEYS)
@@ -273,45 +271,6 @@ class Reader(ValueReader):
                 part.sales.setdefault(code, []).append(model_id)
                 found = sorted((f for f in figures if f is not None), key=lambda f: f.period)
                 part.built.sales.setdefault(code, {})[model_id] = tuple(found)
-
-    def _figure(self, place: Place, table: Any) -> Figure | None:
-        """One figure: the units sold in a period, with its source; maybe a change the source reports."""
-        if not self._is_table(place, table):
-            return None
-        self._unknown_keys(place, table, FIGURE_KEYS)
-        period = self._period(place, "period", table["period"]) if "period" in table else None
-        if "period" not in table:
-            self.fail(place, "a figure needs its period, e.g. period = 2020 or '2021-H1'", "required")
-        units = table.get("units")
-        if "units" not in table:
-            self.fail(place, "a figure needs its units, e.g. units = 2792", "required")
-        elif type(units) is not int or units < 0:
-            self.fail(place.at("units"), f"units is a whole number of cars, not {dates.describe(units)}", "type")
-            units = None
-        change = table.get("change")
-        if change is not None and (type(change) not in (int, float) or not math.isfinite(change)):
-            self.fail(place.at("change"), f"change is a number (in percent), not {dates.describe(change)}", "type")
-            change = None
-        compared_with = None
-        if "compared_with" in table:
-            compared_with = self._period(place, "compared_with", table["compared_with"])
-            if "change" not in table:
-                self.fail(place.at("compared_with"), "compared_with says what a reported `change` compares with; "
-                          "give the change too", "required")  # fmt: skip
-                compared_with = None
-        note, sources = self._note(place, table), self._sources(place, table)
-        if period is None or units is None or ("change" in table and change is None):
-            return None
-        if "compared_with" in table and compared_with is None:
-            return None
-        return Figure(period, units, note, sources, place, None if change is None else float(change), compared_with)
-
-    def _period(self, place: Place, key: str, value: Any) -> dates.Period | None:
-        try:
-            return dates.parse_period(value)
-        except ValueError as e:
-            self.fail(place.at(key), str(e), "date")
-            return None
 
     def _regions(self, place: Place, regions: Any) -> None:
         """Named sets of markets: `[regions.north-america]` with `name` and `markets`."""

@@ -2,19 +2,21 @@
 vocabularies, sources. Each problem is reported at its place; the document's structure is the
 reader's (lineup.load.reader)."""
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from lineup import countries, dates
 from lineup.errors import LineupError, Problem
-from lineup.model import Body, Place, Powertrain
+from lineup.model import Body, Figure, Place, Powertrain
 from lineup.text import did_you_mean, shorten
 
 ID_SYNTAX = r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?"  # as is_id() reads it, for the JSON Schema
 _ID_ENDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _ID_CHARACTERS = _ID_ENDS | frozenset("._-")
 MAX_HINTS = 20  # problems that get a did-you-mean
+FIGURE_KEYS = ("period", "units", "change", "compared_with", "note", "source", "sources")  # a sales figure's
 
 _Choice = TypeVar("_Choice", Body, Powertrain)
 
@@ -182,6 +184,45 @@ class ValueReader:
                 return None
             out.append(item)
         return tuple(out)
+
+    def _figure(self, place: Place, table: Any) -> Figure | None:
+        """One figure: the units sold in a period, with its source; maybe a change the source reports."""
+        if not self._is_table(place, table):
+            return None
+        self._unknown_keys(place, table, FIGURE_KEYS)
+        period = self._period(place, "period", table["period"]) if "period" in table else None
+        if "period" not in table:
+            self.fail(place, "a figure needs its period, e.g. period = 2020 or '2021-H1'", "required")
+        units = table.get("units")
+        if "units" not in table:
+            self.fail(place, "a figure needs its units, e.g. units = 2792", "required")
+        elif type(units) is not int or units < 0:
+            self.fail(place.at("units"), f"units is a whole number of cars, not {dates.describe(units)}", "type")
+            units = None
+        change = table.get("change")
+        if change is not None and (type(change) not in (int, float) or not math.isfinite(change)):
+            self.fail(place.at("change"), f"change is a number (in percent), not {dates.describe(change)}", "type")
+            change = None
+        compared_with = None
+        if "compared_with" in table:
+            compared_with = self._period(place, "compared_with", table["compared_with"])
+            if "change" not in table:
+                self.fail(place.at("compared_with"), "compared_with says what a reported `change` compares with; "
+                          "give the change too", "required")  # fmt: skip
+                compared_with = None
+        note, sources = self._note(place, table), self._sources(place, table)
+        if period is None or units is None or ("change" in table and change is None):
+            return None
+        if "compared_with" in table and compared_with is None:
+            return None
+        return Figure(period, units, note, sources, place, None if change is None else float(change), compared_with)
+
+    def _period(self, place: Place, key: str, value: Any) -> dates.Period | None:
+        try:
+            return dates.parse_period(value)
+        except ValueError as e:
+            self.fail(place.at(key), str(e), "date")
+            return None
 
 
 def choices(kind: type[Body] | type[Powertrain]) -> str:
