@@ -7,7 +7,8 @@ reports is kept apart from it, marked as reported, never turned into a base figu
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 
 from lineup.dates import Period, Precision
 from lineup.model import Brand, Figure, Model
@@ -124,11 +125,10 @@ def series(figures: Sequence[Figure]) -> list[Figure]:
     """The figures of the period length the model has most of (years, say), in order: what a chart draws."""
     if not figures:
         return []
-    counts: dict[int, int] = {}
-    for f in figures:
-        if f.period.calendar is not None or f.period.months == 12:
-            counts[f.period.months] = counts.get(f.period.months, 0) + 1
-    months = max(counts, key=lambda m: (counts[m], m)) if counts else figures[0].period.months
+    counts = Counter(f.period.months for f in figures if f.period.calendar is not None)
+    if not counts:
+        return []
+    months = max(counts, key=lambda m: (counts[m], m))
     return [f for f in figures if f.period.months == months and f.period.calendar is not None]
 
 
@@ -189,8 +189,3 @@ def reported_disagreeing(figures: Sequence[Figure]) -> Iterator[tuple[Figure, fl
         computed = change_on(figures, f, versus, exact=True)
         if computed is not None and disagrees(f.change, computed):
             yield f, computed
-
-
-def figures_of(brand: Brand, model_id: str) -> Mapping[str, tuple[Figure, ...]]:
-    """A model's figures by market."""
-    return {code: entries[model_id] for code, entries in brand.sales.items() if model_id in entries}

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from lineup.dates import Period
 from lineup.model import Brand, Figure, Model
 from lineup.sales import series, site
-from lineup.svg import xml
+from lineup.svg import page, xml
 from lineup.value import Value
 
 _WIDTH, _MARGIN, _TOP, _PLOT, _FONT = 960, 24, 96, 300, "Helvetica, Arial, sans-serif"
@@ -145,6 +145,4 @@ def svg(drawing: Drawing) -> str:
 
 def html(drawing: Drawing) -> str:
     """The chart in a small self-contained web page."""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{xml(drawing.title)}</title>\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n</head>\n'
-            f'<body style="margin:0;overflow-x:auto">\n{svg(drawing)}</body>\n</html>\n')  # fmt: skip
+    return page(drawing.title, svg(drawing))

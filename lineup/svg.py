@@ -155,7 +155,12 @@ def _svg_legend(chart: Chart, y: float) -> list[str]:
 
 def html(chart: Chart) -> str:
     """The SVG chart in a small self-contained web page; it scrolls sideways on a narrow screen."""
-    title = xml(chart.title)
+    return page(chart.title, svg(chart))
+
+
+def page(title_text: str, picture: str) -> str:
+    """An SVG picture in a small self-contained web page under `title_text`."""
+    title = xml(title_text)
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -164,7 +169,7 @@ def html(chart: Chart) -> str:
         "<style>body{margin:2rem;font-family:Helvetica,Arial,sans-serif;color:#111}"
         "figure{margin:0;max-width:960px;overflow-x:auto}svg{width:100%;min-width:720px;height:auto}</style>\n"
         "</head>\n<body>\n<figure>\n"
-        f"{svg(chart)}"
+        f"{picture}"
         f"<figcaption>{title}. Made with lineup.</figcaption>\n"
         "</figure>\n</body>\n</html>\n"
     )

@@ -183,6 +183,14 @@ ModelYearOption = Annotated[
     typer.Option("--model-year", parser=model_year, metavar="YYYY", show_default=False,
                  help="In this model year (calendar years stand in where none are given)."),
 ]  # fmt: skip
+SvgOption = Annotated[
+    Path | None,
+    typer.Option("--svg", parser=file, metavar="FILE", show_default=False, help="Write the chart as SVG to FILE."),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", parser=file, metavar="FILE", show_default=False, help="Write the chart as a web page."),
+]
 BrandArgument = Annotated[
     str,
     typer.Argument(metavar="BRAND", show_default=False, autocompletion=complete_of("brands"),

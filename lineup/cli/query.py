@@ -2,7 +2,6 @@
 
 import datetime as dt
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,12 +15,14 @@ from lineup.cli.options import (
     ColumnsOption,
     DataOption,
     FormatOption,
+    HtmlOption,
     MarketsOption,
     ModelArgument,
     ModelYearOption,
     NoCacheOption,
     OnOption,
     SomeBrandArgument,
+    SvgOption,
     YearOption,
 )
 from lineup.cli.output import note, write_file
@@ -244,18 +245,8 @@ def timeline(
         ),
     ] = None,
     as_of: AsOfOption = None,
-    svg: Annotated[
-        Path | None,
-        typer.Option(
-            "--svg", parser=options.file, metavar="FILE", show_default=False, help="Write the chart as SVG to FILE."
-        ),
-    ] = None,
-    html: Annotated[
-        Path | None,
-        typer.Option(
-            "--html", parser=options.file, metavar="FILE", show_default=False, help="Write the chart as a web page."
-        ),
-    ] = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = None,

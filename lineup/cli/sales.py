@@ -1,7 +1,6 @@
 """`lineup sales`: a model's units per period with the changes people quote, or a brand's models ranked."""
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,8 +13,10 @@ from lineup.cli.options import (
     ColumnsOption,
     DataOption,
     FormatOption,
+    HtmlOption,
     MarketsOption,
     NoCacheOption,
+    SvgOption,
     YearOption,
 )
 from lineup.cli.output import note, write_file
@@ -56,22 +57,8 @@ def sales_command(
             help="One period: 2021-H1, 2021-Q2, 2021-09 or 2021-01..2021-09.",
         ),
     ] = None,
-    svg: Annotated[
-        Path | None,
-        typer.Option(
-            "--svg",
-            parser=options.file,
-            metavar="FILE",
-            show_default=False,
-            help="Write a bar chart of the units as SVG to FILE.",
-        ),
-    ] = None,
-    html: Annotated[
-        Path | None,
-        typer.Option(
-            "--html", parser=options.file, metavar="FILE", show_default=False, help="Write the chart as a web page."
-        ),
-    ] = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = None,
