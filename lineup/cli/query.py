@@ -277,13 +277,11 @@ def timeline(
     if svg or html:
         from lineup import svg as pictures  # only a picture needs it
 
-        written = [(path, writer) for path, writer in ((svg, pictures.svg), (html, pictures.html)) if path]
-    else:
-        written = []
-    for path, writer in written:
-        write_file(path, writer(drawn))
-    if written and fmt is None:
-        return
+        for path, writer in ((svg, pictures.svg), (html, pictures.html)):
+            if path:
+                write_file(path, writer(drawn))
+        if fmt is None:
+            return
     chosen = fmt or render.default_format(sys.stdout)
     if chosen is Format.table:
         chart.write_terminal(drawn, sys.stdout, render.console_options(color))
