@@ -3,7 +3,7 @@
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from lineup import countries
 from lineup.model import Body, Brand, Model, Window, facts_of
@@ -184,7 +184,7 @@ def chart(
             label = f"{brand.name} itself"
             rows.append(Row(f"{label} · {market}" if several else label, None, market, tuple(stays)))
     for (model_id, market), found_bars in bars.items():
-        name = names(brand, brand.models[model_id])
+        name = str(names(brand, brand.models[model_id]))
         rows.append(Row(f"{name} · {market}" if several else name, brand.models[model_id], market, tuple(found_bars)))
     rows.sort(key=lambda r: (chosen.index(r.market), r.model is not None, r.bars[0].start, r.label))
     span = f"{first_year}" if first_year == last_year else f"{first_year}\N{EN DASH}{last_year}"
@@ -221,13 +221,11 @@ def _places(codes: Sequence[str]) -> str:
 # --- in a terminal -------------------------------------------------------------------------
 
 
-def write_terminal(chart: Chart, out: TextIO, console_options: dict[str, Any]) -> None:
-    """The chart in text: a label column, then a cell per slice of time as wide as the terminal allows."""
+def write_terminal(chart: Chart, console: Any) -> None:
+    """The chart in text on a Rich console: a label column, then a cell per slice of time as wide as it allows."""
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, markup=False, emoji=False, highlight=False, **console_options)
     labels = [visible(row.label) for row in chart.rows]
     label_width = min(max([cell_len(x) for x in labels] + [5]), 24)
     body_width = max([len(body_name(row.body)) for row in chart.rows] + [4])

@@ -205,6 +205,7 @@ class Status(StrEnum):
     expected = "expected"  # on sale by the data, but its launch is still a plan (as of --as-of)
     later = "later"  # launched after the day asked (a fact, not a plan)
     left = "left"
+    earlier = "earlier"  # with --all: a stretch that ended, the model sold on without a break in a later one
 
 
 class Entry(Value):
@@ -300,10 +301,10 @@ def lineup(
 ) -> list[Entry]:
     """The models on sale at `when` in `markets` (every market if none).
 
-    With `others`, also those that had left by then and those still to come, each with its nearest window. `ref` is
-    the day that splits fact from plan (default: today)."""
+    With `others`, every window of every model, on sale then or not, each with its status. `ref` is the day that
+    splits fact from plan (default: today)."""
     day = ref or dates.today()
-    entries = []
+    entries: list[Entry] = []
     for brand in brands:
         if filters is not None and not filters.keeps_brand(brand):
             continue
@@ -312,33 +313,48 @@ def lineup(
                 model = brand.models[model_id]
                 if filters is not None and filters.by_facts:
                     windows = tuple(w for w in windows if filters.keeps(brand, model, w))
-                entry = _answer(brand, model, market, windows, when, others, day)
-                if entry is not None:
-                    entries.append(entry)
+                answer = _every if others else _answer
+                entries += answer(brand, model, market, windows, when, day)
     entries.sort(key=lambda e: (e.brand.id, e.model.id, e.market))
     return entries
 
 
 def _answer(
-    brand: Brand, model: Model, market: str, windows: Sequence[Window], when: When, others: bool, ref: dt.date
-) -> Entry | None:
-    """The model's entry at `when`: the first window on sale then (of those whose facts the question
-    is about: the LC is a convertible only from the window that says so), else with `others` the
-    nearest one still to come, or the last that ended."""
+    brand: Brand, model: Model, market: str, windows: Sequence[Window], when: When, ref: dt.date
+) -> list[Entry]:
+    """The model's entry at `when`, if it was on sale then: the first window on sale then (of those whose facts the
+    question is about: the LC is a convertible only from the window that says so)."""
     for window in windows:
         if when.covers(window):
             since, until = plans(window, ref)
-            return Entry(brand, model, market, window, Status.expected if since else Status.on_sale, since, until)
-    if not others:
-        return None
-    coming = next((w for w in windows if when.starts_after(w)), None)
-    if coming is not None:
-        since, until = plans(coming, ref)
-        return Entry(brand, model, market, coming, Status.expected if since else Status.later, since, until)
-    ended = [w for w in windows if when.ended_before(w)]
-    if ended:
-        return Entry(brand, model, market, ended[-1], Status.left, *plans(ended[-1], ref))
-    return None
+            return [Entry(brand, model, market, window, Status.expected if since else Status.on_sale, since, until)]
+    return []
+
+
+def _every(brand: Brand, model: Model, market: str, windows: Sequence[Window], when: When, ref: dt.date) -> list[Entry]:
+    """An entry for each of the model's windows, with its status at `when`: on sale, still to come, or over."""
+    entries = []
+    for i, window in enumerate(windows):
+        after = windows[i + 1] if i + 1 < len(windows) else None
+        since, until = plans(window, ref)
+        if when.covers(window):
+            status = Status.expected if since else Status.on_sale
+        elif when.starts_after(window):
+            status = Status.expected if since else Status.later
+        else:
+            status = Status.earlier if after is not None and _carried_on(window, after) else Status.left
+        entries.append(Entry(brand, model, market, window, status, since, until))
+    return entries
+
+
+def _carried_on(window: Window, after: Window) -> bool:
+    """Whether the model was sold on with no break from one window into the next."""
+    end = window.end
+    if end is None:
+        return False
+    if window.model_years is not None and after.model_years is not None:
+        return after.first_model_year <= (window.last_model_year or 0) + 1
+    return after.start <= end + dt.timedelta(days=1)
 
 
 def history(brand: Brand, model: Model, ref: dt.date) -> list[Entry]:

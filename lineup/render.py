@@ -1,6 +1,7 @@
 """One writer per output format, for people (Rich tables) and for programs (TSV, CSV, JSON, JSON Lines,
 Markdown), every value written as text: data never drives a terminal or a document."""
 
+import errno
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -8,17 +9,19 @@ from typing import Any, TextIO
 
 from lineup.formats import Color, Format
 from lineup.query import Status
-from lineup.tables import Cell, Number, Story, Table, json_of, text_of
-from lineup.text import tsv_field, unseen_escaped, visible
+from lineup.tables import Cell, End, Name, Number, Start, Story, Table, json_of, source_lines, text_of
+from lineup.text import sites, tsv_field, unseen_escaped, visible
 from lineup.value import Value
 
 
 def default_columns(table: Table, fmt: Format) -> list[str]:
-    """JSON gets every column; a table for people leaves out the shown columns that are empty in every row."""
+    """JSON gets every column; a table for people leaves out the shown columns that say nothing in any row.
+
+    Nothing: empty, or `no` in every row (a column of `expected: no`)."""
     if fmt in (Format.json, Format.jsonl):
         return list(table.columns)
     if fmt is Format.table and table.rows:
-        return [c for c in table.shown if any(row[c] not in (None, "", ()) for row in table.rows)]
+        return [c for c in table.shown if any(row[c] not in (None, "", (), False) for row in table.rows)]
     return list(table.shown)
 
 
@@ -26,24 +29,33 @@ def default_columns(table: Table, fmt: Format) -> list[str]:
 
 
 class Style(Value):
-    """How to write for this output: to a terminal, in colour or not."""
+    """How to write for this output: to a terminal, in colour or not; sources in full or as their sites."""
 
-    __slots__ = ("terminal", "color")
+    __slots__ = ("terminal", "color", "brief")
 
     def __init__(
         self,
         terminal: bool,
         color: Color = Color.auto,
+        brief: bool = True,
     ) -> None:
         self.terminal = terminal
         self.color = color
+        self.brief = brief  # a table for people shows a source as its site, unless --columns asked for sources
 
 
 def _machine_text(value: Cell) -> str:
+    """A cell as data for a program: a date column holds the date alone, a name the name alone."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Number):
         return str(value.value)
+    if isinstance(value, Start | End):
+        return str(value.date)
+    if isinstance(value, Name):
+        return value.name
+    if isinstance(value, tuple):
+        return ",".join(_machine_text(v) for v in value)
     return text_of(value, ",")
 
 
@@ -102,18 +114,28 @@ def _markdown_escape(match: re.Match[str]) -> str:
 
 
 def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    """A table for a person at a terminal."""
+    """A table for a person at a terminal: no word or web address broken where the width allows, no edge lines.
+
+    Of the columns shown by default, one that holds the same in every row is said once, above the table."""
     from rich import box
-    from rich.console import Console
+    from rich.console import Group
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(file=out, markup=False, emoji=False, highlight=False, **_CONSOLE[style.color])
-    cells = [[visible(text_of(row[c])) for c in columns] for row in table.rows]
+    console = make_console(out, style.color)
+    twins = _twins(table)
+    cells = [[visible(_people_text(row[c], c, style, twins)) for c in columns] for row in table.rows]
     headers = [column.replace("_", " ") for column in columns]
-    grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
-    for header, width in zip(headers, _min_widths(headers, cells, console.width), strict=True):
-        grid.add_column(header, min_width=width, overflow="fold")
+    same = _same_in_every_row(cells) if style.brief else []
+    shared = Text("  ".join(f"{headers[i]}: {cells[0][i]}" for i in same))
+    headers = [h for i, h in enumerate(headers) if i not in same]
+    cells = [[t for i, t in enumerate(texts) if i not in same] for texts in cells]
+    grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True, show_edge=False)
+    kept = [c for i, c in enumerate(columns) if i not in same]
+    for column, header, width in zip(kept, headers, _widths(headers, cells, console.width), strict=True):
+        # Units and shares line up on the right; a reported change, with its period, reads as text.
+        numbers = any(isinstance(n := row[column], Number) and n.versus is None for row in table.rows)
+        grid.add_column(header, width=width, overflow="fold", justify="right" if numbers else "left")
     previous = None
     for i, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
         if table.group is not None and i and row[table.group] != previous:
@@ -121,20 +143,86 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
         previous = row[table.group] if table.group is not None else None
         # Text() never reads markup, and visible() defuses escape sequences.
         grid.add_row(*(Text(t) for t in texts), style=table.styles[i] if table.styles else None)
-    console.print(grid)
+    _print(console, Group(shared, grid) if same else grid, out)
 
 
-def _min_widths(headers: list[str], cells: list[list[str]], width: int) -> list[int | None]:
-    """Widths below which a column would break words, where the terminal has room for them.
+def _same_in_every_row(cells: list[list[str]]) -> list[int]:
+    """The columns whose text is the same, and not empty, in every one of two rows or more (all but one at most)."""
+    if len(cells) < 2:
+        return []
+    same = [i for i, text in enumerate(cells[0]) if text and all(row[i] == text for row in cells)]
+    return same[: len(cells[0]) - 1]
 
-    Rich wraps cells between words, but when it must narrow a table it may cut inside a word
-    ("convertibl e"); a minimum of the longest word (up to 14) prevents that when all fit.
+
+def _people_text(value: Cell, column: str, style: Style, twins: set[str]) -> str:
+    """A cell as a person reads it in a table: sources as their sites unless asked for in full, one a line; a
+    model's name with its years only where the table holds another model of that name."""
+    if column == "sources" and isinstance(value, tuple):
+        return sites(map(str, value)) if style.brief else "\n".join(map(str, value))
+    if isinstance(value, Name) and value.name not in twins:
+        return value.name
+    return text_of(value)
+
+
+def _twins(table: Table) -> set[str]:
+    """The names that more than one model of the table's rows has (the old and the new Q60)."""
+    ids: dict[str, set[object]] = {}
+    for row in table.rows:
+        if isinstance(name := row.get("model"), Name):
+            ids.setdefault(name.name, set()).add((row.get("brand_id"), row.get("model_id")))
+    return {name for name, models in ids.items() if len(models) > 1}
+
+
+def make_console(out: TextIO, color: Color) -> Any:
+    """A Rich console that writes to `out` as lineup writes: no markup read in data, --color honoured.
+
+    A reader gone (`| head -1`) ends the run as every other output does, with 141; Rich's own way is exit 1."""
+    from rich.console import Console
+
+    console = Console(file=out, markup=False, emoji=False, highlight=False, **_CONSOLE[color])
+    console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return console
+
+
+def _reader_gone() -> None:
+    raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+
+# Spaces that end a line, before any colour codes that close it.
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def _print(console: Any, renderable: Any, out: TextIO) -> None:
+    """Print what Rich draws with no spaces at the ends of lines: they are noise in a pipe or a file."""
+    with console.capture() as captured:
+        console.print(renderable)
+    out.write(_TRAILING.sub(r"\1", captured.get()))
+
+
+def _widths(headers: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Each column's width: all of it where the terminal has room; else the widest give up room first.
+
+    No column is made narrower than its longest word or web address while the terminal has room for
+    them all (Rich, left to itself, cuts words: "convertibl e"); when it has not, only the longest words
+    are cut, back to one limit, the largest that fits.
     """
-    words = [min(14, max([len(h), *(len(w) for row in cells for w in row[i].split())])) for i, h in enumerate(headers)]
-    for minimums in (words, [len(h) for h in headers]):
-        if sum(minimums) + 2 * len(minimums) <= width:
-            return list(minimums)
-    return [None] * len(headers)
+    from rich.cells import cell_len
+
+    def longest(i: int, parts: Callable[[str], list[str]]) -> int:
+        texts = (headers[i], *(row[i] for row in cells))
+        return max(cell_len(part) for text in texts for part in parts(text))
+
+    natural = [longest(i, str.splitlines) for i in range(len(headers))]
+    words = [longest(i, str.split) for i in range(len(headers))]  # a header may wrap too: "model / years"
+    room = width - 2 * (len(headers) - 1)  # two spaces between columns
+    limit = max(words, default=0)
+    while limit > 1 and sum(min(w, limit) for w in words) > room:
+        limit -= 1
+    floors = [min(w, limit) for w in words]
+    level = max(natural, default=0)
+    while level > 1 and sum(max(f, min(n, level)) for f, n in zip(floors, natural, strict=True)) > room:
+        level -= 1
+    return [max(f, min(n, level)) for f, n in zip(floors, natural, strict=True)]
 
 
 # auto leaves colour to Rich, which reads the terminal, NO_COLOR and FORCE_COLOR;
@@ -144,11 +232,6 @@ _CONSOLE: dict[Color, dict[str, Any]] = {
     Color.always: {"force_terminal": True, "no_color": False},
     Color.never: {"color_system": None},
 }
-
-
-def console_options(color: Color) -> dict[str, Any]:
-    """Settings for a Rich console that honour --color."""
-    return dict(_CONSOLE[color])
 
 
 WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
@@ -166,7 +249,8 @@ def emit(table: Table, fmt: Format | None, columns: Sequence[str] | None, color:
 
     `columns`, else those the format shows by default."""
     chosen = fmt or default_format(out)
-    WRITERS[chosen](table, columns or default_columns(table, chosen), out, Style(out.isatty(), color))
+    style = Style(out.isatty(), color, brief=not columns)
+    WRITERS[chosen](table, columns or default_columns(table, chosen), out, style)
 
 
 def default_format(out: TextIO = sys.stdout) -> Format:
@@ -186,22 +270,19 @@ def _write_story_json(story: Story, columns: Sequence[str], out: TextIO, style: 
 
 def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
     # Notes and sources are long: a list of labelled blocks reads better than a table of narrow columns.
-    from rich.console import Console
+    from rich.console import Group
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(file=out, markup=False, emoji=False, highlight=False, **_CONSOLE[style.color])
-    console.print(Text(visible(f"{story.brand.name} {story.model.name} ({story.model.key})"), style="bold"))
+    title = Text(visible(f"{story.brand.name} {story.model.name} ({story.model.key})"), style="bold")
     facts = RichTable.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
-    for label, value in story.lines():
+    for label, value in story.lines(style.brief):
         facts.add_row(label, Text("\n".join(map(visible, value))))
-    console.print(facts)
     if not story.windows.rows:
+        _print(make_console(out, style.color), Group(title, facts), out)
         return
-    console.print()
-    console.print(Text("windows", style="bold"))
     windows = RichTable.grid(padding=(0, 2))
     windows.add_column(no_wrap=True)
     windows.add_column(overflow="fold")
@@ -213,8 +294,9 @@ def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style:
         ]
         parts += [f"model years {row['model_years']}"] if row["model_years"] else []
         lines = [f"{', '.join(p for p in parts if p)} ({row['status']})"]
-        for column in (c for c in columns if c in ("note", "sources", "country") and row[c]):
-            cell = row[column]
-            lines += text_of(cell, "\n").split("\n")
+        for column in (c for c in columns if c in ("note", "country") and row[c]):
+            lines.append(text_of(row[column]))
+        if "sources" in columns and isinstance(sources := row["sources"], tuple):
+            lines += source_lines(tuple(map(str, sources)), style.brief)
         windows.add_row(Text(str(row["market"])), Text("\n".join(map(visible, lines)), style=row_style or ""))
-    console.print(windows)
+    _print(make_console(out, style.color), Group(title, facts, Text(), Text("windows", style="bold"), windows), out)

@@ -6,7 +6,6 @@ reports is kept apart from it, marked as reported, never turned into a base figu
 """
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -146,12 +145,6 @@ def sparkline(figures: Sequence[Figure]) -> str:
         out.append(_BLOCKS[min(len(_BLOCKS) - 1, f.units * len(_BLOCKS) // (top + 1))])
         expected = f.period.shifted(step)
     return "".join(out)
-
-
-def site(url: str) -> str:
-    """Where a source is, as a person names it: `e-nenpi.com` for a web address, else the text."""
-    found = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)", url.strip())
-    return found[1].lower().removeprefix("www.") if found else url
 
 
 # --- what check finds ------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from lineup.dates import Period
 from lineup.model import Brand, Figure, Model
-from lineup.sales import series, site
+from lineup.sales import series
 from lineup.svg import page, xml
+from lineup.text import site
 from lineup.value import Value
 
 _WIDTH, _MARGIN, _TOP, _PLOT, _FONT = 960, 24, 96, 300, "Helvetica, Arial, sans-serif"

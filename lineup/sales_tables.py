@@ -5,30 +5,30 @@ from typing import TYPE_CHECKING
 
 from lineup import countries
 from lineup.model import Brand, Figure, Model
-from lineup.sales import Compared, Ranked, last_full_year, series, site, sparkline, year_figure
-from lineup.tables import Names, Number, Row, Table
+from lineup.sales import Compared, Ranked, last_full_year, series, sparkline, year_figure
+from lineup.tables import Name, Names, Number, Row, Table
 
 if TYPE_CHECKING:
     from lineup.diffs import Difference
 
 # Every column, in order (JSON gives all of them), and those a person sees by default.
 FIGURES = (
-    "brand", "model", "market", "period", "units", "vs_prev", "vs_year", "reported", "reported_vs", "source",
-    "note", "sources", "country", "brand_id", "model_id",
+    "brand", "model", "market", "period", "units", "vs_prev", "vs_year", "reported", "reported_vs", "sources",
+    "note", "country", "brand_id", "model_id",
 )  # fmt: skip
-_FIGURES_SHOWN = ("model", "market", "period", "units", "vs_prev", "vs_year", "reported", "source")
+_FIGURES_SHOWN = ("model", "market", "period", "units", "vs_prev", "vs_year", "reported", "sources")
 RANKING = (
-    "rank", "brand", "model", "market", "period", "units", "share", "vs_year", "reported", "reported_vs", "source",
-    "note", "sources", "country", "brand_id", "model_id",
+    "rank", "brand", "model", "market", "period", "units", "share", "vs_year", "reported", "reported_vs", "sources",
+    "note", "country", "brand_id", "model_id",
 )  # fmt: skip
-_RANKING_SHOWN = ("rank", "model", "market", "units", "share", "vs_year", "reported", "source")
+_RANKING_SHOWN = ("rank", "model", "market", "units", "share", "vs_year", "reported", "sources")
 
 
 def _percent(value: float | None, unit: str = "change") -> Number | None:
     return None if value is None else Number(value, unit)
 
 
-def _common(brand: Brand, model: Model, market: str, figure: Figure, name: str) -> Row:
+def _common(brand: Brand, model: Model, market: str, figure: Figure, name: Name) -> Row:
     """What every row of a figure holds: whose it is, the units, what the source reports, the source."""
     return {
         "brand": brand.name,
@@ -38,20 +38,12 @@ def _common(brand: Brand, model: Model, market: str, figure: Figure, name: str) 
         "units": Number(figure.units),
         "reported": None if figure.change is None else Number(figure.change, "change", str(figure.versus)),
         "reported_vs": None if figure.versus is None else str(figure.versus),
-        "source": _site(figure.sources),
         "note": figure.note,
         "sources": figure.sources,
         "country": countries.name(market),
         "brand_id": brand.id,
         "model_id": model.id,
     }
-
-
-def _site(sources: Sequence[str]) -> str | None:
-    """The first source's site, and how many more there are (`e-nenpi.com +2`): a table has no room for URLs."""
-    if not sources:
-        return None
-    return site(sources[0]) + (f" +{len(sources) - 1}" if len(sources) > 1 else "")
 
 
 def figures_table(brand: Brand, rows: Sequence[tuple[Model, str, Sequence[Compared]]]) -> Table:
@@ -88,7 +80,7 @@ def trend(brand: Brand, model: Model, market: str, figures: Sequence[Figure]) ->
     run = series(figures)
     if len(run) < 2:
         return None
-    return f"{Names()(brand, model)} in {market}, {run[0].period} to {run[-1].period}: {sparkline(run)}"
+    return f"{model.name} in {market}, {run[0].period} to {run[-1].period}: {sparkline(run)}"
 
 
 def with_sales(table: Table, figures: Sequence[Figure | None]) -> Table:

@@ -9,13 +9,14 @@ from lineup import countries
 from lineup.dates import PartialDate, Precision
 from lineup.model import Brand, Coverage, Dataset, Model, Window
 from lineup.query import Entry, Status, end_of, start_of
+from lineup.text import site
 from lineup.value import Value
 
 if TYPE_CHECKING:
     from lineup.diffs import Difference
 
 # Plans read differently from facts, and what has left recedes.
-_ROW_STYLES = {Status.expected.value: "italic", Status.left.value: "dim"}
+_ROW_STYLES = {Status.expected.value: "italic", Status.left.value: "dim", Status.earlier.value: "dim"}
 
 
 class Years(Value):
@@ -87,7 +88,23 @@ class Number(Value):
         return f"{self.value:.1f}%" if self.unit == "share" else f"{self.value:,}"
 
 
-Cell = str | int | bool | None | PartialDate | Years | Start | End | Number | tuple[str, ...]
+class Name(Value):
+    """A model's name; for people, with the years it was sold where another model of the brand has the same name."""
+
+    __slots__ = ("name", "years")
+
+    def __init__(self, name: str, years: str | None = None) -> None:
+        self.name = name
+        self.years = years  # `2014-2015`, `2017-`: tells apart the old and new Q60 in a table for people
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.years})" if self.years else self.name
+
+    def __lt__(self, other: "Name") -> bool:
+        return str(self) < str(other)
+
+
+Cell = str | int | bool | None | PartialDate | Years | Start | End | Number | Name | tuple[str | Name, ...]
 Row = Mapping[str, Cell]
 
 
@@ -129,22 +146,31 @@ MARKETS = ("market", "country", "brand", "models", "entered", "left", "complete"
 
 
 class Names:
-    """Display names, with the id added where a brand has two models of one name (the old and new Q60)."""
+    """Models' names as cells, with the years added where a brand has two models of one name (the old and new Q60)."""
 
     def __init__(self) -> None:
         self._shared: dict[str, set[str]] = {}  # brand id -> names that more than one model has
 
-    def __call__(self, brand: Brand, model: Model, name: str | None = None) -> str:
+    def __call__(self, brand: Brand, model: Model, name: str | None = None) -> Name:
         """The model's name, or the `name` a market uses for it."""
         shared = self._shared.get(brand.id)
         if shared is None:
             counts = Counter(m.name for m in brand.models.values())
             shared = self._shared[brand.id] = {name for name, n in counts.items() if n > 1}
         if name is not None and name != model.name:
-            return name
-        if model.name in shared and model.id != model.name.casefold():
-            return f"{model.name} ({model.id})"
-        return model.name
+            return Name(name)
+        return Name(model.name, years_sold(brand, model) if model.name in shared else None)
+
+
+def years_sold(brand: Brand, model: Model) -> str | None:
+    """The model years from its first window in any market to its last (`2014-2015`, `2017-` while on sale)."""
+    windows = [w for stretches in brand.markets.values() for w in stretches.get(model.id, ())]
+    if not windows:
+        return None
+    first = min(w.first_model_year for w in windows)
+    ends = [w.last_model_year for w in windows]
+    last = None if None in ends else max(e for e in ends if e is not None)
+    return str(Years(first, last))
 
 
 def show_table(entries: Sequence[Entry], by_market: bool, markets: Sequence[str] = ()) -> Table:
@@ -165,7 +191,7 @@ def show_table(entries: Sequence[Entry], by_market: bool, markets: Sequence[str]
     return Table(SHOW_BY_MARKET if by_market else SHOW_BY_MODEL, shown, rows, styles, group=group)
 
 
-def _market_row(entry: Entry, name: str) -> Row:
+def _market_row(entry: Entry, name: "Name | str") -> Row:
     window = entry.window
     years = window.model_years
     return {
@@ -201,7 +227,8 @@ def _model_rows(entries: Sequence[Entry]) -> tuple[Row, ...]:
         selling = tuple(e.market for e in group if e.status is Status.on_sale)
         coming = tuple(f"{e.market} {start_of(e.window)}" for e in group if e.status is Status.expected)
         later = tuple(f"{e.market} {start_of(e.window)}" for e in group if e.status is Status.later)
-        left = tuple(f"{e.market} {end_of(e.window)}" for e in group if e.status is Status.left)
+        left = tuple(f"{e.market} {end_of(e.window)}" for e in group if e.status is Status.left
+                     and not any(o.market == e.market and o.status is not Status.left for o in group))  # fmt: skip
         status = (Status.on_sale if selling else Status.expected if coming else Status.later if later
                   else Status.left)  # fmt: skip
         rows.append(
@@ -343,14 +370,14 @@ class Story(Value):
             },
         }  # fmt: skip
 
-    def lines(self) -> list[tuple[str, list[str]]]:
-        """The facts as labelled lines for people; empty ones left out."""
+    def lines(self, brief: bool = True) -> list[tuple[str, list[str]]]:
+        """The facts as labelled lines for people, sources as their sites if `brief`; empty ones left out."""
         model, production = self.model, self.model.production
         made: list[str] = []
         if production is not None:
             made = [f"{production.since or '?'} to {production.until or 'now'}"]
             made[0] += " (expected)" if self.production_planned else ""
-            made += [text for text in (production.note, *production.sources) if text]
+            made += [text for text in (production.note, *source_lines(production.sources, brief)) if text]
         lines = [
             ("body", [", ".join(model.body)]),
             ("powertrain", [", ".join(model.powertrain)] if model.powertrain else []),
@@ -359,7 +386,7 @@ class Story(Value):
             ("follows", [f"{m.name} ({m.key})" for m in self.back]),
             ("followed by", [f"{m.name} ({m.key})" for m in self.ahead]),
             ("note", [model.note] if model.note else []),
-            ("sources", list(model.sources)),
+            ("sources", source_lines(model.sources, brief, label="")),
             ("sales", self._sales()),
         ]
         return [(label, value) for label, value in lines if value]
@@ -379,6 +406,13 @@ class Story(Value):
         if out:
             out.append(f"lineup sales {self.brand.id} {self.model.id} -m MARKET: every figure, with its source")
         return out
+
+
+def source_lines(sources: Sequence[str], brief: bool, label: str = "sources: ") -> list[str]:
+    """Sources for people: a line naming each site once (`sources: a.com, b.org`), or each in full on its own line."""
+    if not brief:
+        return list(sources)
+    return [label + ", ".join(dict.fromkeys(map(site, sources)))] if sources else []
 
 
 def _link(model: Model) -> dict[str, str]:
@@ -462,8 +496,8 @@ def text_of(value: Cell, separator: str = ", ") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple) and not isinstance(value, PartialDate | Years | Start | End | Number):
-        return separator.join(value)
+    if isinstance(value, tuple):
+        return separator.join(map(str, value))
     return str(value)
 
 
@@ -477,6 +511,8 @@ def json_of(value: Cell) -> object:
         return [value.first, value.last]
     if isinstance(value, Number):
         return value.value
+    if isinstance(value, Name):
+        return value.name
     if isinstance(value, tuple):
-        return list(value)
+        return [v.name if isinstance(v, Name) else v for v in value]
     return value

@@ -40,6 +40,20 @@ def slug(name: str) -> str:
     return words
 
 
+def site(url: str) -> str:
+    """Where a source is, as a person names it: `e-nenpi.com` for a web address, else the text."""
+    found = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)", url.strip())
+    return found[1].lower().removeprefix("www.") if found else url
+
+
+def sites(sources: Iterable[str]) -> str:
+    """The first source's site and how many more there are (`e-nenpi.com +2`): a table has no room for URLs."""
+    listed = list(sources)
+    if not listed:
+        return ""
+    return site(listed[0]) + (f" +{len(listed) - 1}" if len(listed) > 1 else "")
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """`text` quoted for a message, cut short when someone passed a very long value."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")

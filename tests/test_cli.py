@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -316,3 +319,30 @@ def test_long_arguments_are_cut_short_in_messages(run: Run) -> None:
     result = run("show", "x" * 10_000)
     assert result.exit_code == 1
     assert len(result.stderr) < 300
+
+
+def test_all_gives_a_row_for_every_window_with_its_status(run: Run) -> None:
+    out = run("show", "infiniti", "-m", "US", "--all", "-f", "tsv", "--columns", "model,status,model_years", data=None)
+    rows = [line.split("\t") for line in out.stdout.splitlines()]
+    assert ["QX50", "left", "2014-2017"] in rows  # the first QX50, which went before the second came
+    assert [row[2] for row in rows if row[0] == "QX50"] == ["2014-2017", "2019-2025"]
+    lc = run("show", "lexus", "-m", "US", "--all", "-f", "tsv", "--columns", "model,status,model_years", data=None)
+    lc_rows = [line.split("\t") for line in lc.stdout.splitlines() if line.startswith("LC\t")]
+    assert lc_rows[0] == ["LC", "earlier", "2018-2020"]  # the coupe sold on as a coupe and convertible
+    assert lc_rows[-1][1] != "earlier"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["model", "infiniti", "q60"], ["show", "infiniti", "-m", "US", "--all"], ["timeline", "infiniti", "-m", "US"],
+     ["sales", "infiniti", "q60", "-m", "US"], ["brands"]],
+    ids=["model", "show", "timeline", "sales", "brands"],
+)  # fmt: skip
+def test_a_table_to_a_reader_gone_ends_with_141_as_tsv_does(tmp_path: Path, args: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # `| head -1` has read its line and gone
+    with os.fdopen(write, "wb") as out:
+        result = subprocess.run([sys.executable, "-m", "lineup", *args, "-f", "table"], stdout=out,
+                                stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=60)  # fmt: skip
+    assert result.returncode == 141, result.stderr
+    assert "error" not in result.stderr

@@ -101,9 +101,13 @@ def test_changes_after_the_day_asked_are_expected(run: Run) -> None:
     assert expected == {"ay": False, "a2": False, "ax": True}
 
 
-def test_the_story_is_the_source_in_the_table(run: Run) -> None:
+def test_a_table_names_a_source_by_its_site_and_the_full_address_is_asked_for(run: Run) -> None:
     result = run("diff", "alpha", "2021", "2023", "-m", "TW", "-f", "table")
-    assert "https://example.org/tw-a2" in result.stdout
+    assert "example.org" in result.stdout
+    assert "https://" not in result.stdout
+    asked = run("diff", "alpha", "2021", "2023", "-m", "TW", "-f", "table", "--columns", "model,sources")
+    assert "https://example.org/tw-a2" in asked.stdout
+    assert "https://example.org/tw-a2" in run("diff", "alpha", "2021", "2023", "-m", "TW", "-f", "tsv").stdout
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,9 @@ def test_the_table_tells_the_story_for_people(run: Run) -> None:
     assert "follows" in out
     assert "A2 Classic (alpha/a2-old)" in out
     assert "2017 to 2022-04 (left)" in out
-    assert "https://example.org/tw-a2" in out
+    assert "sources: example.org" in out
+    assert "https://" not in out  # the addresses are under -f json, or --columns sources
+    assert "https://example.org/tw-a2" in run("model", "alpha", "a2", "-f", "table", "--columns", "sources").stdout
 
 
 def test_other_formats_give_the_windows(run: Run) -> None:

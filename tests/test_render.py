@@ -5,6 +5,7 @@ import re
 import tomllib
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_json_is_valid_and_keeps_date_precision(run: Run) -> None:
     rows = json.loads(run(*GOLDEN_ARGS, "-f", "json").stdout)
     a2 = next(r for r in rows if r["model_id"] == "a2" and r["market"] == "TW")
     assert (a2["since"], a2["until"], a2["status"]) == ("2017", "2022-04", "left")
-    ax = next(r for r in rows if r["model_id"] == "ax" and r["market"] == "US")
+    ax = next(r for r in rows if r["model_id"] == "ax" and r["market"] == "US" and r["status"] == "on sale")
     assert ax["model_years"] == [2019, None]
 
 
@@ -169,3 +170,69 @@ def test_machine_formats_never_colour(run: Run, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("FORCE_COLOR", "1")
     for fmt in ("tsv", "csv", "json", "jsonl", "markdown"):
         assert "\x1b[" not in run(*GOLDEN_ARGS, "-f", fmt, "--color", "always").stdout
+
+
+def _table(*rows: dict[str, Any]) -> Table:
+    columns = tuple(rows[0])
+    return Table(columns, columns, tuple(rows))
+
+
+def _people(table: Table, width: int = 80, columns: list[str] | None = None) -> str:
+    out = io.StringIO()
+    brief = columns is None
+    render.write_table(table, columns or render.default_columns(table, Format.table), out, Style(False, brief=brief))
+    return out.getvalue()
+
+
+def test_a_table_for_people_breaks_no_word_and_no_address_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    long_note = "Brought back for the 2020 model year after two years away from this market, " * 2
+    table = _table(
+        *({"market": "US", "change": "dropped-then-back", "model": f"Accord Crosstour {i}", "date": "2010-2020",
+           "note": long_note, "sources": ("https://github.com/abhionlyone/us-car-models-data/blob/main/x.csv",)}
+          for i in range(3))
+    )  # fmt: skip
+    out = _people(table)
+    words = {w for row in table.rows for c in ("change", "model", "date") for w in str(row[c]).split()}
+    printed = set(out.split())
+    assert words <= printed, words - printed
+    assert "github.com" in printed  # a source is its site in a table
+    assert "https://" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_table_for_people_has_no_blank_first_line_and_no_trailing_spaces() -> None:
+    out = _people(
+        _table({"model": "Q50", "body": "sedan", "until": None}, {"model": "QX80", "body": "suv", "until": None})
+    )
+    assert out.startswith("model")
+    assert not any(line.endswith(" ") for line in out.splitlines())
+
+
+def test_a_column_that_is_no_in_every_row_is_left_out_of_a_table_and_kept_for_programs() -> None:
+    table = _table({"model": "Q50", "expected": False}, {"model": "QX80", "expected": False})
+    assert render.default_columns(table, Format.table) == ["model"]
+    assert render.default_columns(table, Format.tsv) == ["model", "expected"]
+    said = _table({"model": "Q50", "expected": False}, {"model": "QX60", "expected": True})
+    assert render.default_columns(said, Format.table) == ["model", "expected"]
+
+
+def test_a_date_column_holds_the_date_alone_for_programs(run: Run) -> None:
+    args = ["show", "infiniti", "-m", "US", "--on", "2022-11-07", "--as-of", "2022-11-07"]
+    args += ["--columns", "model,until,end_expected"]
+    planned = [line for line in run(*args, "-f", "csv", data=None).stdout.splitlines() if line.endswith(",true")]
+    assert "Q50,2024,true" in planned
+    assert not any("expected" in line for line in planned)
+    assert json.loads(run(*args, "-f", "json", data=None).stdout)[0]["until"] == "2024"
+    assert "2024 (expected)" in run(*args, "-f", "table", data=None).stdout  # for people, the marking stays
+
+
+def test_the_model_column_is_the_name_alone_for_programs_and_told_apart_by_years_for_people(run: Run) -> None:
+    args = ["show", "infiniti", "-m", "US", "--all", "--columns", "model,model_id,model_years"]
+    for fmt in ("json", "csv", "tsv", "jsonl"):
+        assert "q60-2013)" not in run(*args, "-f", fmt, data=None).stdout
+    rows = json.loads(run(*args, "-f", "json", data=None).stdout)
+    assert {(r["model"], r["model_id"]) for r in rows} >= {("Q60", "q60"), ("Q60", "q60-2013")}
+    people = run(*args, "-f", "table", data=None, env={"COLUMNS": "120"}).stdout
+    assert "Q60 (2017-2022)" in people
+    assert "Q60 (2014-" in people

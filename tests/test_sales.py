@@ -147,12 +147,6 @@ def test_parts_that_do_not_add_up_to_their_year_are_found_and_a_part_missing_is_
     assert list(sales.unsummed([fig(2020, 2700), fig("2020-H1", 1700), fig("2020-H2", 1000)])) == []
 
 
-def test_a_source_is_shown_as_its_site() -> None:
-    assert sales.site("https://www.autoevolution.com/news/x.html") == "autoevolution.com"
-    assert sales.site("http://user@E-NENPI.com:80/a") == "e-nenpi.com"
-    assert sales.site("Automotive News, 2021-01-05") == "Automotive News, 2021-01-05"
-
-
 def test_a_sparkline_leaves_a_gap_for_a_period_with_no_figure() -> None:
     line = sales.sparkline([fig(2017, 10751), fig(2018, 8405), fig(2020, 2792)])
     assert len(line) == 4

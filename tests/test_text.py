@@ -65,3 +65,15 @@ def test_a_long_value_is_cut_short_in_a_message() -> None:
 
 def test_tsv_escapes_every_control_and_the_backslash() -> None:
     assert text.tsv_field("a\tb\\c\n") == "a\\tb\\\\c\\n"
+
+
+def test_a_source_is_shown_as_its_site() -> None:
+    assert text.site("https://www.autoevolution.com/news/x.html") == "autoevolution.com"
+    assert text.site("http://user@E-NENPI.com:80/a") == "e-nenpi.com"
+    assert text.site("Automotive News, 2021-01-05") == "Automotive News, 2021-01-05"
+
+
+def test_sources_are_shown_as_the_first_site_and_how_many_more() -> None:
+    assert text.sites(["https://www.taipeitimes.com/News/biz/1", "https://a.example/x", "b"]) == "taipeitimes.com +2"
+    assert text.sites(["https://a.example/x"]) == "a.example"
+    assert text.sites([]) == ""

@@ -226,7 +226,7 @@ def model(
                                query.production_planned(chosen, ref))  # fmt: skip
     chosen_format = fmt or render.default_format(sys.stdout)
     shown = picked or render.default_columns(story.windows, chosen_format)
-    render.write_story(story, chosen_format, shown, sys.stdout, render.Style(sys.stdout.isatty(), color))
+    render.write_story(story, chosen_format, shown, sys.stdout, render.Style(sys.stdout.isatty(), color, not picked))
 
 
 def timeline(
@@ -284,7 +284,7 @@ def timeline(
             return
     chosen = fmt or render.default_format(sys.stdout)
     if chosen is Format.table:
-        chart.write_terminal(drawn, sys.stdout, render.console_options(color))
+        chart.write_terminal(drawn, render.make_console(sys.stdout, color))
     else:
         render.emit(chart.table(drawn), chosen, picked, color, sys.stdout)
 
