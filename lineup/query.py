@@ -9,7 +9,7 @@ from lineup import countries, dates
 from lineup.dates import PartialDate
 from lineup.errors import LineupError
 from lineup.model import Body, Brand, Dataset, Model, Powertrain, Region, Span, Window, facts_of
-from lineup.text import did_you_mean, shorten
+from lineup.text import did_you_mean, first_few, shorten
 from lineup.value import Value
 
 _Named = TypeVar("_Named", Brand, Model)
@@ -267,7 +267,8 @@ def find_brand(dataset: Dataset, text: str) -> Brand:
     """A brand by id or display name, ignoring case."""
     found, hint = lookup(dataset.brands, text)
     if found is None:
-        raise LineupError(f"unknown brand {shorten(text)}{hint} (brands: {', '.join(dataset.brands) or 'none'})")
+        listed = f" (brands: {first_few(dataset.brands) or 'none'}; `lineup brands` lists them)"
+        raise LineupError(f"unknown brand {shorten(text)}" + (hint or listed))
     return found
 
 
@@ -455,14 +456,25 @@ def scope_notes(
         if not any(code in brand.markets for brand in brands):
             who = brands[0].name if one_brand and brands else "any brand"
             namibia = " (NA is Namibia; name each country of a region)" if code == "NA" else ""
-            listed = ", ".join(held) or "none"
+            listed = first_few(held) or "none"
             notes.append(f"no data for {who} in {code} ({countries.name(code)}){namibia}; markets with data: {listed}")
     gaps = incomplete(brands, markets)
     if gaps:
-        notes.append(
-            "not known to be complete, so models may be missing: " + ", ".join(f"{b.name} in {m}" for b, m in gaps)
-        )
+        missing = first_few(f"{b.name} in {m}" for b, m in gaps)
+        more = " (`lineup markets` lists them)" if len(gaps) > 5 else ""
+        notes.append(f"not known to be complete, so models may be missing: {missing}{more}")
     return notes
+
+
+def no_origin(brands: Sequence[Brand], origins: Iterable[str]) -> str:
+    """Why no brand was kept by --origin: none is from there, and how many have no origin recorded at all."""
+    text = f"no brand asked about is from {', '.join(sorted(origins))}"
+    unknown = [b.name for b in brands if b.origin is None]
+    if len(unknown) == len(brands):
+        return f"{text}: {'the brand has' if len(brands) == 1 else 'none of the brands has'} an origin recorded"
+    if unknown:
+        text += f"; {first_few(unknown)} {'has' if len(unknown) == 1 else 'have'} no origin recorded"
+    return text
 
 
 def absence(brand: Brand, market: str, when: When) -> str | None:

@@ -4,7 +4,7 @@ Markdown), every value written as text: data never drives a terminal or a docume
 import errno
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from lineup.formats import Color, Format
@@ -114,9 +114,10 @@ def _markdown_escape(match: re.Match[str]) -> str:
 
 
 def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    """A table for a person at a terminal: no word or web address broken where the width allows, no edge lines.
+    """A table for a person at a terminal: no word or web address broken, no blank edge lines.
 
-    Of the columns shown by default, one that holds the same in every row is said once, above the table."""
+    Of the columns shown by default, one that holds the same in every row is said once, above the table, and
+    the last ones are left out, and named below it, where the terminal is too narrow for their longest words."""
     from rich import box
     from rich.console import Group
     from rich.table import Table as RichTable
@@ -124,34 +125,47 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
 
     console = make_console(out, style.color)
     twins = _twins(table)
-    cells = [[visible(_people_text(row[c], c, style, twins)) for c in columns] for row in table.rows]
-    headers = [column.replace("_", " ") for column in columns]
-    same = _same_in_every_row(cells) if style.brief else []
-    shared = Text("  ".join(f"{headers[i]}: {cells[0][i]}" for i in same))
-    headers = [h for i, h in enumerate(headers) if i not in same]
-    cells = [[t for i, t in enumerate(texts) if i not in same] for texts in cells]
+    texts = {c: [visible(_people_text(row[c], c, style, twins)) for row in table.rows] for c in columns}
+    shown, same, narrow = list(columns), list[str](), list[str]()
+    if style.brief:
+        same = _same_in_every_row(texts)
+        shown = [c for c in shown if c not in same]
+        while len(shown) > 2 and _longest_words(shown, texts) + 2 * (len(shown) - 1) > console.width:
+            narrow.insert(0, shown.pop())
     grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True, show_edge=False)
-    kept = [c for i, c in enumerate(columns) if i not in same]
-    for column, header, width in zip(kept, headers, _widths(headers, cells, console.width), strict=True):
+    for column, width in zip(shown, _widths([_header(c) for c in shown], [texts[c] for c in shown], console.width),
+                             strict=True):  # fmt: skip
         # Units and shares line up on the right; a reported change, with its period, reads as text.
         numbers = any(isinstance(n := row[column], Number) and n.versus is None for row in table.rows)
-        grid.add_column(header, width=width, overflow="fold", justify="right" if numbers else "left")
+        grid.add_column(_header(column), width=width, overflow="fold", justify="right" if numbers else "left")
     previous = None
-    for i, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
+    for i, row in enumerate(table.rows):
         if table.group is not None and i and row[table.group] != previous:
             grid.add_section()
         previous = row[table.group] if table.group is not None else None
         # Text() never reads markup, and visible() defuses escape sequences.
-        grid.add_row(*(Text(t) for t in texts), style=table.styles[i] if table.styles else None)
-    _print(console, Group(shared, grid) if same else grid, out)
+        grid.add_row(*(Text(texts[c][i]) for c in shown), style=table.styles[i] if table.styles else None)
+    above = [Text("  ".join(f"{_header(c)}: {texts[c][0]}" for c in same))] if same else []
+    left = ", ".join(map(_header, narrow))
+    below = [Text(f"not shown, for want of width: {left} (see a wider terminal, --columns, -f json)")] if narrow else []
+    _print(console, Group(*above, grid, *below), out)
 
 
-def _same_in_every_row(cells: list[list[str]]) -> list[int]:
+def _header(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def _same_in_every_row(texts: Mapping[str, list[str]]) -> list[str]:
     """The columns whose text is the same, and not empty, in every one of two rows or more (all but one at most)."""
-    if len(cells) < 2:
-        return []
-    same = [i for i, text in enumerate(cells[0]) if text and all(row[i] == text for row in cells)]
-    return same[: len(cells[0]) - 1]
+    same = [c for c, column in texts.items() if len(column) > 1 and column[0] and len(set(column)) == 1]
+    return same[: len(texts) - 1]
+
+
+def _longest_words(columns: Sequence[str], texts: Mapping[str, list[str]]) -> int:
+    """The width of the columns if each were as narrow as its longest word."""
+    from rich.cells import cell_len
+
+    return sum(max(cell_len(w) for text in (_header(c), *texts[c]) for w in text.split()) for c in columns)
 
 
 def _people_text(value: Cell, column: str, style: Style, twins: set[str]) -> str:
@@ -199,7 +213,7 @@ def _print(console: Any, renderable: Any, out: TextIO) -> None:
     out.write(_TRAILING.sub(r"\1", captured.get()))
 
 
-def _widths(headers: list[str], cells: list[list[str]], width: int) -> list[int]:
+def _widths(headers: list[str], columns: list[list[str]], width: int) -> list[int]:
     """Each column's width: all of it where the terminal has room; else the widest give up room first.
 
     No column is made narrower than its longest word or web address while the terminal has room for
@@ -209,8 +223,7 @@ def _widths(headers: list[str], cells: list[list[str]], width: int) -> list[int]
     from rich.cells import cell_len
 
     def longest(i: int, parts: Callable[[str], list[str]]) -> int:
-        texts = (headers[i], *(row[i] for row in cells))
-        return max(cell_len(part) for text in texts for part in parts(text))
+        return max(cell_len(part) for text in (headers[i], *columns[i]) for part in parts(text))
 
     natural = [longest(i, str.splitlines) for i in range(len(headers))]
     words = [longest(i, str.split) for i in range(len(headers))]  # a header may wrap too: "model / years"
@@ -247,8 +260,11 @@ WRITERS: dict[Format, Callable[[Table, Sequence[str], TextIO, Style], None]] = {
 def emit(table: Table, fmt: Format | None, columns: Sequence[str] | None, color: Color, out: TextIO) -> None:
     """Write a table: in `fmt`, else as a table on a terminal and TSV in a pipe.
 
-    `columns`, else those the format shows by default."""
+    `columns`, else those the format shows by default. An empty answer is nothing for people and in TSV; for
+    programs, CSV's header and JSON's empty array."""
     chosen = fmt or default_format(out)
+    if not table.rows and chosen in (Format.table, Format.markdown):
+        return  # a header over nothing says less than nothing: the command says on stderr why it is empty
     style = Style(out.isatty(), color, brief=not columns)
     WRITERS[chosen](table, columns or default_columns(table, chosen), out, style)
 

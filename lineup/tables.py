@@ -255,8 +255,8 @@ DIFF = (
 )  # fmt: skip
 
 
-def diff_table(changes: Sequence["Difference"]) -> Table:
-    """`lineup diff`: a row per change, grouped by market.
+def diff_table(changes: Sequence["Difference"], with_brand: bool = False) -> Table:
+    """`lineup diff`: a row per change, grouped by market; `with_brand`, the brand of each too.
 
     A change of the brand's own presence has no model; an `unknown` one has the note of the coverage that makes it
     so."""
@@ -281,7 +281,8 @@ def diff_table(changes: Sequence["Difference"]) -> Table:
         for d in changes
     )
     styles = tuple("italic" if row["expected"] or row["change"] == "unknown" else None for row in rows)
-    shown = ("market", "change", "model", "what", "date", "expected", "replaces", "sources")
+    shown = ("market", *(("brand",) if with_brand else ()), "change", "model", "what", "date", "expected",
+             "replaces", "sources")  # fmt: skip
     return Table(DIFF, shown, rows, styles, group="market")
 
 

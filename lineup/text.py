@@ -54,6 +54,14 @@ def sites(sources: Iterable[str]) -> str:
     return site(listed[0]) + (f" +{len(listed) - 1}" if len(listed) > 1 else "")
 
 
+def first_few(items: Iterable[str], few: int = 4) -> str:
+    """`a, b, c`; or, for a long list, the first `few` and how many more (`a, b, c, d and 62 more`)."""
+    listed = list(items)
+    if len(listed) <= few + 1:
+        return ", ".join(listed)
+    return f"{', '.join(listed[:few])} and {len(listed) - few} more"
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """`text` quoted for a message, cut short when someone passed a very long value."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -346,3 +346,55 @@ def test_a_table_to_a_reader_gone_ends_with_141_as_tsv_does(tmp_path: Path, args
                                 stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=60)  # fmt: skip
     assert result.returncode == 141, result.stderr
     assert "error" not in result.stderr
+
+
+def test_an_empty_answer_prints_nothing_and_says_why_on_stderr(run: Run) -> None:
+    for fmt in ("table", "tsv", "markdown"):
+        result = run("show", "infiniti", "-m", "ID", "--on", "2020-01-01", "-f", fmt, data=None)
+        assert result.exit_code == 0
+        assert result.stdout == ""
+        assert "no models of Infiniti on sale on 2020-01-01 in ID" in result.stderr
+        assert "left in 2018-05" in result.stderr  # why, as far as the data knows
+    assert run("show", "infiniti", "-m", "ID", "-f", "json", data=None).stdout.strip() == "[]"  # for programs
+
+
+def test_quiet_drops_notes_and_keeps_errors(run: Run) -> None:
+    loud = run("show", "infiniti", "-m", "TW", "-f", "tsv", data=None)
+    assert "note:" in loud.stderr
+    quiet = run("show", "infiniti", "-m", "TW", "-f", "tsv", "-q", data=None)
+    assert quiet.stdout == loud.stdout
+    assert quiet.stderr == ""
+    failed = run("show", "infinitii", "-q", data=None)
+    assert failed.exit_code == 1
+    assert "error: unknown brand" in failed.stderr
+
+
+def _many_brands(tmp_path: Path, n: int = 12) -> Path:
+    path = tmp_path / "many.toml"
+    brand = '[brands.b{0:02}]\nname = "B{0:02}"\n[brands.b{0:02}.models.m]\nname = "M"\nbody = "sedan"\n'
+    brand += '[brands.b{0:02}.markets.US]\nm = {{ since = 2020, source = "s" }}\n'
+    path.write_text("".join(brand.format(i) for i in range(n)))
+    return path
+
+
+def test_a_note_names_a_few_and_says_where_to_see_the_rest(run: Run, tmp_path: Path) -> None:
+    result = run("show", "-m", "US", "-f", "tsv", data=[_many_brands(tmp_path)])
+    notes = [line for line in result.stderr.splitlines() if "not known to be complete" in line]
+    assert notes == ["note: not known to be complete, so models may be missing: B00 in US, B01 in US, B02 in US, "
+                     "B03 in US and 8 more (`lineup markets` lists them)"]  # fmt: skip
+
+
+def test_an_unknown_brand_with_a_suggestion_lists_no_brands(run: Run, tmp_path: Path) -> None:
+    data = [_many_brands(tmp_path)]
+    close = run("show", "b0l", data=data)
+    assert "; did you mean 'b" in close.stderr
+    assert "brands:" not in close.stderr
+    far = run("show", "zzz", data=data)
+    assert "b00, b01, b02, b03 and 8 more; `lineup brands` lists them" in far.stderr
+
+
+def test_origin_says_when_the_brands_have_no_origin_recorded(run: Run, tmp_path: Path) -> None:
+    result = run("show", "-m", "US", "--origin", "DE", data=[_many_brands(tmp_path)])
+    assert result.stdout == ""
+    assert "no brand asked about is from DE: none of the brands has an origin recorded" in result.stderr
+    assert "markets with data: none" not in result.stderr

@@ -116,10 +116,39 @@ def test_a_table_names_a_source_by_its_site_and_the_full_address_is_asked_for(ru
         pytest.param(["alpha", "2021", "20x"], 2, "'20x' is not a year or a date", id="bad-date"),
         pytest.param(["alpha", "2021-04", "2022", "--model-year"], 2, "is not a model year", id="bad-model-year"),
         pytest.param(["alfa", "2021", "2022"], 1, "did you mean 'alpha'", id="unknown-brand"),
-        pytest.param(["alpha", "2021"], 2, "Missing argument", id="missing-to"),
+        pytest.param(["alpha", "2021"], 2, "after a brand, give both FROM and TO", id="missing-to"),
+        pytest.param(["alpha", "2021", "2022", "2023"], 2, "give [BRAND] FROM TO", id="four-words"),
     ],
 )
 def test_diff_errors(run: Run, args: list[str], code: int, message: str) -> None:
     result = run("diff", *args)
     assert result.exit_code == code
     assert message in result.stderr
+
+
+def test_with_no_brand_every_brand_s_changes_come_by_market_with_the_brand(run: Run) -> None:
+    out = run("diff", "2021", "2023", "-m", "TW", "-f", "tsv", "--columns", "market,brand,change,model", data=None)
+    rows = [line.split("\t") for line in out.stdout.splitlines()]
+    assert ["TW", "Infiniti", "dropped", "Q60"] in rows
+    assert ["TW", "Lexus", "dropped", "CT"] in rows
+    assert {row[1] for row in rows} == {"Infiniti", "Lexus", "Nissan"}
+    table = run("diff", "2021", "2023", "-m", "TW", "-f", "table", data=None, env={"COLUMNS": "120"}).stdout
+    assert "brand" in table.splitlines()[1]
+
+
+def test_change_keeps_only_the_kinds_asked_for(run: Run) -> None:
+    out = run("diff", "alpha", "2021", "2023", "-m", "TW", "--change", "dropped", "--change", "ADDED", "-f", "tsv",
+              "--columns", "change")  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert set(out.stdout.split()) <= {"dropped", "added"}
+    assert "dropped" in out.stdout
+    bad = run("diff", "alpha", "2021", "2023", "--change", "droped")
+    assert bad.exit_code == 2
+    assert "did you mean 'dropped'" in bad.stderr
+
+
+def test_no_change_prints_nothing_and_says_so(run: Run) -> None:
+    result = run("diff", "alpha", "2021", "2023", "-m", "TW", "--change", "left", "-f", "table")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no changes of kind left in Alpha's lineups in TW from 2021 to 2023" in result.stderr

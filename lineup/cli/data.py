@@ -18,6 +18,7 @@ from lineup.cli.options import (
     FormatOption,
     NoCacheOption,
     PathsArgument,
+    QuietOption,
     SomeBrandArgument,
 )
 from lineup.cli.output import fail, note, plain_typer
@@ -29,6 +30,7 @@ from lineup.text import count
 def brands(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
@@ -50,6 +52,7 @@ def markets(
     brand: SomeBrandArgument = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
@@ -82,6 +85,7 @@ def check(
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: Annotated[Format | None, options.format_option("Default: one line a problem. json: an array.")] = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
@@ -132,6 +136,7 @@ def fmt(
         bool, typer.Option("--diff", help="Show how each file would change; write nothing (implies --check).")
     ] = False,
     data: DataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Rewrite data files in the canonical layout: sorted ids, keys in one order, windows in date order.
 
@@ -234,6 +239,7 @@ def export(
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Export every window, one row each.
 
@@ -304,7 +310,7 @@ def cache_info() -> None:
 
 
 @cache_app.command(name="clear")
-def cache_clear() -> None:
+def cache_clear(quiet: QuietOption = False) -> None:
     """Empty the cache: the next reads read the data files themselves.
 
     \b

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from lineup import dates, load
+from lineup.cli import output
 from lineup.formats import Color, Format
 from lineup.load import cache
 from lineup.model import Body, Brand, Dataset, Powertrain
@@ -153,6 +154,11 @@ ColorOption = Annotated[
     Color,
     typer.Option("--color", case_sensitive=False, help="Colour in tables (NO_COLOR and FORCE_COLOR are honoured)."),
 ]
+QuietOption = Annotated[
+    bool,
+    typer.Option("-q", "--quiet", callback=lambda quiet: output.hush(quiet),
+                 help="No notes on stderr (what the answer covers, what was written): errors only."),
+]  # fmt: skip
 MarketsOption = Annotated[
     list[str] | None,
     typer.Option("-m", "--market", metavar="MARKET", show_default=False, autocompletion=complete_of("markets"),

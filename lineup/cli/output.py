@@ -22,9 +22,20 @@ def plain_typer(**settings: Any) -> typer.Typer:
     return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False, **settings)
 
 
+_quiet = False  # -q: no notes, errors only
+
+
+def hush(quiet: bool) -> bool:
+    """Whether to drop the notes from here on (-q, read with each command line); errors are still said."""
+    global _quiet
+    _quiet = quiet
+    return quiet
+
+
 def note(message: str) -> None:
-    """A note for the person reading, on stderr."""
-    sys.stderr.write(f"note: {visible(message)}\n")
+    """A note for the person reading, on stderr (none with -q)."""
+    if not _quiet:
+        sys.stderr.write(f"note: {visible(message)}\n")
 
 
 def write_file(path: Path, text: str) -> None:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,6 +22,7 @@ from lineup.cli.options import (
     ModelYearOption,
     NoCacheOption,
     OnOption,
+    QuietOption,
     SomeBrandArgument,
     SvgOption,
     YearOption,
@@ -28,7 +30,7 @@ from lineup.cli.options import (
 from lineup.cli.output import note, write_file
 from lineup.formats import Color, Format
 from lineup.model import Body, Powertrain
-from lineup.text import shorten
+from lineup.text import did_you_mean, shorten
 
 
 def show(
@@ -73,6 +75,7 @@ def show(
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
@@ -112,6 +115,17 @@ def show(
 
         table = sales_tables.year_sales({b.id: b for b in brands}, table, sales_year)
     render.emit(table, fmt, picked, color, sys.stdout)
+    if not entries:
+        whose = f"of {chosen[0].name} " if brand is not None else ""
+        where = f" in {', '.join(markets)}" if markets else ""
+        given = (("--body", body), ("--exclude-body", exclude_body), ("--powertrain", powertrain), ("--origin", origin))
+        matching = (
+            " matching " + " and ".join(flag for flag, value in given if value) if any(v for _, v in given) else ""
+        )
+        note(f"no models {whose}{'' if all_ else 'on sale '}{asked}{where}{matching}")
+    if filters.origin and not brands:
+        note(query.no_origin(chosen, filters.origin))
+        return
     for text in query.scope_notes(brands, markets, one_brand=brand is not None, when=asked):
         note(text)
 
@@ -126,6 +140,7 @@ def has(
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Exit 0 if the model is on sale (in any given market), 1 if not; print nothing.
 
@@ -142,26 +157,44 @@ def has(
 
 
 def diff(
-    brand: BrandArgument,
-    start: Annotated[str, typer.Argument(metavar="FROM", help="A year (2021) or a date (2022-04, 2022-04-15).")],
-    end: Annotated[str, typer.Argument(metavar="TO", help="The same; before FROM to read the change backwards.")],
+    times: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[BRAND] FROM TO",
+            show_default=False,
+            autocompletion=options.complete_of("brands"),
+            help="A brand id or name (every brand if left out), then two times: a year (2021) or a date "
+            "(2022-04, 2022-04-15); TO before FROM reads the change backwards.",
+        ),
+    ],
     market: MarketsOption = None,
     model_year: Annotated[
         bool, typer.Option("--model-year", help="FROM and TO are model years: compare model-year lineups.")
     ] = False,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            metavar="KIND",
+            show_default=False,
+            help="Only changes of this kind (repeatable): added, dropped, changed, ... (docs/commands.md).",
+        ),
+    ] = None,
     with_sales: Annotated[
         bool, typer.Option("--sales", help="Add each dropped model's units in its last whole year on sale there.")
     ] = False,
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
 ) -> None:
     """Show what was added, dropped or changed between two times, per market, with the date of each change.
 
-    A year means on sale at any time in that year; a date means that day (a month, any day of it).
+    A year means on sale at any time in that year; a date means that day (a month, any day of it). With no brand,
+    every brand's changes.
 
     \b
     Examples:
@@ -169,31 +202,64 @@ def diff(
       lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
       lineup diff infiniti 2017 2019 -m US --model-year
       lineup diff infiniti 2021 2024 -m US --sales
+      lineup diff 2021 2023 -m TW --change added --change dropped
     """
     from lineup import diffs, render, tables  # what diff and printing an answer need: `has` goes without them
 
-    a, b = _period(start, model_year, "FROM"), _period(end, model_year, "TO")
+    if len(times) not in (2, 3):
+        raise typer.BadParameter(f"give [BRAND] FROM TO, not {len(times)} words", param_hint="[BRAND] FROM TO")
+    brand = times[0] if len(times) == 3 else None
+    start, end = times[-2:]
+    wanted = _kinds(kinds, diffs.Change)
+    try:
+        a = _period(start, model_year, "FROM")
+    except typer.BadParameter as e:
+        if brand is None:  # `diff infiniti 2021`: a brand, and one time only
+            e.message += "; after a brand, give both FROM and TO"
+        raise
+    b = _period(end, model_year, "TO")
     if diffs.overlap(a, b):
         raise typer.BadParameter(f"{shorten(start)} and {shorten(end)} overlap: compare times that do not",
                                  param_hint="FROM TO")  # fmt: skip
     picked = options.columns(columns, (*tables.DIFF, "sales", "sales_period") if with_sales else tables.DIFF)
     dataset = options.dataset(data, no_cache, brand)
     markets = options.markets(market, dataset)
-    found = options.known(query.find_brand(dataset, brand), as_of)
-    changes = diffs.diff(found, markets, a, b, as_of or dates.today())
-    table = tables.diff_table(changes)
+    chosen = [query.find_brand(dataset, brand)] if brand is not None else list(dataset.brands.values())
+    brands = [options.known(found, as_of) for found in chosen]
+    changes = [d for found in brands for d in diffs.diff(found, markets, a, b, as_of or dates.today())
+               if not wanted or d.change in wanted]  # fmt: skip
+    if len(brands) > 1:  # each market's changes together, in the order asked (else by code), brand by brand
+        order = {code: i for i, code in enumerate(markets)}
+        changes.sort(key=lambda d: (order.get(d.market, len(order)), d.market))
+    table = tables.diff_table(changes, with_brand=len(brands) > 1)
     if with_sales:
         from lineup import sales_tables  # only --sales needs it
 
         table = sales_tables.dropped_sales(table, changes)
     render.emit(table, fmt, picked, color, sys.stdout)
+    if not changes:
+        whose = f"{brands[0].name}'s" if brand is not None else "the"
+        kind = f" of kind {', '.join(sorted(wanted))}" if wanted else ""
+        years = "model year " if model_year else ""
+        where = f" in {', '.join(markets)}" if markets else ""
+        note(f"no changes{kind} in {whose} lineups{where} from {years}{start} to {end}")
     unknown = [d for d in changes if d.change is diffs.Change.unknown]
     if unknown:
         where = ", ".join(dict.fromkeys(d.market for d in unknown))
         note(f"{len(unknown)} unknown: missing where the data marks its coverage partial ({where}), so gone or "
              "only not listed; -f json gives the coverage note")  # fmt: skip
-    for text in query.scope_notes([found], markets, one_brand=True):
+    for text in query.scope_notes(brands, markets, one_brand=brand is not None):
         note(text)
+
+
+def _kinds(values: list[str] | None, kinds: type[StrEnum]) -> set[str]:
+    """The kinds of change --change asks for, each one lineup knows (a usage error if not)."""
+    known = [str(kind) for kind in kinds]
+    for value in values or ():
+        if value.lower() not in known:
+            raise typer.BadParameter(f"{shorten(value)} is not a kind of change{did_you_mean(value.lower(), known)}; "
+                                     f"kinds: {', '.join(known)}", param_hint="--change")  # fmt: skip
+    return {value.lower() for value in values or ()}
 
 
 def model(
@@ -202,6 +268,7 @@ def model(
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
@@ -249,6 +316,7 @@ def timeline(
     html: HtmlOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,

@@ -16,6 +16,7 @@ from lineup.cli.options import (
     HtmlOption,
     MarketsOption,
     NoCacheOption,
+    QuietOption,
     SvgOption,
     YearOption,
 )
@@ -61,6 +62,7 @@ def sales_command(
     html: HtmlOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     fmt: FormatOption = None,
     columns: ColumnsOption = None,
     color: ColorOption = Color.auto,
