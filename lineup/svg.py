@@ -39,7 +39,10 @@ class Frame:
         self.left = self.margin + min(max(longest * _EM * self.label_size, 60 * s), width * 0.4) + 24 * s
         self.right = width - self.margin - 14 * s  # room for a still-on-sale arrow, inside the margin
         self.plot = self.right - self.left
-        self.top = self.margin + 96 * s  # the title, the subtitle, the day asked and the years above the rows
+        subtitle = chart.subtitle if chart.subtitle is not None else _explained(chart)
+        self.subtitle = _wrapped(subtitle, (width - 2 * self.margin) / (16 * s * 0.5))  # lines of 16 px text
+        # The title, the subtitle, the day asked and the years above the rows.
+        self.top = self.margin + (76 + 20 * max(len(self.subtitle), 1)) * s
         self.row, self.bar = 30 * s, 20 * s
         several = len(chart.markets) > 1
         self.lines = len(chart.rows) + (len(chart.markets) if several else 0)
@@ -73,9 +76,8 @@ def svg(chart: Chart, width: int = WIDTH) -> str:
         f'<rect width="{width}" height="{height:.0f}" fill="#ffffff"/>',
         _text(f.margin, f.margin + 24 * f.scale, chart.title, f.fit(chart.title, 26), "#111", 'font-weight="bold"'),
     ]
-    subtitle = chart.subtitle if chart.subtitle is not None else _explained(chart)
-    if subtitle:
-        out.append(_text(f.margin, f.margin + 50 * f.scale, subtitle, f.fit(subtitle, 16, 0.5), "#444"))
+    for n, words in enumerate(f.subtitle):
+        out.append(_text(f.margin, f.margin + (50 + 20 * n) * f.scale, words, f.fit(words, 16, 0.5), "#444"))
     out += _grid(chart, f)
     line = 0
     for market, group in itertools.groupby(chart.rows, key=lambda r: r.market):
@@ -99,6 +101,17 @@ def svg(chart: Chart, width: int = WIDTH) -> str:
 def _text(x: float, y: float, words: str, size: float, fill: str, more: str = "") -> str:
     extra = f" {more}" if more else ""
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:.1f}" fill="{fill}"{extra}>{xml(words)}</text>'
+
+
+def _wrapped(words: str, room: float) -> list[str]:
+    """Words in lines of at most `room` characters (a longer word alone on its line)."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _explained(chart: Chart) -> str:

@@ -171,3 +171,12 @@ def test_nothing_runs_to_the_right_edge_and_labels_print_large(run: Run, tmp_pat
     labels = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
     assert labels
     assert all(float(t.get("font-size", 0)) >= 14 for t in labels)
+
+
+def test_a_narrow_picture_wraps_its_subtitle_rather_than_shrink_it(run: Run, tmp_path: Path) -> None:
+    root = picture(run, tmp_path, "infiniti", "-m", "TW", "--width", "480")
+    assert min(float(t.get("font-size", 0)) for t in root.iter(f"{SVG}text")) >= 13
+    assert texts_of(root)[1:3] == [
+        "Each bar is a stretch on sale, coloured by body",
+        "style; the dark line marks 2022-11-07.",
+    ]
