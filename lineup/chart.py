@@ -1,20 +1,16 @@
 """The timeline chart: one row per model, a bar for each stretch on sale; for a terminal, SVG or HTML."""
 
 import datetime as dt
-import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
-from lineup import countries
+from lineup import countries, renames
+from lineup.errors import LineupError
 from lineup.model import Body, Brand, Model, Window, facts_of
 from lineup.query import end_of, plans, start_of
-from lineup.tables import Names, Table
 from lineup.tables import Row as Cells
-from lineup.text import visible
+from lineup.tables import Table
+from lineup.text import shorten
 from lineup.value import Value
-
-if TYPE_CHECKING:
-    from rich.text import Text
 
 # Okabe-Ito colours, which colour-blind readers tell apart, the most common body styles the most distinct.
 COLOURS: dict[Body | None, str] = {
@@ -30,29 +26,16 @@ COLOURS: dict[Body | None, str] = {
     Body.pickup: "#000000",
     None: "#BBBBBB",  # body style unknown
 }
-_TERMINAL: dict[Body | None, str] = {
-    Body.crossover: "blue",
-    Body.suv: "yellow",
-    Body.sedan: "green",
-    Body.coupe: "magenta",
-    Body.hatchback: "cyan",
-    Body.convertible: "red",
-    Body.wagon: "bright_yellow",
-    Body.minivan: "white",
-    Body.van: "bright_black",
-    Body.pickup: "bright_red",
-    None: "bright_black",
-}
-FULL, PLANNED, SEEN, MARK, MORE, GENERATION = "█", "░", "▒", "│", "▸", "┃"
+CREDIT = "Source: lineup data"
 
 
 class Bar(Value):
     """One window on sale, as drawn: clipped to the chart, and to the day asked while it is open.
 
-    Coloured by the body style in force in it, and marked where a new generation starts."""
+    Coloured by the body style in force in it, and marked where a new generation or a new name starts."""
 
     __slots__ = ("start", "end", "open", "since_planned", "until_planned", "first_seen", "label", "body",
-                 "generation")  # fmt: skip
+                 "generation", "model", "renamed", "cut")  # fmt: skip
 
     def __init__(
         self,
@@ -65,38 +48,57 @@ class Bar(Value):
         label: str,
         body: Body | None = None,
         generation: str | None = None,
+        model: Model | None = None,
+        renamed: bool = False,
+        cut: bool = False,
     ) -> None:
         self.start = start
         self.end = end
-        self.open = open  # still on sale after the day asked (or the chart's end): drawn with an arrow
+        # On sale at its drawn end and after it (the day asked, or the chart's end): drawn with an arrow. Never
+        # for a bar whose end is drawn as expected: faded already says the rest is to come.
+        self.open = open
         self.since_planned = since_planned  # its launch is still a plan on the day asked: all of it is expected
         self.until_planned = until_planned  # an announced end: the part after the day asked is expected
         self.first_seen = first_seen  # only its first sighting is known, not its launch
         self.label = label  # the dates as the data gives them: "2017 to 2022-04"
         self.body = body  # the first body style in force in the window; None if unknown (or the brand's own)
         self.generation = generation  # the generation it starts, where it follows one of another generation
+        self.model = model  # the model it is a window of; None: the brand's own presence
+        self.renamed = renamed  # the first bar of a new name in a row of renames (the QX50 after the EX)
+        self.cut = cut  # on sale before the chart's first day: drawn from the edge with a mark
 
     def planned_on(self, day: dt.date, on: dt.date) -> bool:
         """Whether the bar is expected on `day`, the chart's day being `on`."""
         return self.since_planned or (self.until_planned and day > on)
 
+    def expected_after(self, on: dt.date) -> bool:
+        """Whether some of it is drawn as expected, the chart's day being `on`."""
+        return self.since_planned or (self.until_planned and self.end > on)
+
 
 class Row(Value):
-    """A row of the chart: a model in a market and its bars, or (with no model) the brand's own presence."""
+    """A row of the chart: a model in a market (or a chain of its names) and its bars, or the brand's own stay."""
 
-    __slots__ = ("label", "model", "market", "bars")
+    __slots__ = ("label", "models", "market", "bars")
 
     def __init__(
         self,
         label: str,
-        model: Model | None,
+        models: tuple[Model, ...],
         market: str,
         bars: tuple[Bar, ...],
     ) -> None:
-        self.label = label  # "Q50", or "Q50 · TW" when the chart shows several markets
-        self.model = model  # None: the brand itself
+        self.label = (
+            label  # "Q50", "EX → QX50" for a chain of renames, "Q60 (2014-2018)" beside another Q60 (an en dash)
+        )
+        self.models = models  # the model, or each name of a renamed one in order; none: the brand itself
         self.market = market
         self.bars = bars
+
+    @property
+    def model(self) -> Model | None:
+        """The model, or its latest name in a chain of renames; None for the brand's own row."""
+        return self.models[-1] if self.models else None
 
     @property
     def body(self) -> Body | None:
@@ -107,9 +109,9 @@ class Row(Value):
 
 
 class Chart(Value):
-    """What to draw: the rows, the years shown, and the day that splits fact from plan."""
+    """What to draw: the rows, the years shown, the day that splits fact from plan, and the words around it."""
 
-    __slots__ = ("title", "first", "last", "on", "rows")
+    __slots__ = ("title", "first", "last", "on", "rows", "subtitle", "credit", "highlight")
 
     def __init__(
         self,
@@ -118,12 +120,18 @@ class Chart(Value):
         last: dt.date,
         on: dt.date,
         rows: tuple[Row, ...],
+        subtitle: str | None = None,
+        credit: str = CREDIT,
+        highlight: frozenset[str] = frozenset(),
     ) -> None:
         self.title = title
         self.first = first
         self.last = last
         self.on = on
         self.rows = rows
+        self.subtitle = subtitle  # None: a picture says what it shows; a terminal says nothing
+        self.credit = credit  # "Source: lineup data", with the credit a drawn window's source asks for
+        self.highlight = highlight  # ids of the models that stand out; none: every row alike
 
     @property
     def days(self) -> int:
@@ -140,10 +148,19 @@ class Chart(Value):
         used = {bar.body for row in self.rows if row.model is not None for bar in row.bars}
         return [body for body in COLOURS if body in used]
 
-    @property
-    def generations(self) -> bool:
-        """Whether a bar marks a new generation."""
-        return any(bar.generation for row in self.rows for bar in row.bars)
+    def drawn(self, mark: str) -> bool:
+        """Whether a bar shows the mark the legend would explain: expected, first_seen, open, cut, renamed,
+        generation, or brand (a row of the brand's own stay)."""
+        if mark == "brand":
+            return any(row.model is None for row in self.rows)
+        bars = [bar for row in self.rows for bar in row.bars]
+        if mark == "expected":
+            return any(bar.expected_after(self.on) for bar in bars)
+        return any(getattr(bar, mark) for bar in bars)
+
+    def recedes(self, row: Row) -> bool:
+        """Whether the row is drawn faint, for others stand out (--highlight)."""
+        return bool(self.highlight) and not any(model.id in self.highlight for model in row.models)
 
     def shows(self, day: dt.date) -> bool:
         """Whether `day` is in the years shown."""
@@ -165,30 +182,59 @@ def chart(
     first_year = start_year if start_year is not None else min(years, default=on.year)
     last_year = end_year if end_year is not None else max([*years, on.year, first_year])
     first, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
-
-    bars: dict[tuple[str, str], list[Bar]] = {}
-    generations: dict[tuple[str, str], str | None] = {}
-    for model, market, window in found:
-        facts = facts_of(model, window)
-        earlier = generations.get((model.id, market), facts.generation)
-        generations[model.id, market] = facts.generation
-        fresh = facts.generation if facts.generation != earlier else None
-        bar = _bar(window, on, first, last, facts.body[0] if facts.body else None, fresh)
-        if bar is not None:
-            bars.setdefault((model.id, market), []).append(bar)
-    names, several = Names(), len(chosen) > 1
-    rows = []
+    rows, sources = [], []
     for market in chosen:
         stays = [bar for w in brand.presence.get(market, ()) if (bar := _bar(w, on, first, last)) is not None]
         if stays:
-            label = f"{brand.name} itself"
-            rows.append(Row(f"{label} · {market}" if several else label, None, market, tuple(stays)))
-    for (model_id, market), found_bars in bars.items():
-        name = str(names(brand, brand.models[model_id]))
-        rows.append(Row(f"{name} · {market}" if several else name, brand.models[model_id], market, tuple(found_bars)))
+            rows.append(Row(f"{brand.name} itself", (), market, tuple(stays)))
+        drawn = [(m, w) for m, where, w in found if where == market and _bar(w, on, first, last) is not None]
+        sources += [source for _, w in drawn for source in w.sources]
+        rows += _model_rows(brand, market, list(dict.fromkeys(m.id for m, _ in drawn)), on, first, last)
     rows.sort(key=lambda r: (chosen.index(r.market), r.model is not None, r.bars[0].start, r.label))
     span = f"{first_year}" if first_year == last_year else f"{first_year}\N{EN DASH}{last_year}"
-    return Chart(f"{brand.name} in {_places(chosen)}, {span}", first, last, on, tuple(rows))
+    title = f"{brand.name} in {_places(chosen)}, {span}"
+    return Chart(title, first, last, on, tuple(_told_apart(brand, rows)), credit=credit_for(sources))
+
+
+def _model_rows(brand: Brand, market: str, ids: list[str], on: dt.date, first: dt.date, last: dt.date) -> list[Row]:
+    """A market's rows: one per model, or per chain of the names of a renamed model, its bars in order."""
+    rows = []
+    for chain in renames.chains(brand, market, ids):
+        bars: list[Bar] = []
+        for model_id in chain:
+            model, generation, named = brand.models[model_id], None, False
+            for n, window in enumerate(brand.markets[market][model_id]):
+                facts = facts_of(model, window)
+                fresh = facts.generation if n and facts.generation != generation else None
+                generation = facts.generation
+                bar = _bar(window, on, first, last, facts.body[0] if facts.body else None, fresh)
+                if bar is not None:
+                    bars.append(bar._replace(model=model, renamed=bool(bars) and not named))
+                    named = True
+        models = tuple(dict.fromkeys(bar.model for bar in bars if bar.model is not None))
+        rows.append(Row(" \N{RIGHTWARDS ARROW} ".join(m.name for m in models), models, market, tuple(bars)))
+    return rows
+
+
+def _told_apart(brand: Brand, rows: list[Row]) -> list[Row]:
+    """The rows, those of one label but another model (the Q60 of 2014 and that of 2017) with their years."""
+    models: dict[str, set[tuple[str, ...]]] = {}
+    for row in rows:
+        models.setdefault(row.label, set()).add(tuple(m.id for m in row.models))
+    return [row._replace(label=f"{row.label} ({_years(brand, row.models)})") if len(models[row.label]) > 1 else row
+            for row in rows]  # fmt: skip
+
+
+def _years(brand: Brand, models: tuple[Model, ...]) -> str:
+    """The years the models were on sale in any market: `2014-2018`, `2017-` while on sale (with en dashes)."""
+    ids = {model.id for model in models}
+    windows = [w for entries in brand.markets.values() for key, ws in entries.items() if key in ids for w in ws]
+    start = min(w.start.year for w in windows)
+    ends = [w.end for w in windows]
+    if None in ends:
+        return f"{start}\N{EN DASH}"
+    end = max(e.year for e in ends if e is not None)
+    return str(start) if start == end else f"{start}\N{EN DASH}{end}"
 
 
 def _bar(
@@ -200,9 +246,41 @@ def _bar(
     if window.start > last or end < first:
         return None
     span = f"{start_of(window)} to {end_of(window) or 'now'}"
-    is_open = window.end is None or end > last
-    return Bar(max(window.start, first), min(end, last), is_open, since_planned, until_planned, window.first_seen,
-               span, body, generation)  # fmt: skip
+    drawn_end = min(end, last)
+    expected_end = since_planned or (until_planned and drawn_end > on)
+    is_open = (window.end is None or end > last) and not expected_end
+    return Bar(max(window.start, first), drawn_end, is_open, since_planned, until_planned, window.first_seen,
+               span, body, generation, cut=window.start < first)  # fmt: skip
+
+
+# Credits that a source asks for wherever what rests on it is shown, by a part of the source's address.
+CREDITS = {"github.com/abhionlyone/us-car-models-data": "US model-year list \N{COPYRIGHT SIGN} abhionlyone, CC BY 4.0"}
+
+
+def credit_for(sources: Sequence[str]) -> str:
+    """The credit line of a chart drawn from windows with these sources."""
+    owed = [credit for key, credit in CREDITS.items() if any(key in source for source in sources)]
+    return "; ".join([CREDIT, *owed])
+
+
+def dress(chart: Chart, title: str | None, subtitle: str | None, credit: str | None, highlight: Sequence[str]) -> Chart:
+    """The chart with an editor's title, subtitle, credit and models to stand out (ids or names of models drawn)."""
+    picked = set()
+    for text in highlight:
+        key = text.casefold()
+        drawn_models = [m for row in chart.rows for m in row.models]
+        # An id wins over a name, as everywhere (`q60` is not `q60-2013`); a name picks every model of that name.
+        found = [m for m in drawn_models if m.id == key] or [m for m in drawn_models if m.name.casefold() == key]
+        if not found:
+            drawn = ", ".join(dict.fromkeys(m.name for row in chart.rows for m in row.models)) or "none"
+            raise LineupError(f"--highlight {shorten(text)}: no such model in this chart; its models: {drawn}")
+        picked |= {m.id for m in found}
+    return chart._replace(
+        title=chart.title if title is None else title,
+        subtitle=subtitle,
+        credit=chart.credit if credit is None else credit,
+        highlight=frozenset(picked),
+    )
 
 
 def body_name(body: Body | None) -> str:
@@ -218,131 +296,30 @@ def _places(codes: Sequence[str]) -> str:
     return ", ".join(named) + more
 
 
-# --- in a terminal -------------------------------------------------------------------------
-
-
-def write_terminal(chart: Chart, console: Any) -> None:
-    """The chart in text on a Rich console: a label column, then a cell per slice of time as wide as it allows."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    labels = [visible(row.label) for row in chart.rows]
-    label_width = min(max([cell_len(x) for x in labels] + [5]), 24)
-    body_width = max([len(body_name(row.body)) for row in chart.rows] + [4])
-    width = max(console.width - label_width - body_width - 3, 10)
-    mark = _cell(chart, chart.on, width) if chart.shows(chart.on) else None
-
-    def line(text: "Text") -> None:
-        console.print(text, no_wrap=True, overflow="crop", crop=True)
-
-    line(Text(visible(chart.title), style="bold"))
-    line(Text(" " * (label_width + body_width + 3)) + _axis(chart, width, mark))
-    several = len(chart.markets) > 1
-    for market, group in itertools.groupby(zip(chart.rows, labels, strict=True), key=lambda pair: pair[0].market):
-        if several:
-            line(Text(countries.name(market), style="bold dim"))
-        for row, label in group:
-            text = Text(_fit(label, label_width) + " ")
-            text.append((body_name(row.body) if row.model is not None else "").ljust(body_width), style="dim")
-            text.append("  ")
-            text.append_text(_bars(chart, row, width, mark))
-            line(text)
-    console.print(_legend(chart))
-
-
-def _fit(label: str, width: int) -> str:
-    """A label cut to `width` terminal cells, keeping its market (` · TW`) when it has one."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(label) <= width:
-        return set_cell_size(label, width)
-    name, dot, market = label.rpartition(" · ")
-    tail = f"… · {market}" if dot else "…"
-    return set_cell_size(set_cell_size(name if dot else label, max(width - cell_len(tail), 1)) + tail, width)
-
-
-def _cell(chart: Chart, day: dt.date, width: int) -> int:
-    return max(0, min(width - 1, (day - chart.first).days * width // chart.days))
-
-
-def _bars(chart: Chart, row: Row, width: int, mark: int | None) -> "Text":
-    from rich.text import Text
-
-    cells: list[tuple[str, str]] = [(MARK if i == mark else " ", "dim") for i in range(width)]
-    for bar in row.bars:
-        colour = _TERMINAL[bar.body] if row.model is not None else "bright_black"
-        # Every window gets at least one cell, however short; a cell stands for the days it spans.
-        first, last = _cell(chart, bar.start, width), _cell(chart, bar.end, width)
-        for i in range(first, last + 1):
-            middle = chart.first + dt.timedelta(days=(2 * i + 1) * chart.days // (2 * width))
-            char = PLANNED if bar.planned_on(min(max(middle, bar.start), bar.end), chart.on) else FULL
-            cells[i] = (SEEN if bar.first_seen and i == first and char == FULL else char, colour)
-        if bar.generation:
-            cells[first] = (GENERATION, colour)
-        if bar.open and last + 1 < width and cells[last + 1][0] in (" ", MARK):
-            cells[last + 1] = (MORE, colour)
-    text = Text()
-    for style, run in itertools.groupby(cells, key=lambda cell: cell[1]):
-        text.append("".join(char for char, _ in run), style=style)
-    return text
-
-
-def _axis(chart: Chart, width: int, mark: int | None) -> "Text":
-    """Year labels where they fit, clear of the marker of the day asked."""
-    from rich.text import Text
-
-    cells = [" "] * width
-    step = year_step(chart, width / 6)
-    for year in range(chart.first.year, chart.last.year + 1, step):
-        at = _cell(chart, dt.date(year, 1, 1), width)
-        label = str(year)
-        free = all(c == " " for c in cells[max(at - 1, 0) : at + len(label)])
-        clear = mark is None or not at - 1 <= mark <= at + len(label)
-        if at + len(label) <= width and free and clear:
-            cells[at : at + len(label)] = list(label)
-    if mark is None:
-        return Text("".join(cells), style="dim")
-    return Text("".join(cells[:mark]), style="dim") + Text("▼", style="bold") + Text("".join(cells[mark + 1 :]))
-
-
 def year_step(chart: Chart, slots: float) -> int:
     """Years between labels, so that about `slots` labels fit."""
     years = chart.last.year - chart.first.year + 1
     return next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000) if years / s <= slots)
 
 
-def _legend(chart: Chart) -> "Text":
-    from rich.text import Text
-
-    legend = Text()
-    for body in chart.bodies():
-        legend.append(FULL, style=_TERMINAL[body])
-        legend.append(f" {body_name(body)}  ")
-    legend.append(f"{PLANNED} expected  {SEEN} first seen  {MORE} still on sale", style="dim")
-    if chart.generations:
-        legend.append(f"  {GENERATION} new generation", style="dim")
-    if chart.shows(chart.on):
-        legend.append(f"  ▼ {chart.on}", style="dim")
-    if not chart.rows:
-        legend.append("  (nothing on sale in these years)", style="dim")
-    return legend
-
-
 # --- as rows ------------------------------------------------------------------------------------
 
 BARS = (
     "model", "market", "body", "start", "end", "expected", "end_expected", "open", "first_seen", "dates",
-    "generation", "model_id", "country",
+    "generation", "model_id", "country", "row", "cut", "renamed",
 )  # fmt: skip
 
 
 def table(chart: Chart) -> Table:
-    """The chart's bars as rows, for the machine formats; expected means as in `lineup show`."""
+    """The chart's bars as rows, for the machine formats; expected means as in `lineup show`.
+
+    `model` is the bar's model's name (the brand's own stay: the row's label), `row` the label of the row it is
+    drawn in (`EX → QX50`)."""
     rows: tuple[Cells, ...] = tuple(
         {
-            "model": row.label,
+            "model": bar.model.name if bar.model is not None else row.label,
             "market": row.market,
-            "body": body_name(bar.body) if row.model is not None else None,
+            "body": body_name(bar.body) if bar.model is not None else None,
             "start": bar.start.isoformat(),
             "end": bar.end.isoformat(),
             "expected": bar.since_planned,
@@ -350,9 +327,12 @@ def table(chart: Chart) -> Table:
             "open": bar.open,
             "first_seen": bar.first_seen,
             "dates": bar.label,
-            "model_id": row.model.id if row.model is not None else None,
+            "model_id": bar.model.id if bar.model is not None else None,
             "generation": bar.generation,
             "country": countries.name(row.market),
+            "row": row.label,
+            "cut": bar.cut,
+            "renamed": bar.renamed,
         }
         for row in chart.rows
         for bar in row.bars

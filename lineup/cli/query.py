@@ -296,6 +296,45 @@ def model(
     render.write_story(story, chosen_format, shown, sys.stdout, render.Style(sys.stdout.isatty(), color, not picked))
 
 
+def _pixels(value: str) -> int:
+    """A picture's width in pixels, from 480 (a phone) to 4800 (a poster)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise typer.BadParameter(f"{shorten(value)} is not a number of pixels") from None
+    if not 480 <= number <= 4800:
+        raise typer.BadParameter(f"{number} is not a width lineup draws (480-4800 pixels)")
+    return number
+
+
+# The words an editor puts around a timeline picture, and what stands out in it: only timeline takes them.
+_TitleOption = Annotated[
+    str | None,
+    typer.Option("--title", parser=options.text, metavar="TEXT", show_default=False,
+                 help="The chart's title. Default: the brand, the markets and the years."),
+]  # fmt: skip
+_SubtitleOption = Annotated[
+    str | None,
+    typer.Option("--subtitle", parser=options.text, metavar="TEXT", show_default=False,
+                 help="A line under the title. Default: in a picture, what the bars show."),
+]  # fmt: skip
+_CreditOption = Annotated[
+    str | None,
+    typer.Option("--credit", parser=options.text, metavar="TEXT", show_default=False,
+                 help="The credit line. Default: 'Source: lineup data', with the credit a drawn source asks for."),
+]  # fmt: skip
+_WidthOption = Annotated[
+    int | None,
+    typer.Option("--width", parser=_pixels, metavar="PX", show_default=False,
+                 help="Width of the --svg or --html picture in pixels; its text grows with it. Default: 960."),
+]  # fmt: skip
+_HighlightOption = Annotated[
+    list[str] | None,
+    typer.Option("--highlight", metavar="MODEL", show_default=False, autocompletion=options.complete_of("models"),
+                 help="Make this model's row stand out, the others recede (repeatable)."),
+]  # fmt: skip
+
+
 def timeline(
     brand: BrandArgument,
     market: MarketsOption = None,
@@ -314,6 +353,11 @@ def timeline(
     as_of: AsOfOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    title: _TitleOption = None,
+    subtitle: _SubtitleOption = None,
+    credit: _CreditOption = None,
+    width: _WidthOption = None,
+    highlight: _HighlightOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     quiet: QuietOption = False,
@@ -323,23 +367,30 @@ def timeline(
 ) -> None:
     """Draw a brand's models across the years, a bar for each stretch on sale, coloured by body style.
 
-    In a terminal the chart fits the width; -f tsv, csv, json... give its bars as rows.
+    A model renamed (the EX became the QX50) keeps one row, its label changing at the rename. In a terminal the
+    chart fits the width; -f tsv, csv, json... give its bars as rows.
 
     \b
     Examples:
       lineup timeline infiniti -m TW
       lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
       lineup timeline lexus -m TW --as-of 2022-11-07 --html lexus-tw.html
+      lineup timeline infiniti -m US --svg q60.svg --width 1200 --highlight q60 \\
+          --title "The Q60 and its kin" --subtitle "Infiniti's US lineup" --credit "Source: lineup; Infiniti"
     """
     from lineup import chart, render  # what drawing and printing need: `has` goes without them
 
     if start is not None and end is not None and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    if width is not None and not (svg or html):
+        raise typer.BadParameter("sets the width of an --svg or --html picture; a terminal chart fits the terminal",
+                                 param_hint="--width")  # fmt: skip
     picked = options.columns(columns, chart.BARS)
     dataset = options.dataset(data, no_cache, brand)
     markets = options.markets(market, dataset)
     found = options.known(query.find_brand(dataset, brand), as_of)
     drawn = chart.chart(found, markets, as_of or dates.today(), start, end)
+    drawn = chart.dress(drawn, title, subtitle, credit, highlight or ())
     for text in query.scope_notes([found], markets, one_brand=True):
         note(text)
     if svg or html:
@@ -347,12 +398,14 @@ def timeline(
 
         for path, writer in ((svg, pictures.svg), (html, pictures.html)):
             if path:
-                write_file(path, writer(drawn))
+                write_file(path, writer(drawn, width or pictures.WIDTH))
         if fmt is None:
             return
     chosen = fmt or render.default_format(sys.stdout)
     if chosen is Format.table:
-        chart.write_terminal(drawn, render.make_console(sys.stdout, color))
+        from lineup import chart_terminal  # only a chart for a person needs it
+
+        chart_terminal.write_terminal(drawn, render.make_console(sys.stdout, color))
     else:
         render.emit(chart.table(drawn), chosen, picked, color, sys.stdout)
 
