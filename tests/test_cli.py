@@ -138,6 +138,14 @@ def test_show_notes_a_market_without_data(run: Run) -> None:
     assert "markets with data: TW, US" in result.stderr
 
 
+def test_on_and_as_of_take_today_and_yesterday(run: Run) -> None:
+    yesterday = run("show", "alpha", "-m", "TW", "--on", "yesterday", "--as-of", "Yesterday", "--columns", "model")
+    assert yesterday.exit_code == 0, yesterday.output
+    day_before = run("show", "alpha", "-m", "TW", "--on", "2022-11-06", "--as-of", "2022-11-06", "--columns", "model")
+    assert yesterday.stdout == day_before.stdout  # the tests' today is 2022-11-07
+    assert run("has", "alpha", "a2", "--on", "TODAY").exit_code == 0
+
+
 def test_namibia_is_not_north_america(run: Run) -> None:
     assert "NA is Namibia" in run("show", "alpha", "-m", "NA").stderr
     result = run("show", "alpha", "-m", "north america")
@@ -171,6 +179,12 @@ def test_unknown_names_exit_1_with_a_suggestion(run: Run, args: list[str], messa
         pytest.param(["show", "--on", "2022-01-01", "--year", "2022"], "use one", id="two-times"),
         pytest.param(["show", "--year", "0"], "is not a year", id="year-zero"),
         pytest.param(["show", "--year", "abc"], "'abc' is not a year", id="year-text"),
+        pytest.param(["show", "--year", "22"], "22 is not a year lineup takes: years run from 1886", id="year-22"),
+        pytest.param(["show", "--model-year", "2202"], "2202 is not a model year lineup takes", id="model-year-2202"),
+        pytest.param(["timeline", "alpha", "--from", "1066"], "1066 is not a year lineup takes", id="from-1066"),
+        pytest.param(["diff", "alpha", "0022", "2023"], "'0022' is in 22, not a year lineup takes", id="diff-0022"),
+        pytest.param(["sales", "alpha", "--period", "3000"], "'3000' is in 3000, not a year", id="period-3000"),
+        pytest.param(["show", "--on", "tomorrow"], "write YYYY-MM-DD, today or yesterday", id="on-a-word"),
         pytest.param(["show", "--body", "spaceship"], "spaceship", id="body"),
         pytest.param(["show", "-f", "xml"], "xml", id="format"),
         pytest.param(["show", "--columns", "model,colour"], "unknown column 'colour'", id="columns"),
