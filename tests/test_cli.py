@@ -146,11 +146,18 @@ def test_on_and_as_of_take_today_and_yesterday(run: Run) -> None:
     assert run("has", "alpha", "a2", "--on", "TODAY").exit_code == 0
 
 
+def test_a_market_by_a_name_people_use(run: Run) -> None:
+    as_code = run("show", "alpha", "-m", "TW", "--on", "2022-06-01")
+    for name in ("Republic of China", "taiwan roc", "ROC"):
+        result = run("show", "alpha", "-m", name, "--on", "2022-06-01")
+        assert (result.exit_code, result.stdout) == (0, as_code.stdout), result.output
+
+
 def test_namibia_is_not_north_america(run: Run) -> None:
     assert "NA is Namibia" in run("show", "alpha", "-m", "NA").stderr
     result = run("show", "alpha", "-m", "north america")
     assert result.exit_code == 1
-    assert "is a region, not a market" in result.stderr
+    assert "is a region the data does not define" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -276,11 +276,11 @@ def test_a_region_the_data_defines_stands_for_its_markets() -> None:
                      "name; did you mean TW (Taiwan)?", id="typo"),
         pytest.param("north-americ", WITH_REGIONS, "unknown market 'north-americ'; did you mean 'north-america'?",
                      id="region-typo"),
-        pytest.param("Europe", WITH_REGIONS, "'Europe' is a region, not a market: name its markets one by one "
-                     "(DE, FR, GB, IT, ...), or a region the data defines: north-america (North America)",
+        pytest.param("Europe", WITH_REGIONS, "'Europe' is a region the data does not define: name its markets one "
+                     "by one (DE, FR, GB, IT, ...), or use a region it does define: north-america (North America)",
                      id="region"),
-        pytest.param("EU", Dataset({}), "'EU' is a region, not a market: name its markets one by one "
-                     "(DE, FR, IT, ES, ...); the data defines no region of that name", id="no-regions"),
+        pytest.param("EU", Dataset({}), "'EU' is a region the data does not define: name its markets one by one "
+                     "(DE, FR, IT, ES, ...); the data defines no regions", id="no-regions"),
     ],
 )  # fmt: skip
 def test_a_market_that_is_not_one_is_an_error_with_a_hint(value: str, data: Dataset, message: str) -> None:
