@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,39 @@ def test_every_command_has_help_with_a_real_example(run: Run, command: str) -> N
     assert "Examples:" in result.stdout
     assert f"lineup {command}" in result.stdout.split("Examples:")[1]
     assert "--data" in result.stdout or command in ("schema", "init", "cache info", "cache clear")  # they read no data
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_arguments_and_values_as_a_person_reads_them(run: Run, command: str) -> None:
+    help_text = run(*command.split(), "--help", data=None).stdout
+    usage = help_text.splitlines()[0]
+    assert not re.search(r"[{}]", usage), usage  # `BRAND MODEL`, not `{BRAND} {MODEL}`
+    assert not re.search(r"<_|\b_text\b|\b[A-Z_]*_[A-Z]*_\b", help_text), help_text  # no internal names
+    assert "see the README" not in help_text
+
+
+EDITS = ["add", "drop", "change", "import csv", "import sales"]
+
+
+@pytest.mark.parametrize("command", EDITS)
+def test_an_edit_s_help_for_data_says_what_it_edits_and_not_the_embedded_dataset(run: Run, command: str) -> None:
+    help_text = " ".join(run(*command.split(), "--help", data=None).stdout.split())
+    assert "--data PATH Data file or folder of *.toml to edit (repeatable). Default: $LINEUP_DATA." in help_text
+    assert "embedded" not in help_text
+
+
+def test_add_help_gives_the_real_defaults_of_its_names_and_file(run: Run) -> None:
+    help_text = " ".join(run("add", "--help", data=None).stdout.split())
+    assert "--name NAME A new model's name (default: MODEL as typed)." in help_text
+    assert "--brand-name NAME A new brand's name (default: BRAND as typed)." in help_text
+    assert "--file FILE Where a brand new to the data goes. Default: the one data file, or BRAND.toml" in help_text
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_short_and_long(run: Run, flag: str) -> None:
+    result = run(flag, data=None)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert re.fullmatch(r"lineup \S+\n", result.stdout)
 
 
 def test_top_level_help_and_version(run: Run) -> None:

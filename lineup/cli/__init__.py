@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from lineup import __version__
-from lineup.cli.output import exit_code, plain_typer
+from lineup.cli.output import PlainCommand, exit_code, plain_typer
 
 # Each command, in the order `lineup --help` lists them: where it is (MODULE:NAME in lineup.cli), and
 # what it does in a line, which that help shows without importing any command's module.
@@ -58,7 +58,7 @@ class _Built(Mapping[str, Any]):
             found = getattr(importlib.import_module(f"lineup.cli.{module}"), attribute)
             if not isinstance(found, typer.Typer):  # a command's function: a Typer of its own makes it
                 function, found = found, plain_typer()
-                found.command(name=name)(function)
+                found.command(name=name, cls=PlainCommand)(function)
             command = typer.main.get_command(found)
             command.short_help = summary
             self._built[name] = command

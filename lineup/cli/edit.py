@@ -26,7 +26,7 @@ from lineup.cli.options import (
     SourceOption,
     UntilOption,
 )
-from lineup.cli.output import note, plain_typer
+from lineup.cli.output import PlainCommand, note, plain_typer
 from lineup.dates import PartialDate
 from lineup.model import Body, Powertrain
 from lineup.text import count, slug
@@ -292,7 +292,7 @@ def _import() -> None:
     """Load data from other formats into lineup's files."""
 
 
-@import_app.command(name="csv")
+@import_app.command(name="csv", cls=PlainCommand)
 def import_csv(
     paths: Annotated[
         list[Path],
@@ -372,7 +372,7 @@ def import_csv(
     )
 
 
-@import_app.command(name="sales")
+@import_app.command(name="sales", cls=PlainCommand)
 def import_sales(
     paths: Annotated[
         list[Path],
