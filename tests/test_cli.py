@@ -27,9 +27,9 @@ COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["add", "brands", "cache clear", "cache info", "change", "check", "diff", "drop", "export",
-                        "fmt", "has", "import csv", "import sales", "init", "markets", "model", "sales", "schema",
-                        "show", "timeline"]  # fmt: skip
+    assert COMMANDS == ["add", "brand", "brands", "cache clear", "cache info", "change", "check", "coverage", "diff",
+                        "drop", "export", "fmt", "has", "import csv", "import sales", "init", "markets", "model",
+                        "sales", "schema", "show", "timeline"]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -50,7 +50,7 @@ def test_help_names_arguments_and_values_as_a_person_reads_them(run: Run, comman
     assert "see the README" not in help_text
 
 
-EDITS = ["add", "drop", "change", "import csv", "import sales"]
+EDITS = ["add", "drop", "change", "brand", "coverage", "import csv", "import sales"]
 
 
 @pytest.mark.parametrize("command", EDITS)

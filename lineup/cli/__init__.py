@@ -3,7 +3,8 @@ when it is the one asked for; and one place turns any failure into a line on std
 
 The commands live by group: lineup.cli.query (show, has, diff, model, timeline), lineup.cli.sales
 (sales), lineup.cli.data
-(brands, markets, check, fmt, schema, export, cache) and lineup.cli.edit (add, drop, change, init, import).
+(brands, markets, check, fmt, schema, export, cache), lineup.cli.edit (add, drop, change, init, import) and
+lineup.cli.brand_facts (brand, coverage).
 """
 
 import contextlib
@@ -36,6 +37,8 @@ COMMANDS = {
     "add": ("edit:add", "Record a launch: open a model's window in a market."),
     "drop": ("edit:drop", "Record a withdrawal: close a model's open window."),
     "change": ("edit:change", "Record what a model is sold as from a date on."),
+    "brand": ("brand_facts:brand", "Set a brand's origin, name or parent company."),
+    "coverage": ("brand_facts:coverage", "Say whether a brand's lineup in a market is complete."),
     "init": ("edit:init", "Start a data file of your own from the embedded data."),
     "export": ("data:export", "Export every window: CSV, JSON, JSON Lines, SQLite."),
     "brands": ("data:brands", "List the brands, with their models and markets."),

@@ -20,6 +20,7 @@ from lineup.cli.options import (
     MarketNameOption,
     MarketOption,
     ModelArgument,
+    ModelYearsOption,
     NoteOption,
     RequiredUntilOption,
     SinceOption,
@@ -41,16 +42,7 @@ def add(
     market: MarketOption,
     since: SinceOption = None,
     until: UntilOption = None,
-    model_years: Annotated[
-        options.Years | None,
-        typer.Option(
-            "--model-years",
-            parser=options.years,
-            metavar="A-B",
-            show_default=False,
-            help="Model years: 2023, 2019-2023, or 2019- while open.",
-        ),
-    ] = None,
+    model_years: ModelYearsOption = None,
     note_text: NoteOption = None,
     source: SourceOption = None,
     body: Annotated[

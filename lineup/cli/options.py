@@ -261,6 +261,11 @@ AllowInvisibleOption = Annotated[
     typer.Option("--allow-invisible",
                  help="Write text that holds a control, invisible or reordering character (refused otherwise)."),
 ]  # fmt: skip
+ModelYearsOption = Annotated[
+    Years | None,
+    typer.Option("--model-years", parser=years, metavar="A-B", show_default=False,
+                 help="Model years: 2023, 2019-2023, or 2019- while open."),
+]  # fmt: skip
 SinceOption = Annotated[
     dates.PartialDate | None,
     typer.Option("--since", parser=date, metavar="DATE", show_default=False,
