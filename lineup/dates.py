@@ -260,13 +260,32 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+# Words a person types for a day, and how many days before today each is.
+DAY_WORDS = {"today": 0, "yesterday": 1}
+DAY_FORMS = "YYYY-MM-DD, today or yesterday"
+
+
+def day_word(value: str) -> dt.date | None:
+    """The day `today` or `yesterday` (in any case) names, or None for anything else."""
+    back = DAY_WORDS.get(value.strip().casefold())
+    return None if back is None else today() - dt.timedelta(days=back)
+
+
 def parse_day(value: str) -> dt.date:
-    """Read one day (`2022-11-07`, or `today`) for options such as --on."""
-    if value.strip().lower() == "today":
-        return today()
-    date = parse(value)
+    """Read one day (`2022-11-07`, `today` or `yesterday`) for options such as --on.
+
+    An error suggests only what such an option takes: a day, never a year or half."""
+    word = day_word(value)
+    if word is not None:
+        return word
+    try:
+        date = parse(value)
+    except ValueError as e:
+        if "is not a date" in str(e):
+            raise ValueError(f"{_show(value)} is not a day: write {DAY_FORMS}") from None
+        raise
     if date.precision is not Precision.DAY:
-        raise ValueError(f"{_show(value)} is not one day: write YYYY-MM-DD (for a whole year, use --year)")
+        raise ValueError(f"{_show(value)} is not one day: write {DAY_FORMS} (for a whole year, use --year)")
     return date.first
 
 

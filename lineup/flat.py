@@ -30,6 +30,7 @@ LISTS = ("body", "powertrain", "sources")
 # where it states one, else the model's. SQLite keeps the window's own apart (NULL: as the model).
 FACTS = ("model_name", "body", "powertrain", "generation")
 
+# docs/sqlite.md describes every table, view and column for analysts; a test holds the two together.
 SCHEMA = """
 CREATE TABLE brands (
     id TEXT PRIMARY KEY,

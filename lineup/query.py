@@ -254,8 +254,8 @@ def markets(texts: Iterable[str], regions: Mapping[str, Region]) -> list[str]:
 def _not_a_market(text: str, key: str, regions: Mapping[str, Region], error: LineupError) -> LineupError:
     defined = ", ".join(f"{r.id} ({r.name})" for r in regions.values())
     if key in countries.REGIONS:
-        also = f", or a region the data defines: {defined}" if defined else "; the data defines no region of that name"
-        return LineupError(f"{shorten(text)} is a region, not a market: name its markets one by one "
+        also = f", or use a region it does define: {defined}" if defined else "; the data defines no regions"
+        return LineupError(f"{shorten(text)} is a region the data does not define: name its markets one by one "
                            f"({countries.REGIONS[key]}){also}")  # fmt: skip
     hint = did_you_mean(key, [*regions, *(r.name.casefold() for r in regions.values())])
     if hint:

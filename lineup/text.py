@@ -67,11 +67,11 @@ def shorten(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice most like `word`, if one is close enough to suggest."""
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice most like `word`, if one is close enough to suggest (difflib's ratio, 0 to 1)."""
     import difflib  # only needed when something is wrong
 
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 

@@ -128,8 +128,9 @@ def test_labels_are_cut_to_the_label_column() -> None:
         pytest.param(["--from", "0"], 2, id="year-zero"),
         pytest.param(["--svg", "."], 2, id="svg-folder"),
         pytest.param(["--svg", ""], 2, id="svg-empty"),
-        pytest.param(["--to", "9999", "-f", "table"], 0, id="year-9999"),
-        pytest.param(["--as-of", "9999-12-31", "-f", "table"], 0, id="last-day"),
+        pytest.param(["--to", "9999", "-f", "table"], 2, id="year-9999"),  # no year lineup takes
+        pytest.param(["--to", "2072", "-f", "table"], 0, id="last-year"),  # 50 years from the pinned today
+        pytest.param(["--as-of", "2072-12-31", "-f", "table"], 0, id="last-day"),
     ],
 )
 def test_odd_arguments(run: Run, args: list[str], code: int) -> None:

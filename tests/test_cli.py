@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,9 +30,9 @@ COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["add", "brands", "cache clear", "cache info", "change", "check", "diff", "drop", "export",
-                        "fmt", "has", "import csv", "import sales", "init", "markets", "model", "sales", "schema",
-                        "show", "timeline"]  # fmt: skip
+    assert COMMANDS == ["add", "brand", "brands", "cache clear", "cache info", "change", "check", "coverage", "diff",
+                        "drop", "export", "fmt", "has", "import csv", "import sales", "init", "markets", "model",
+                        "sales", "schema", "show", "timeline"]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -41,6 +42,39 @@ def test_every_command_has_help_with_a_real_example(run: Run, command: str) -> N
     assert "Examples:" in result.stdout
     assert f"lineup {command}" in result.stdout.split("Examples:")[1]
     assert "--data" in result.stdout or command in ("schema", "init", "cache info", "cache clear")  # they read no data
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_arguments_and_values_as_a_person_reads_them(run: Run, command: str) -> None:
+    help_text = run(*command.split(), "--help", data=None).stdout
+    usage = help_text.splitlines()[0]
+    assert not re.search(r"[{}]", usage), usage  # `BRAND MODEL`, not `{BRAND} {MODEL}`
+    assert not re.search(r"<_|\b_text\b|\b[A-Z_]*_[A-Z]*_\b", help_text), help_text  # no internal names
+    assert "see the README" not in help_text
+
+
+EDITS = ["add", "drop", "change", "brand", "coverage", "import csv", "import sales"]
+
+
+@pytest.mark.parametrize("command", EDITS)
+def test_an_edit_s_help_for_data_says_what_it_edits_and_not_the_embedded_dataset(run: Run, command: str) -> None:
+    help_text = " ".join(run(*command.split(), "--help", data=None).stdout.split())
+    assert "--data PATH Data file or folder of *.toml to edit (repeatable). Default: $LINEUP_DATA." in help_text
+    assert "embedded" not in help_text
+
+
+def test_add_help_gives_the_real_defaults_of_its_names_and_file(run: Run) -> None:
+    help_text = " ".join(run("add", "--help", data=None).stdout.split())
+    assert "--name NAME A new model's name (default: MODEL as typed)." in help_text
+    assert "--brand-name NAME A new brand's name (default: BRAND as typed)." in help_text
+    assert "--file FILE Where a brand new to the data goes. Default: the one data file, or BRAND.toml" in help_text
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_short_and_long(run: Run, flag: str) -> None:
+    result = run(flag, data=None)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert re.fullmatch(r"lineup \S+\n", result.stdout)
 
 
 def test_top_level_help_and_version(run: Run) -> None:
@@ -141,11 +175,26 @@ def test_show_notes_a_market_without_data(run: Run) -> None:
     assert "markets with data: TW, US" in result.stderr
 
 
+def test_on_and_as_of_take_today_and_yesterday(run: Run) -> None:
+    yesterday = run("show", "alpha", "-m", "TW", "--on", "yesterday", "--as-of", "Yesterday", "--columns", "model")
+    assert yesterday.exit_code == 0, yesterday.output
+    day_before = run("show", "alpha", "-m", "TW", "--on", "2022-11-06", "--as-of", "2022-11-06", "--columns", "model")
+    assert yesterday.stdout == day_before.stdout  # the tests' today is 2022-11-07
+    assert run("has", "alpha", "a2", "--on", "TODAY").exit_code == 0
+
+
+def test_a_market_by_a_name_people_use(run: Run) -> None:
+    as_code = run("show", "alpha", "-m", "TW", "--on", "2022-06-01")
+    for name in ("Republic of China", "taiwan roc", "ROC"):
+        result = run("show", "alpha", "-m", name, "--on", "2022-06-01")
+        assert (result.exit_code, result.stdout) == (0, as_code.stdout), result.output
+
+
 def test_namibia_is_not_north_america(run: Run) -> None:
     assert "NA is Namibia" in run("show", "alpha", "-m", "NA").stderr
     result = run("show", "alpha", "-m", "north america")
     assert result.exit_code == 1
-    assert "is a region, not a market" in result.stderr
+    assert "is a region the data does not define" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -174,6 +223,12 @@ def test_unknown_names_exit_1_with_a_suggestion(run: Run, args: list[str], messa
         pytest.param(["show", "--on", "2022-01-01", "--year", "2022"], "use one", id="two-times"),
         pytest.param(["show", "--year", "0"], "is not a year", id="year-zero"),
         pytest.param(["show", "--year", "abc"], "'abc' is not a year", id="year-text"),
+        pytest.param(["show", "--year", "22"], "22 is not a year lineup takes: years run from 1886", id="year-22"),
+        pytest.param(["show", "--model-year", "2202"], "2202 is not a model year lineup takes", id="model-year-2202"),
+        pytest.param(["timeline", "alpha", "--from", "1066"], "1066 is not a year lineup takes", id="from-1066"),
+        pytest.param(["diff", "alpha", "0022", "2023"], "'0022' is in 22, not a year lineup takes", id="diff-0022"),
+        pytest.param(["sales", "alpha", "--period", "3000"], "'3000' is in 3000, not a year", id="period-3000"),
+        pytest.param(["show", "--on", "tomorrow"], "write YYYY-MM-DD, today or yesterday", id="on-a-word"),
         pytest.param(["show", "--body", "spaceship"], "spaceship", id="body"),
         pytest.param(["show", "-f", "xml"], "xml", id="format"),
         pytest.param(["show", "--columns", "model,colour"], "unknown column 'colour'", id="columns"),

@@ -131,8 +131,8 @@ def test_a_region_is_never_a_market_code(run: Run) -> None:
     result = run("show", "gamma", "-m", "EU", data=[FACTS])
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: 'EU' is a region, not a market: name its markets one by one (DE, FR, IT, ES, ...), or a region "
-        "the data defines: north-america (North America)\n"
+        "error: 'EU' is a region the data does not define: name its markets one by one (DE, FR, IT, ES, ...), or "
+        "use a region it does define: north-america (North America)\n"
     )
 
 

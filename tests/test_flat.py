@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -92,6 +93,46 @@ def test_sqlite_gives_back_every_window_in_its_schema(run: Run, tmp_path: Path) 
         "WHERE w.market = 'TW' AND w.model = 'ax'"
     ).fetchall()
     assert joined == [(DATA.brands["alpha"].models["ax"].name, "2022-H2")]
+
+
+def test_the_lineups_view_answers_what_analysts_ask_first(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "lineups.sqlite"
+    assert run("export", "-f", "sqlite", "-o", str(path)).exit_code == 0
+    db = sqlite3.connect(path)
+    got = db.execute("SELECT model_name, body FROM lineups WHERE market = 'TW' AND model = 'ax'").fetchall()
+    assert got == [(DATA.brands["alpha"].models["ax"].name, '["suv"]')]
+
+
+def _documented(page: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Each table and view docs/sqlite.md describes, as ((name, table or view), its (column, type) rows)."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    rows: list[tuple[str, str]] = []
+    for line in page.splitlines():
+        if heading := re.fullmatch(r"## `(\w+)` \((table|view)\)", line):
+            rows = found.setdefault((heading[1], heading[2]), [])
+        elif row := re.fullmatch(r"\| `(\w+)` \| ([A-Z ]+) \| .+ \|", line):
+            rows.append((row[1], row[2]))
+    return found
+
+
+def test_docs_describe_every_table_view_and_column_of_the_database(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "lineups.sqlite"
+    assert run("export", "-f", "sqlite", "-o", str(path)).exit_code == 0
+    db = sqlite3.connect(path)
+    page = (Path(__file__).parent.parent / "docs" / "sqlite.md").read_text(encoding="utf-8")
+    documented = _documented(page)
+    written = {}
+    for kind, name in db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"):
+        columns = db.execute(f"PRAGMA table_info({name})").fetchall()  # cid, name, type, notnull, default, pk
+        written[(name, kind)] = [(c[1], c[2] + (" NOT NULL" if c[3] else "")) for c in columns]
+        for n, (column, declared) in enumerate(written[(name, kind)]):
+            if not declared:  # a view's computed column has no declared type: its values have one
+                held = {t for (t,) in db.execute(f"SELECT DISTINCT typeof({column}) FROM {name}")} - {"null"}
+                said = dict(documented.get((name, kind), [])).get(column, "")
+                assert held <= {said.lower()}, (name, column, held, said)
+                written[(name, kind)][n] = (column, said)
+    assert documented == written
+    assert [c for c, _ in written[("lineups", "view")]] == list(export.COLUMNS)
 
 
 def test_sqlite_needs_a_file_and_replaces_it_whole(run: Run, tmp_path: Path) -> None:

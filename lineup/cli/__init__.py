@@ -3,7 +3,8 @@ when it is the one asked for; and one place turns any failure into a line on std
 
 The commands live by group: lineup.cli.query (show, has, diff, model, timeline), lineup.cli.sales
 (sales), lineup.cli.data
-(brands, markets, check, fmt, schema, export, cache) and lineup.cli.edit (add, drop, change, init, import).
+(brands, markets, check, fmt, schema, export, cache), lineup.cli.edit (add, drop, change, init, import) and
+lineup.cli.brand_facts (brand, coverage).
 """
 
 import contextlib
@@ -19,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from lineup import __version__
-from lineup.cli.output import exit_code, plain_typer
+from lineup.cli.output import PlainCommand, exit_code, plain_typer
 
 # Each command, in the order `lineup --help` lists them: where it is (MODULE:NAME in lineup.cli), and
 # what it does in a line, which that help shows without importing any command's module.
@@ -36,6 +37,8 @@ COMMANDS = {
     "add": ("edit:add", "Record a launch: open a model's window in a market."),
     "drop": ("edit:drop", "Record a withdrawal: close a model's open window."),
     "change": ("edit:change", "Record what a model is sold as from a date on."),
+    "brand": ("brand_facts:brand", "Set a brand's origin, name or parent company."),
+    "coverage": ("brand_facts:coverage", "Say whether a brand's lineup in a market is complete."),
     "init": ("edit:init", "Start a data file of your own from the embedded data."),
     "export": ("data:export", "Export every window: CSV, JSON, JSON Lines, SQLite."),
     "brands": ("data:brands", "List the brands, with their models and markets."),
@@ -58,7 +61,7 @@ class _Built(Mapping[str, Any]):
             found = getattr(importlib.import_module(f"lineup.cli.{module}"), attribute)
             if not isinstance(found, typer.Typer):  # a command's function: a Typer of its own makes it
                 function, found = found, plain_typer()
-                found.command(name=name)(function)
+                found.command(name=name, cls=PlainCommand)(function)
             command = typer.main.get_command(found)
             command.short_help = summary
             self._built[name] = command

@@ -21,7 +21,7 @@ from lineup.cli.options import (
     QuietOption,
     SomeBrandArgument,
 )
-from lineup.cli.output import fail, note, plain_typer
+from lineup.cli.output import PlainCommand, fail, note, plain_typer
 from lineup.formats import Color, Format
 from lineup.load import cache
 from lineup.text import count
@@ -288,7 +288,7 @@ def _cache() -> None:
     """The cache of what each data file says, which spares reading unchanged files again."""
 
 
-@cache_app.command(name="info")
+@cache_app.command(name="info", cls=PlainCommand)
 def cache_info() -> None:
     """Where the cache is, how many data files and check reports it holds, and its size.
 
@@ -309,7 +309,7 @@ def cache_info() -> None:
     print(f"{place}: {held}, {size / 2**20:.1f} MB; cache {state}")
 
 
-@cache_app.command(name="clear")
+@cache_app.command(name="clear", cls=PlainCommand)
 def cache_clear(quiet: QuietOption = False) -> None:
     """Empty the cache: the next reads read the data files themselves.
 

@@ -20,13 +20,14 @@ from lineup.cli.options import (
     MarketNameOption,
     MarketOption,
     ModelArgument,
+    ModelYearsOption,
     NoteOption,
     RequiredUntilOption,
     SinceOption,
     SourceOption,
     UntilOption,
 )
-from lineup.cli.output import note, plain_typer
+from lineup.cli.output import PlainCommand, note, plain_typer
 from lineup.dates import PartialDate
 from lineup.model import Body, Powertrain
 from lineup.text import count, slug
@@ -41,16 +42,7 @@ def add(
     market: MarketOption,
     since: SinceOption = None,
     until: UntilOption = None,
-    model_years: Annotated[
-        options.Years | None,
-        typer.Option(
-            "--model-years",
-            parser=options.years,
-            metavar="A-B",
-            show_default=False,
-            help="Model years: 2023, 2019-2023, or 2019- while open.",
-        ),
-    ] = None,
+    model_years: ModelYearsOption = None,
     note_text: NoteOption = None,
     source: SourceOption = None,
     body: Annotated[
@@ -292,7 +284,7 @@ def _import() -> None:
     """Load data from other formats into lineup's files."""
 
 
-@import_app.command(name="csv")
+@import_app.command(name="csv", cls=PlainCommand)
 def import_csv(
     paths: Annotated[
         list[Path],
@@ -372,7 +364,7 @@ def import_csv(
     )
 
 
-@import_app.command(name="sales")
+@import_app.command(name="sales", cls=PlainCommand)
 def import_sales(
     paths: Annotated[
         list[Path],

@@ -37,29 +37,54 @@ def file(value: str) -> Path:
     return found
 
 
+# The years lineup takes on a command line: from the first car sold (Benz's Patent-Motorwagen, 1886) to
+# 50 years from today. A year outside is a typo (`--year 22`, `--year 2202`), not a question.
+FIRST_YEAR = 1886
+YEARS_AHEAD = 50
+
+
+def plausible(year: int, subject: str) -> None:
+    """Refuse a year no lineup is in; `subject` says what it is (`22 is not a year lineup takes`)."""
+    last = dates.today().year + YEARS_AHEAD
+    if not FIRST_YEAR <= year <= last:
+        raise typer.BadParameter(
+            f"{subject}: years run from {FIRST_YEAR} (the first car) to {last} ({YEARS_AHEAD} years from today)"
+        )
+
+
+def taken(found: dates.PartialDate, value: str) -> dates.PartialDate:
+    """A date read from the command line, refused if its year is not one lineup takes."""
+    plausible(found.year, f"{shorten(value)} is in {found.year}, not a year lineup takes")
+    return found
+
+
 def day(value: str) -> dt.date:
-    """One day: YYYY-MM-DD, or `today`."""
+    """One day: YYYY-MM-DD, `today` or `yesterday`."""
     try:
-        return dates.parse_day(value)
+        found = dates.parse_day(value)
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    return taken(dates.PartialDate.day(found), value).first
 
 
 def date(value: str) -> dates.PartialDate:
-    """A date at any precision: 2022, 2022-H2, 2022-Q3, 2022-04, 2022-04-15."""
+    """A date at any precision: 2022, 2022-H2, 2022-Q3, 2022-04, 2022-04-15, `today` or `yesterday`."""
+    word = dates.day_word(value)
+    if word is not None:
+        return dates.PartialDate.day(word)
     try:
-        return dates.parse(value)
+        return taken(dates.parse(value), value)
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
 
 
 def year(value: str) -> int:
-    """A year lineup takes: 1 to 9999."""
+    """A calendar year lineup takes: 1886 to 50 years from today."""
     return _year(value, "year")
 
 
 def model_year(value: str) -> int:
-    """A model year lineup takes: 1 to 9999."""
+    """A model year lineup takes: 1886 to 50 years from today."""
     return _year(value, "model year")
 
 
@@ -68,8 +93,7 @@ def _year(value: str, kind: str) -> int:
         number = int(value)
     except ValueError:
         raise typer.BadParameter(f"{shorten(value)} is not a {kind}") from None
-    if not dates.MIN_YEAR <= number <= dates.MAX_YEAR:
-        raise typer.BadParameter(f"{number} is not a {kind} lineup takes ({dates.MIN_YEAR}-{dates.MAX_YEAR})")
+    plausible(number, f"{number} is not a {kind} lineup takes")
     return number
 
 
@@ -88,9 +112,12 @@ class Years(Value):
 def years(value: str) -> Years:
     """Model years: 2023, 2019-2023, or 2019- while open."""
     try:
-        return Years(dates.parse_years(value))
+        span = dates.parse_years(value)
     except ValueError as e:
         raise typer.BadParameter(str(e).replace(dates.YEARS_FORMS, "2023, 2019-2023, or 2019- while open")) from None
+    for one in (y for y in span if y is not None):
+        plausible(one, f"{shorten(value)} holds {one}, not a model year lineup takes")
+    return Years(span)
 
 
 def text(value: str) -> str:
@@ -172,13 +199,13 @@ MarketOption = Annotated[
 OnOption = Annotated[
     dt.date | None,
     typer.Option("--on", parser=day, metavar="DATE", show_default=False,
-                 help="On this day (YYYY-MM-DD). Default: today."),
+                 help="On this day: YYYY-MM-DD, today or yesterday. Default: today."),
 ]  # fmt: skip
 AsOfOption = Annotated[
     dt.date | None,
     typer.Option("--as-of", parser=day, metavar="DATE", show_default=False,
-                 help="Answer as the sources had it on this day: what was still to come then is expected, "
-                      "or unknown if not yet announced. Default: today."),
+                 help="Answer as the sources had it on this day (YYYY-MM-DD, today or yesterday): what was still "
+                      "to come then is expected, or unknown if not yet announced. Default: today."),
 ]  # fmt: skip
 YearOption = Annotated[
     int | None,
@@ -239,6 +266,11 @@ AllowInvisibleOption = Annotated[
     bool,
     typer.Option("--allow-invisible",
                  help="Write text that holds a control, invisible or reordering character (refused otherwise)."),
+]  # fmt: skip
+ModelYearsOption = Annotated[
+    Years | None,
+    typer.Option("--model-years", parser=years, metavar="A-B", show_default=False,
+                 help="Model years: 2023, 2019-2023, or 2019- while open."),
 ]  # fmt: skip
 SinceOption = Annotated[
     dates.PartialDate | None,

@@ -9,9 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from typer.core import TyperCommand
 
 from lineup.errors import LineupError
 from lineup.text import visible
+
+
+class PlainCommand(TyperCommand):
+    """A command whose usage line names its arguments as its help does: `BRAND MODEL`, not `{BRAND} {MODEL}`.
+
+    Typer braces a required argument in the usage line, a notation (a choice, to some readers) that no other
+    part of lineup's help uses; Click's plain names read as the help's Arguments section does."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line's pieces, each required argument by its plain name."""
+        return [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in super().collect_usage_pieces(ctx)]
 
 
 def plain_typer(**settings: Any) -> typer.Typer:

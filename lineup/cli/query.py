@@ -428,6 +428,10 @@ def _period(value: str, by_model_year: bool, name: str) -> query.When:
         except typer.BadParameter as e:  # read here, not by Typer: say which argument it is
             raise typer.BadParameter(e.message, param_hint=name) from None
     try:
-        return query.When.during(dates.parse(value))
+        found = dates.parse(value)
     except ValueError:
         raise typer.BadParameter(f"{shorten(value)} is not a year or a date: {dates.FORMS}", param_hint=name) from None
+    try:
+        return query.When.during(options.taken(found, value))
+    except typer.BadParameter as e:  # read here, not by Typer: say which argument it is
+        raise typer.BadParameter(e.message, param_hint=name) from None

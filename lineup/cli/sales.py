@@ -25,14 +25,18 @@ from lineup.dates import Period
 from lineup.formats import Color, Format
 from lineup.model import Brand, Figure, Model
 from lineup.tables import Table
+from lineup.text import shorten
 
 
 def period(value: str) -> Period:
     """--period: a year, half, quarter, month or run of months."""
     try:
-        return dates.parse_period(value)
+        found = dates.parse_period(value)
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    for year in {found.first.year, found.last.year}:
+        options.plausible(year, f"{shorten(value)} is in {year}, not a year lineup takes")
+    return found
 
 
 def sales_command(
