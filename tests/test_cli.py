@@ -453,3 +453,13 @@ def test_origin_says_when_the_brands_have_no_origin_recorded(run: Run, tmp_path:
     assert result.stdout == ""
     assert "no brand asked about is from DE: none of the brands has an origin recorded" in result.stderr
     assert "markets with data: none" not in result.stderr
+
+
+def test_every_command_that_writes_notes_takes_quiet() -> None:
+    from lineup.cli import COMMANDS, app
+
+    group = typer.main.get_command(app)
+    commands = [group.commands[name] for name in COMMANDS if name != "schema"]  # type: ignore[attr-defined]
+    leaves = [c for command in commands for c in getattr(command, "commands", {command.name: command}).values()]
+    missing = [c.name for c in leaves if not any("--quiet" in p.opts for p in c.params) and c.name != "info"]
+    assert not missing

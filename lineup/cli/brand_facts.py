@@ -14,6 +14,7 @@ from lineup.cli.options import (
     EditDataOption,
     MarketOption,
     ModelYearsOption,
+    QuietOption,
     SourceOption,
 )
 from lineup.cli.output import note
@@ -59,6 +60,7 @@ def brand(
     source: SourceOption = None,
     allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Set what the data says of a brand: its origin, name or parent company (an imported brand has no origin).
 
@@ -103,6 +105,7 @@ def coverage(
     source: SourceOption = None,
     allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Say how complete the data's lineup of a brand in a market is: for all time, or for some model years.
 

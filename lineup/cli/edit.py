@@ -22,6 +22,7 @@ from lineup.cli.options import (
     ModelArgument,
     ModelYearsOption,
     NoteOption,
+    QuietOption,
     RequiredUntilOption,
     SinceOption,
     SourceOption,
@@ -129,6 +130,7 @@ def add(
     ] = False,
     allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Record a launch: open a window of a model in a market (a new model needs --body).
 
@@ -177,6 +179,7 @@ def drop(
     ] = None,
     allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Record a withdrawal: close a model's open window in a market.
 
@@ -231,6 +234,7 @@ def change(
     source: SourceOption = None,
     allow_invisible: AllowInvisibleOption = False,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Record a change within a stretch on sale: what the model is sold as from a date (or model year).
 
@@ -263,6 +267,7 @@ def init(
             metavar="PATH", help="A .toml file to write, or a folder to write lineups.toml in (made if need be)."
         ),
     ],
+    quiet: QuietOption = False,
 ) -> None:
     """Start a data file of your own, a copy of the embedded dataset, to edit with add and drop.
 
@@ -317,6 +322,7 @@ def import_csv(
         ),
     ] = None,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Import model-year lists: each make a brand, each model a model, each run of years a window.
 
@@ -384,6 +390,7 @@ def import_sales(
         ),
     ] = None,
     data: EditDataOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Import sales figures: each row a model's units in a market and period, with its source.
 
