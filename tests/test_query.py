@@ -171,9 +171,3 @@ def test_on_sale_in_any_market(data: Dataset) -> None:
     assert query.on_sale(alpha, a2, ["TW"], day("2021-01-01"))
     assert not query.on_sale(alpha, a2, ["TW"], day("2023-01-01"))
     assert query.on_sale(alpha, a2, [], day("2023-01-01"))  # still sold as a 2023 model in the US
-
-
-def test_incomplete_markets(data: Dataset) -> None:
-    gaps = query.incomplete(data.brands.values(), [])
-    assert [(b.id, m) for b, m in gaps] == [("alpha", "US"), ("beta", "CN"), ("beta", "TW")]
-    assert query.incomplete([data.brands["alpha"]], ["TW"]) == []

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lineup import countries, dates, query
+from lineup import countries, dates, query, scope
 from lineup.cli import options
 from lineup.cli.options import (
     AsOfOption,
@@ -124,9 +124,9 @@ def show(
         )
         note(f"no models {whose}{'' if all_ else 'on sale '}{asked}{where}{matching}")
     if filters.origin and not brands:
-        note(query.no_origin(chosen, filters.origin))
+        note(scope.no_origin(chosen, filters.origin))
         return
-    for text in query.scope_notes(brands, markets, one_brand=brand is not None, when=asked):
+    for text in scope.scope_notes(brands, markets, one_brand=brand is not None, when=asked):
         note(text)
 
 
@@ -248,7 +248,7 @@ def diff(
         where = ", ".join(dict.fromkeys(d.market for d in unknown))
         note(f"{len(unknown)} unknown: missing where the data marks its coverage partial ({where}), so gone or "
              "only not listed; -f json gives the coverage note")  # fmt: skip
-    for text in query.scope_notes(brands, markets, one_brand=brand is not None):
+    for text in scope.scope_notes(brands, markets, one_brand=brand is not None):
         note(text)
 
 
@@ -391,7 +391,7 @@ def timeline(
     found = options.known(query.find_brand(dataset, brand), as_of)
     drawn = chart.chart(found, markets, as_of or dates.today(), start, end)
     drawn = chart.dress(drawn, title, subtitle, credit, highlight or ())
-    for text in query.scope_notes([found], markets, one_brand=True):
+    for text in scope.scope_notes([found], markets, one_brand=True):
         note(text)
     if svg or html:
         from lineup import svg as pictures  # only a picture needs it
