@@ -399,3 +399,10 @@ def test_diff_sales_for_models_dropped_by_model_year(run: Run) -> None:
     }
     assert dropped["Q70"] == (4479, "2018")  # gone after MY2019; 2018 is its last whole year with a figure
     assert dropped["Q60"] == (2728, "2021")
+
+
+def test_no_figures_print_nothing_for_people_and_an_empty_array_for_programs(run: Run) -> None:
+    people = run("sales", "infiniti", "g37-coupe", "-m", "US", "-f", "table", data=None)
+    assert (people.exit_code, people.stdout) == (0, "")
+    assert "no sales figures for Infiniti G37 Coupe in US" in people.stderr
+    assert run("sales", "infiniti", "g37-coupe", "-m", "US", "-f", "json", data=None).stdout.strip() == "[]"

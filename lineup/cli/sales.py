@@ -102,12 +102,11 @@ def sales_command(
     else:
         rows = [(m, code, sales.compared(figures)) for m in ([chosen] if chosen else found.models.values())
                 for code in codes if (figures := _within(found.sales.get(code, {}).get(m.id, ()), asked))]  # fmt: skip
+        table = sales_tables.figures_table(found, rows)
         if not rows:
             what = f"{found.name} {chosen.name}" if chosen else found.name
-            note(f"no sales figures for {what}{_where(codes)}{'' if asked is None else f' in {asked}'}")
-            return
-        table = sales_tables.figures_table(found, rows)
-        if svg or html:
+            later.insert(0, f"no sales figures for {what}{_where(codes)}{'' if asked is None else f' in {asked}'}")
+        if rows and (svg or html):
             from lineup import sales_chart  # only a picture needs it
 
             drawing = sales_chart.chart(found, [(m, code, [c.figure for c in found_]) for m, code, found_ in rows])
@@ -116,10 +115,6 @@ def sales_command(
                     write_file(path, writer(drawing))
             if fmt is None:
                 return
-    if not table.rows:
-        for text in later:
-            note(text)
-        return
     from lineup import render  # what prints an answer
 
     chosen_format = fmt or render.default_format(sys.stdout)
