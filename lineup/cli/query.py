@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lineup import countries, dates, query, scope
+from lineup import countries, dates, query
 from lineup.cli import options
 from lineup.cli.options import (
     AsOfOption,
@@ -91,7 +91,11 @@ def show(
       lineup show lexus -m US --model-year 2023 --all
       lineup show infiniti -m US --year 2020 --sales 2020
     """
-    from lineup import render, tables  # what prints an answer: `has`, which prints none, goes without
+    from lineup import (
+        render,
+        scope,
+        tables,
+    )  # what prints an answer and its notes: `has`, which prints none, goes without
 
     asked = _when(on, year, model_year)
     if sales_year is not None and not market:
@@ -204,7 +208,7 @@ def diff(
       lineup diff infiniti 2021 2024 -m US --sales
       lineup diff 2021 2023 -m TW --change added --change dropped
     """
-    from lineup import diffs, render, tables  # what diff and printing an answer need: `has` goes without them
+    from lineup import diffs, render, scope, tables  # what diff and printing an answer need: `has` goes without them
 
     if len(times) not in (2, 3):
         raise typer.BadParameter(f"give [BRAND] FROM TO, not {len(times)} words", param_hint="[BRAND] FROM TO")
@@ -378,7 +382,7 @@ def timeline(
       lineup timeline infiniti -m US --svg q60.svg --width 1200 --highlight q60 \\
           --title "The Q60 and its kin" --subtitle "Infiniti's US lineup" --credit "Source: lineup; Infiniti"
     """
-    from lineup import chart, render  # what drawing and printing need: `has` goes without them
+    from lineup import chart, render, scope  # what drawing and printing need: `has` goes without them
 
     if start is not None and end is not None and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
