@@ -7,6 +7,7 @@ import json
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,6 +261,55 @@ def test_the_q60_in_the_us_as_the_story_tells_it(run: Run) -> None:
     h1 = rows["2021-H1"]
     assert (h1["units"], h1["vs_year"], h1["reported"], h1["reported_vs"]) == (1526, None, -10.1, "2020-H1")
     assert all(row["sources"] for row in rows.values())
+
+
+def _embedded(run: Run, brand: str, model: str) -> dict[str, dict[str, Any]]:
+    result = run("sales", brand, model, "-m", "US", "-f", "json", data=None)
+    assert result.exit_code == 0, result.output
+    return {row["period"]: row for row in json.loads(result.stdout)}
+
+
+def test_the_lc_in_the_us_from_lexus_usa_s_tables(run: Run) -> None:
+    rows = _embedded(run, "lexus", "lc")
+    assert rows["2019"]["units"] == 1219
+    assert any("lexusenthusiast.com" in source for source in rows["2019"]["sources"])
+    assert [rows[year]["units"] for year in ("2018", "2020", "2021", "2022")] == [1979, 1325, 2782, 1387]
+    assert "2017" not in rows  # sold from 2017-05 as a 2018 model, but the US window starts with MY2018
+
+
+def test_nissan_s_us_ranking_for_2019_puts_the_altima_first(run: Run) -> None:
+    result = run("sales", "nissan", "-m", "US", "--year", "2019", "-f", "json", data=None)
+    ranked = [(row["model"], row["units"]) for row in json.loads(result.stdout)]
+    assert ranked == [("Altima", 209183), ("Maxima", 35076), ("370Z", 2384), ("GT-R", 331)]
+    assert "no figure for" in result.stderr
+    assert "Sentra" in result.stderr  # its 2019 figure was not found, so none is made up
+
+
+def test_disagreeing_sources_are_kept_in_the_note(run: Run) -> None:
+    gs = _embedded(run, "lexus", "gs")
+    assert gs["2019"]["units"] == 3378
+    assert "3,778" in gs["2019"]["note"]
+    es = _embedded(run, "lexus", "es")
+    assert es["2019"]["units"] == 51336
+    assert "51,338" in es["2019"]["note"]
+    assert "139,956" in _embedded(run, "nissan", "altima")["2022"]["note"]
+    assert "3,500" in _embedded(run, "nissan", "370z")["2018"]["note"]
+
+
+def test_stock_sold_after_the_last_model_year_is_left_out(run: Run) -> None:
+    assert max(_embedded(run, "lexus", "gs")) == "2020"  # 76 in 2021 and 2 in 2022 fall after MY2020
+    assert max(_embedded(run, "lexus", "ct")) == "2017"
+    z = _embedded(run, "nissan", "z")
+    assert min(z) == "2022"  # the 36 of 2021 came before the new Z was on sale
+    assert "36" in z["2022"]["note"]
+
+
+def test_the_versa_includes_the_versa_note_which_has_no_figures_of_its_own(run: Run) -> None:
+    versa = _embedded(run, "nissan", "versa")
+    assert all("Versa Note" in versa[year]["note"] for year in ("2015", "2016", "2017", "2018"))
+    assert versa["2018"]["units"] == 75809
+    note = run("sales", "nissan", "versa-note", "-m", "US", data=None)
+    assert (note.exit_code, note.stdout) == (0, "")
 
 
 def test_a_table_marks_a_reported_change_and_shows_a_sparkline(run: Run) -> None:
