@@ -87,6 +87,33 @@ def test_top_level_help_builds_no_command(tmp_path: Path) -> None:
         assert " ".join(summary.split()) in " ".join(listed.split())
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "tsv"])
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+def test_a_reader_gone_mid_answer_is_141_not_a_quiet_loss(tmp_path: Path, fmt: str, unbuffered: str) -> None:
+    # `| head -1`: the reader takes the first line and goes while lineup is still writing. Python's text
+    # layer straight over a raw file (PYTHONUNBUFFERED) drops the rest of a cut-short write, exit 0.
+    big = tmp_path / "big.toml"
+    rows = [
+        f'[brands.b.models.m{i}]\nname = "Model {i} of a name long enough to fill the pipe"\nbody = "sedan"\n'
+        for i in range(3000)
+    ]
+    markets = [f"m{i} = {{ since = 2020 }}\n" for i in range(3000)]
+    big.write_text('[brands.b]\nname = "B"\n' + "".join(rows) + "[brands.b.markets.TW]\n" + "".join(markets))
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered, "COLUMNS": "80"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lineup", "show", "-m", "TW", "--data", str(big), "-f", fmt, "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away with most of the answer unread
+    with proc.stderr:
+        stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, stderr
+    assert stderr == ""
+
+
 def test_a_closed_pipe_exits_quietly_with_141(tmp_path: Path) -> None:
     # Far more output than a pipe buffer holds, so that lineup writes after the reader is gone.
     big = tmp_path / "big.toml"

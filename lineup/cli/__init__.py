@@ -10,6 +10,7 @@ lineup.cli.brand_facts (brand, coverage).
 import contextlib
 import gc
 import importlib
+import io
 import os
 import sys
 from collections.abc import Iterator, Mapping, MutableMapping
@@ -136,6 +137,11 @@ def main() -> None:
     # A run is short, and its data holds no reference cycles: the cycle collector would only walk
     # every window again and again as a large dataset is read (a third of an export's time).
     gc.disable()
+    if sys.stdout is not None and isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+        # PYTHONUNBUFFERED (or -u) puts text straight over the raw file, which drops what is left of a write
+        # that a reader going away cut short, and says nothing; a buffer writes the rest, or fails as a pipe does.
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(sys.stdout.buffer), encoding=sys.stdout.encoding,
+                                      errors=sys.stdout.errors, line_buffering=True)  # fmt: skip
     # Data may hold characters the output encoding lacks: escape them rather than fail.
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
