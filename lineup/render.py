@@ -15,13 +15,11 @@ from lineup.value import Value
 
 
 def default_columns(table: Table, fmt: Format) -> list[str]:
-    """JSON gets every column; a table for people leaves out the shown columns that say nothing in any row.
-
-    Nothing: empty, or `no` in every row (a column of `expected: no`)."""
+    """JSON gets every column; a table for people leaves out the shown columns that are empty in every row."""
     if fmt in (Format.json, Format.jsonl):
         return list(table.columns)
     if fmt is Format.table and table.rows:
-        return [c for c in table.shown if any(row[c] not in (None, "", (), False) for row in table.rows)]
+        return [c for c in table.shown if any(row[c] not in (None, "", ()) for row in table.rows)]
     return list(table.shown)
 
 
@@ -98,15 +96,16 @@ def write_jsonl(table: Table, columns: Sequence[str], out: TextIO, style: Style)
 
 
 def write_markdown(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    """A Markdown table."""
+    """A Markdown table, for a document people read: every source in full."""
+    twins = _twins(table)
 
-    def cell(value: Cell) -> str:
-        return _MARKUP.sub(_markdown_escape, visible(text_of(value)))
+    def cell(value: Cell, column: str) -> str:
+        return _MARKUP.sub(_markdown_escape, _people_text(value, column, False, twins, lines=", "))
 
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for row in table.rows:
-        out.write("| " + " | ".join(cell(row[c]) for c in columns) + " |\n")
+        out.write("| " + " | ".join(cell(row[c], c) for c in columns) + " |\n")
 
 
 # The characters that begin or end Markdown's inline markup (code, emphasis, strike-through, a link, an
@@ -130,7 +129,7 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
 
     console = make_console(out, style.color)
     twins = _twins(table)
-    texts = {c: [visible(_people_text(row[c], c, style, twins)) for row in table.rows] for c in columns}
+    texts = {c: [_people_text(row[c], c, style.brief, twins) for row in table.rows] for c in columns}
     shown, same, narrow = list(columns), list[str](), list[str]()
     if style.brief:
         same = _same_in_every_row(texts)
@@ -173,14 +172,14 @@ def _longest_words(columns: Sequence[str], texts: Mapping[str, list[str]]) -> in
     return sum(max(cell_len(w) for text in (_header(c), *texts[c]) for w in text.split()) for c in columns)
 
 
-def _people_text(value: Cell, column: str, style: Style, twins: set[str]) -> str:
-    """A cell as a person reads it in a table: sources as their sites unless asked for in full, one a line; a
+def _people_text(value: Cell, column: str, brief: bool, twins: set[str], lines: str = "\n") -> str:
+    """A cell as a person reads it: sources as their sites if `brief`, else in full, joined by `lines`; a
     model's name with its years only where the table holds another model of that name."""
     if column == "sources" and isinstance(value, tuple):
-        return sites(map(str, value)) if style.brief else "\n".join(map(str, value))
+        return sites(map(str, value)) if brief else lines.join(map(visible, map(str, value)))
     if isinstance(value, Name) and value.name not in twins:
-        return value.name
-    return text_of(value)
+        return visible(value.name)
+    return visible(text_of(value))
 
 
 def _twins(table: Table) -> set[str]:
@@ -315,6 +314,8 @@ def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style:
         ]
         parts += [f"model years {row['model_years']}"] if row["model_years"] else []
         lines = [f"{', '.join(p for p in parts if p)} ({row['status']})"]
+        sold_as = [f"{column} {text_of(row[column])}" for column in story.differ if row[column]]
+        lines += [f"sold as: {'; '.join(sold_as)}"] if sold_as else []
         for column in (c for c in columns if c in ("note", "country") and row[c]):
             lines.append(text_of(row[column]))
         if "sources" in columns and isinstance(sources := row["sources"], tuple):

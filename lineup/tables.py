@@ -310,9 +310,9 @@ def model_story(
 ) -> "Story":
     """`lineup model`: one model's facts, its lineage both ways, and every window in every market."""
     rows = tuple({**_market_row(entry, entry.model.name), "name": entry.facts.name} for entry in entries)
-    # The facts of each stretch, where they differ from one stretch to another.
-    differ = tuple(c for c in _FACTS if len({row[c] for row in rows}) > 1)
-    shown = ("market", "status", "since", "until", "model_years", *differ, "note", "sources")
+    # The same columns for every model, so that a script's `cut -f6` means one thing; what a stretch was sold as
+    # is in the columns of its facts (--columns body), and a person's story says it where stretches differ.
+    shown = ("market", "status", "since", "until", "model_years", "note", "sources")
     styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
     return Story(brand, model, tuple(back), tuple(ahead), production_planned, Table(WINDOWS, shown, rows, styles))
 
@@ -337,6 +337,11 @@ class Story(Value):
         self.ahead = ahead  # the models that follow it, nearest first
         self.production_planned = production_planned  # the end of production is still a plan on the day asked
         self.windows = windows
+
+    @property
+    def differ(self) -> tuple[str, ...]:
+        """The facts (name, body, powertrain, generation) that differ from one stretch on sale to another."""
+        return tuple(c for c in _FACTS if len({row[c] for row in self.windows.rows}) > 1)
 
     def as_json(self, columns: Sequence[str]) -> dict[str, object]:
         """The story as one JSON object, its windows with `columns`."""

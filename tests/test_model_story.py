@@ -77,3 +77,10 @@ def test_an_unknown_model_gets_a_suggestion(run: Run) -> None:
     result = run("model", "alpha", "a22")
     assert result.exit_code == 1
     assert "did you mean 'a2'?" in result.stderr
+
+
+def test_the_default_columns_are_the_same_for_every_model(run: Run) -> None:
+    header = {run("model", "infiniti", m, "-f", "csv", data=None).stdout.splitlines()[0] for m in ("q60", "g37-coupe")}
+    assert header == {"market,status,since,until,model_years,note,sources"}
+    story = run("model", "infiniti", "g37-coupe", "-f", "table", data=None).stdout
+    assert "sold as: body coupe, convertible" in story  # a person still reads what each stretch was sold as

@@ -209,12 +209,14 @@ def test_a_table_for_people_has_no_blank_first_line_and_no_trailing_spaces() -> 
     assert not any(line.endswith(" ") for line in out.splitlines())
 
 
-def test_a_column_that_is_no_in_every_row_is_left_out_of_a_table_and_kept_for_programs() -> None:
+def test_a_column_the_same_in_every_row_is_said_once_above_a_table_and_kept_for_programs() -> None:
     table = _table({"model": "Q50", "expected": False}, {"model": "QX80", "expected": False})
-    assert render.default_columns(table, Format.table) == ["model"]
+    out = _people(table).splitlines()
+    assert out[0] == "expected: no"
+    assert out[1].split() == ["model"]
     assert render.default_columns(table, Format.tsv) == ["model", "expected"]
-    said = _table({"model": "Q50", "expected": False}, {"model": "QX60", "expected": True})
-    assert render.default_columns(said, Format.table) == ["model", "expected"]
+    said = _people(_table({"model": "Q50", "expected": False}, {"model": "QX60", "expected": True}))
+    assert said.splitlines()[0].split() == ["model", "expected"]
 
 
 def test_a_date_column_holds_the_date_alone_for_programs(run: Run) -> None:
@@ -236,3 +238,17 @@ def test_the_model_column_is_the_name_alone_for_programs_and_told_apart_by_years
     people = run(*args, "-f", "table", data=None, env={"COLUMNS": "120"}).stdout
     assert "Q60 (2017-2022)" in people
     assert "Q60 (2014-" in people
+
+
+def test_sources_asked_for_in_a_table_are_each_whole_on_a_line(run: Run) -> None:
+    args = ["diff", "infiniti", "2021", "2023", "-m", "TW", "--columns", "model,sources", "-f", "table"]
+    out = run(*args, data=None, env={"COLUMNS": "200"}).stdout
+    assert "\\n" not in out
+    assert "    https://www.taipeitimes.com/News/biz/archives/2021/07/21/2003761181" in out
+
+
+def test_markdown_tells_two_models_of_one_name_apart_only_where_both_are_in_it(run: Run) -> None:
+    taiwan = run("show", "infiniti", "-m", "TW", "--all", "-f", "markdown", data=None).stdout
+    assert "| Q60 |" in taiwan
+    us = run("show", "infiniti", "-m", "US", "--all", "-f", "markdown", data=None).stdout
+    assert "| Q60 (2017-2022) |" in us
