@@ -25,14 +25,20 @@ def scope_notes(
     """What to tell a person about an answer's scope.
 
     A brand that was not in a market at the time asked, markets with no data, lineups not known to be complete."""
-    notes = [absent for brand in brands for market in markets if when and (absent := absence(brand, market, when))]
+    notes, gone = [], set()
+    for brand in brands:
+        for market in markets:
+            if when and (absent := absence(brand, market, when)):
+                notes.append(absent)
+                gone.add(market)
     held = sorted({code for brand in brands for code in brand.markets})
-    for code in markets:
-        if not any(code in brand.markets for brand in brands):
-            who = brands[0].name if one_brand and brands else "any brand"
-            namibia = " (NA is Namibia; name each country of a region)" if code == "NA" else ""
-            listed = first_few(held) or "none"
-            notes.append(f"no data for {who} in {code} ({countries.name(code)}){namibia}; markets with data: {listed}")
+    # A market where the brand was not at the time needs no second note that the data has none of it there.
+    empty = [code for code in markets if code not in gone and not any(code in brand.markets for brand in brands)]
+    if empty:
+        who = brands[0].name if one_brand and brands else "any brand"
+        namibia = " (NA is Namibia; name each country of a region)" if "NA" in empty else ""
+        places = first_few(f"{code} ({countries.name(code)})" for code in empty)
+        notes.append(f"no data for {who} in {places}{namibia}; markets with data: {first_few(held) or 'none'}")
     gaps = incomplete(brands, markets)
     if gaps:
         missing = first_few(f"{b.name} in {m}" for b, m in gaps)
@@ -62,7 +68,13 @@ def absence(brand: Brand, market: str, when: When) -> str | None:
     ended = [w for w in windows if when.ended_before(w)]
     coming = [w for w in windows if when.starts_after(w)]
     if ended:
-        text = f"left in {end_of(ended[-1])}" + (f", back in {start_of(coming[0])}" if coming else "")
+        text = f"left {_in(end_of(ended[-1]))}" + (f", back {_in(start_of(coming[0]))}" if coming else "")
     else:
-        text = f"entered in {start_of(coming[0])}"
+        text = f"entered {_in(start_of(coming[0]))}"
     return f"{brand.name} was not in {countries.name(market)} ({market}) {when}: {text}"
+
+
+def _in(event: object) -> str:
+    """`in 2019-08`, or `by 2019-08` where only the first date seen on sale is known."""
+    text = str(event)
+    return text if text.startswith("by ") else f"in {text}"

@@ -1,5 +1,8 @@
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -307,3 +310,22 @@ def test_the_model_column_is_the_name_only(run: Run) -> None:
     assert "QX50,qx50,EX → QX50,true" in rows.stdout.splitlines()
     tsv = run("timeline", "infiniti", "-m", "TW", "-f", "tsv", data=None).stdout
     assert {line.split("\t")[0] for line in tsv.splitlines()} >= {"Q50", "Q60"}
+
+
+def test_nothing_to_draw_is_said_and_no_picture_is_written(run: Run, tmp_path: Path) -> None:
+    picture = tmp_path / "x.svg"
+    result = run("timeline", "alpha", "-m", "TW", "--from", "2040", "--svg", str(picture))
+    assert result.exit_code == 0
+    assert "nothing to draw: no stretch on sale of Alpha from 2040" in result.stderr
+    assert not picture.exists()
+    assert run("timeline", "alpha", "-m", "TW", "--from", "2040", "-f", "json").stdout.strip() == "[]"
+
+
+def test_the_notes_come_after_the_chart(tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "80", "PYTHONUNBUFFERED": "1"}  # each line as written, so the order shows
+    command = [sys.executable, "-m", "lineup", "timeline", "infiniti", "-m", "TW", "-f", "table"]
+    together = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+                              env=env, timeout=60).stdout  # fmt: skip
+    lines = together.splitlines()
+    assert lines[0].startswith("Infiniti in Taiwan")
+    assert lines[-1].startswith("note: not known to be complete")

@@ -127,7 +127,7 @@ def test_the_summary_reports_what_was_skipped_and_what_did_not_map(run: Run, tmp
     assert f"{ODD}:8: year '20x1' is not a year" in stderr
     assert f"{ODD}:9: no make or model" in stderr
     summary = stderr.splitlines()[-1]
-    assert summary.startswith("read 10 rows: 1 brand, 3 models, 4 windows")
+    assert summary.startswith("note: read 10 rows: 1 brand, 3 models, 4 windows")
     assert "rows skipped: 1 no make or model, 1 year '20x1' is not a year" in summary
     check = run("check", str(into), data=None)
     assert check.exit_code == 0
@@ -241,7 +241,7 @@ def test_odd_lists_byte_order_mark_line_ends_quotes_and_cells(run: Run, tmp_path
     assert [w.model_years for w in acme.markets["US"]["roadster-spider"]] == [(2020, 2021)]
     assert "year '2020²' is not a year" in stderr
     assert "body style '[[[[" in stderr  # a cell too deep to read is a style with no word, its row kept
-    assert stderr.splitlines()[-1].startswith("read 4 rows")  # a list named twice is read once
+    assert stderr.splitlines()[-1].startswith("note: read 4 rows")  # a list named twice is read once
     assert acme.markets["US"]["roadster-spider"][0].sources == ("model-year lists: bom-crlf.csv",)
 
 

@@ -31,7 +31,7 @@ from lineup.cli.options import (
 from lineup.cli.output import PlainCommand, note, plain_typer
 from lineup.dates import PartialDate
 from lineup.model import Body, Powertrain
-from lineup.text import count, slug
+from lineup.text import count, first_few, slug
 
 if TYPE_CHECKING:
     from lineup import importer
@@ -355,18 +355,21 @@ def import_csv(
             note(f"no make in the lists is {wanted!r}")
     for style, rows in sorted(found.unmapped.items()):
         note(f"body style {style!r} has no lineup word: left out of {count(rows, 'row')}, which are kept")
-    for conflict in outcome.conflicts:
+    for conflict in outcome.conflicts[:_FEW]:
         note(f"kept as it was: {conflict}")
+    if len(outcome.conflicts) > _FEW:
+        note(f"and {len(outcome.conflicts) - _FEW} more kept as they were")
     if outcome.partial:
-        note(f"lists thin for some model years, so recorded as partial coverage: {', '.join(outcome.partial)}")
+        more = " (`lineup markets` lists them)" if len(outcome.partial) > 5 else ""
+        note(f"lists thin for some model years, so recorded as partial coverage: {first_few(outcome.partial)}{more}")
     if outside:
         note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
-    sys.stderr.write(
+    note(
         f"read {count(found.rows, 'row')}: {count(outcome.brands, 'brand')}, {count(outcome.models, 'model')}, "
         f"{count(outcome.windows, 'window')} ({outcome.new_windows} new, "
         f"{count(len(outcome.conflicts), 'conflict')} kept as they were); "
-        f"rows skipped: {skipped}; {count(len(written), 'file')} written\n"
+        f"rows skipped: {skipped}; {count(len(written), 'file')} written"
     )
 
 
@@ -413,10 +416,13 @@ def import_sales(
     for conflict in outcome.conflicts:
         note(f"kept as it was: {conflict}")
     if outcome.unknown:
-        note(f"not in the data, so not imported: {', '.join(outcome.unknown)} (add the model first: lineup add)")
+        note(f"not in the data, so not imported: {first_few(outcome.unknown)} (add the model first: lineup add)")
     sys.stderr.write(f"read {count(len(rows), 'row')}: {count(outcome.added, 'figure')} added, {outcome.same} "
                      f"already there, {count(len(outcome.conflicts), 'conflict')}; {count(len(written), 'file')} "
                      "written\n")  # fmt: skip
+
+
+_FEW = 5  # conflicts an import names one by one
 
 
 def _names_a_file(text: str, path: Path) -> bool:

@@ -395,23 +395,27 @@ def timeline(
     found = options.known(query.find_brand(dataset, brand), as_of)
     drawn = chart.chart(found, markets, as_of or dates.today(), start, end)
     drawn = chart.dress(drawn, title, subtitle, credit, highlight or ())
-    for text in scope.scope_notes([found], markets, one_brand=True):
-        note(text)
-    if svg or html:
+    notes = scope.scope_notes([found], markets, one_brand=True)
+    if not drawn.rows:
+        span = f" from {start}" if start is not None else ""
+        notes.insert(0, f"nothing to draw: no stretch on sale of {found.name}{span}" + (f" to {end}" if end else ""))
+    elif svg or html:
         from lineup import svg as pictures  # only a picture needs it
 
         for path, writer in ((svg, pictures.svg), (html, pictures.html)):
             if path:
                 write_file(path, writer(drawn, width or pictures.WIDTH))
-        if fmt is None:
-            return
     chosen = fmt or render.default_format(sys.stdout)
-    if chosen is Format.table:
+    if (svg or html) and fmt is None:
+        pass  # the picture is the answer
+    elif chosen is Format.table and drawn.rows:
         from lineup import chart_terminal  # only a chart for a person needs it
 
         chart_terminal.write_terminal(drawn, render.make_console(sys.stdout, color))
     else:
         render.emit(chart.table(drawn), chosen, picked, color, sys.stdout)
+    for text in notes:  # after the chart, as every command's notes come after its answer
+        note(text)
 
 
 def _when(on: dt.date | None, year: int | None, model_year: int | None) -> query.When:
