@@ -54,6 +54,8 @@ def test_an_imported_brand_is_given_its_origin(run: Run, imported: Path) -> None
                 "--columns", "brand", data=[imported])  # fmt: skip
     assert set(shown.stdout.split()) == {"MINI"}
     assert run("check", data=[imported]).exit_code == 0
+    again = run("brand", "mini", "--origin", "GB", data=[imported])
+    assert again.stderr == "note: mini's origin was GB already\n"
 
 
 def test_brand_changes_only_what_it_must_and_adds_to_note_and_sources(run: Run, data: Path) -> None:

@@ -75,8 +75,12 @@ def brand(
         found = query.find_brand(work.dataset, brand_text)
         paths = brand_facts.set_brand(work, found, facts, allow_invisible)
         edit.commit(work)
-    said = ", ".join(f"{key} to {value}" for key, value in facts.given().items()) or "note and sources"
-    note(f"set {found.id}'s {said} in {', '.join(map(str, paths))}")
+    already = {key: value for key, value in facts.given().items() if getattr(found, key) == value}
+    said = ", ".join(f"{key} to {value}" for key, value in facts.given().items() if key not in already)
+    if said or facts.note or facts.sources:
+        note(f"set {found.id}'s {said or 'note and sources'} in {', '.join(map(str, paths))}")
+    if already:
+        note(f"{found.id}'s {', '.join(f'{key} was {value}' for key, value in already.items())} already")
 
 
 def coverage(
