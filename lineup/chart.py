@@ -71,6 +71,11 @@ class Bar(Value):
         """Whether the bar is expected on `day`, the chart's day being `on`."""
         return self.since_planned or (self.until_planned and day > on)
 
+    @property
+    def seen_first(self) -> bool:
+        """Whether its start is drawn as a first sighting: only that is known, and it lies inside the chart."""
+        return self.first_seen and not self.cut
+
     def expected_after(self, on: dt.date) -> bool:
         """Whether some of it is drawn as expected, the chart's day being `on`."""
         return self.since_planned or (self.until_planned and self.end > on)
@@ -156,6 +161,8 @@ class Chart(Value):
         bars = [bar for row in self.rows for bar in row.bars]
         if mark == "expected":
             return any(bar.expected_after(self.on) for bar in bars)
+        if mark == "first_seen":
+            return any(bar.seen_first for bar in bars)
         return any(getattr(bar, mark) for bar in bars)
 
     def recedes(self, row: Row) -> bool:

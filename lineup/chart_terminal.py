@@ -135,7 +135,7 @@ def _bars(chart: Chart, row: Row, width: int, mark: int | None, paint: Paint) ->
         for i in range(first, last + 1):
             middle = chart.first + dt.timedelta(days=(2 * i + 1) * chart.days // (2 * width))
             char = PLANNED if bar.planned_on(min(max(middle, bar.start), bar.end), chart.on) else fill
-            cells[i + 1] = (SEEN if bar.first_seen and i == first and char == fill else char, style)
+            cells[i + 1] = (SEEN if bar.seen_first and i == first and char == fill else char, style)
         if bar.renamed:
             cells[first + 1] = (RENAMED, style)
         elif bar.generation:

@@ -190,7 +190,7 @@ def _bar(row: Row, bar: Bar, y: float, f: Frame) -> list[str]:
                    f'rx="{2 * s:.1f}" fill="{colour}" fill-opacity="0.3" stroke="{colour}" '
                    f'stroke-dasharray="{3 * s:.1f} {2 * s:.1f}">{tip}</rect>')  # fmt: skip
     middle = y + f.bar / 2
-    if bar.first_seen:
+    if bar.seen_first:
         out.append(_lead_in(max(start - 16 * s, f.left), start, middle, colour, s))
     if bar.renamed:
         out.append(f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{start:.1f}" y2="{y + f.bar:.1f}" stroke="#ffffff" '

@@ -329,3 +329,12 @@ def test_the_notes_come_after_the_chart(tmp_path: Path) -> None:
     lines = together.splitlines()
     assert lines[0].startswith("Infiniti in Taiwan")
     assert lines[-1].startswith("note: not known to be complete")
+
+
+def test_a_bar_cut_by_from_is_not_drawn_as_first_seen_at_the_chart_s_edge(run: Run) -> None:
+    out = run("timeline", "infiniti", "-m", "TW", "--from", "2019", "-f", "table", data=None).stdout
+    q50 = next(line for line in out.splitlines() if line.startswith("Q50"))
+    assert "◂" in q50
+    assert "▒" not in q50
+    assert "first seen" not in out  # nothing drawn so, so nothing in the legend
+    assert "▒" in run("timeline", "infiniti", "-m", "TW", "-f", "table", data=None).stdout
