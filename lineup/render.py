@@ -79,14 +79,9 @@ def _json(value: object, indent: int | None = None) -> str:
     return unseen_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
 
 
-def _lines(out: TextIO, text: str) -> None:
-    """Write a long text a line at a time, as TSV is: to a line-buffered output, each line as it comes."""
-    out.writelines(text.splitlines(keepends=True))
-
-
 def write_json(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
     """A JSON array of objects, every column."""
-    _lines(out, _json([{c: json_of(row[c]) for c in columns} for row in table.rows], indent=2) + "\n")
+    out.write(_json([{c: json_of(row[c]) for c in columns} for row in table.rows], indent=2) + "\n")
 
 
 def write_jsonl(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
@@ -214,7 +209,7 @@ def _print(console: Any, renderable: Any, out: TextIO) -> None:
     """Print what Rich draws with no spaces at the ends of lines: they are noise in a pipe or a file."""
     with console.capture() as captured:
         console.print(renderable)
-    _lines(out, _TRAILING.sub(r"\1", captured.get()))
+    out.write(_TRAILING.sub(r"\1", captured.get()))
 
 
 def _widths(headers: list[str], columns: list[list[str]], width: int) -> list[int]:
@@ -285,7 +280,7 @@ def write_story(story: Story, fmt: Format, columns: Sequence[str], out: TextIO, 
 
 
 def _write_story_json(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    _lines(out, _json(story.as_json(columns), indent=2) + "\n")
+    out.write(_json(story.as_json(columns), indent=2) + "\n")
 
 
 def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:

@@ -322,7 +322,7 @@ def test_nothing_to_draw_is_said_and_no_picture_is_written(run: Run, tmp_path: P
 
 
 def test_the_notes_come_after_the_chart(tmp_path: Path) -> None:
-    env = {**os.environ, "COLUMNS": "80", "PYTHONUNBUFFERED": "1"}  # each line as written, so the order shows
+    env = {**os.environ, "COLUMNS": "80"}
     command = [sys.executable, "-m", "lineup", "timeline", "infiniti", "-m", "TW", "-f", "table"]
     together = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
                               env=env, timeout=60).stdout  # fmt: skip

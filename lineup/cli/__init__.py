@@ -138,10 +138,11 @@ def main() -> None:
     # every window again and again as a large dataset is read (a third of an export's time).
     gc.disable()
     if sys.stdout is not None and isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
-        # PYTHONUNBUFFERED (or -u) puts text straight over the raw file, which drops what is left of a write
-        # that a reader going away cut short, and says nothing; a buffer writes the rest, or fails as a pipe does.
+        # PYTHONUNBUFFERED (or -u, set in many containers) puts text straight over the raw file: a system call a
+        # line, and what is left of a write a reader going away cut short is dropped, unsaid. An answer is written
+        # as a whole, through a buffer, which writes the rest or fails as a closed pipe does.
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(sys.stdout.buffer), encoding=sys.stdout.encoding,
-                                      errors=sys.stdout.errors, line_buffering=True)  # fmt: skip
+                                      errors=sys.stdout.errors, line_buffering=sys.stdout.isatty())  # fmt: skip
     # Data may hold characters the output encoding lacks: escape them rather than fail.
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
@@ -151,6 +152,9 @@ def main() -> None:
     if sys.stderr is None:  # or stderr (`lineup check 2>&-`)
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     try:
-        app(prog_name="lineup")
+        try:
+            app(prog_name="lineup")
+        finally:
+            sys.stdout.flush()  # here, not as Python exits, where a failure would be a traceback
     except OSError as error:  # writing the top-level --help or --version, which no command's invoke sees
         sys.exit(exit_code(error))

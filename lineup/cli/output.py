@@ -45,8 +45,9 @@ def hush(quiet: bool) -> bool:
 
 
 def note(message: str) -> None:
-    """A note for the person reading, on stderr (none with -q)."""
+    """A note for the person reading, on stderr (none with -q), after what the answer wrote so far."""
     if not _quiet:
+        sys.stdout.flush()  # where both go to one place (`2>&1`), the note follows the answer it is about
         sys.stderr.write(f"note: {visible(message)}\n")
 
 
