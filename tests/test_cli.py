@@ -42,6 +42,8 @@ def test_every_command_has_help_with_a_real_example(run: Run, command: str) -> N
     assert "Examples:" in result.stdout
     assert f"lineup {command}" in result.stdout.split("Examples:")[1]
     assert "--data" in result.stdout or command in ("schema", "init", "cache info", "cache clear")  # they read no data
+    too_wide = [line for line in result.stdout.splitlines() if len(line) > 80]  # the run is pinned to 80 columns
+    assert not too_wide, too_wide
 
 
 @pytest.mark.parametrize("command", COMMANDS)

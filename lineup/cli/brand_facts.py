@@ -66,8 +66,10 @@ def brand(
 
     \b
     Examples:
-      lineup brand bmw --origin DE --parent "BMW Group" --source https://www.bmwgroup.com/en/company.html
-      lineup brand mercedes-benz --name Mercedes-Benz --origin germany --data data/us/
+      lineup brand bmw --origin DE --parent "BMW Group" \\
+        --source https://www.bmwgroup.com/en/company.html
+      lineup brand mercedes-benz --name Mercedes-Benz --origin germany \\
+        --data data/us/
     """
     code = countries.resolve(origin, "country") if origin is not None else None
     facts = brand_facts.BrandFacts(name, parent, code, note_text, tuple(source or ()))
@@ -117,8 +119,10 @@ def coverage(
 
     \b
     Examples:
-      lineup coverage infiniti -m TW --complete --source https://www.infiniti.com.tw/models
-      lineup coverage honda -m US --partial --model-years 2025- --note "The list is thin after 2024."
+      lineup coverage infiniti -m TW --complete \\
+        --source https://www.infiniti.com.tw/models
+      lineup coverage honda -m US --partial --model-years 2025- \\
+        --note "The list is thin after 2024."
     """
     if complete is None:
         raise typer.BadParameter("say which: --complete or --partial", param_hint="--complete")

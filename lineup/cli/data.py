@@ -249,7 +249,8 @@ def export(
     \b
     Examples:
       lineup export -f csv -o lineups.csv
-      lineup export -f sqlite -o lineups.sqlite && sqlite3 lineups.sqlite 'SELECT count(*) FROM windows'
+      lineup export -f sqlite -o lineups.sqlite \\
+        && sqlite3 lineups.sqlite 'SELECT count(*) FROM windows'
       lineup export -f jsonl | jq -c 'select(.market == "TW")'
       lineup export --table sales -f csv -o sales.csv
     """

@@ -136,10 +136,14 @@ def add(
 
     \b
     Examples:
-      lineup add Acme Roadster -m JP --since 2025-03 --body convertible --origin JP --source URL
-      lineup add acme roadster -m TW --since 2025-H2 --source https://example.com/roadster-taiwan
-      lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --plan --source https://example.com/qx65
-      lineup add infiniti q50 -m CN --since 2014 --market-name Q50L --source https://example.com/q50l
+      lineup add Acme Roadster -m JP --since 2025-03 --body convertible \\
+        --origin JP --source URL
+      lineup add acme roadster -m TW --since 2025-H2 \\
+        --source https://example.com/roadster-taiwan
+      lineup add infiniti QX65 -m US --since 2026-H2 --body crossover --plan \\
+        --source https://example.com/qx65
+      lineup add infiniti q50 -m CN --since 2014 --market-name Q50L \\
+        --source https://example.com/q50l
     """
     if since is None and model_years is None:
         raise typer.BadParameter("a window needs --since (or --model-years)", param_hint="--since")
@@ -185,8 +189,10 @@ def drop(
 
     \b
     Examples:
-      lineup drop acme roadster -m TW --until 2026-06 --source https://example.com/roadster-ends
-      lineup drop acme roadster -m JP --until 2026 --note "Sold out; no successor announced."
+      lineup drop acme roadster -m TW --until 2026-06 \\
+        --source https://example.com/roadster-ends
+      lineup drop acme roadster -m JP --until 2026 \\
+        --note "Sold out; no successor announced."
     """
     code = countries.resolve(market)
     with edit.session(edit.roots(data)) as work:
@@ -243,8 +249,10 @@ def change(
 
     \b
     Examples:
-      lineup change lexus lc -m US --model-year 2021 --body coupe --body convertible --source URL
-      lineup change nissan kicks -m TW --on 2023-10-18 --powertrain hybrid --source URL
+      lineup change lexus lc -m US --model-year 2021 --body coupe \\
+        --body convertible --source URL
+      lineup change nissan kicks -m TW --on 2023-10-18 --powertrain hybrid \\
+        --source URL
     """
     if on is None and model_year is None:
         raise typer.BadParameter("say when: --on DATE or --model-year YEAR", param_hint="--on")
@@ -333,7 +341,8 @@ def import_csv(
     \b
     Examples:
       lineup import csv us-car-models/*.csv -m US --into data/us/
-      lineup import csv 2024.csv -m US --make Lexus --make INFINITI --data data/ --into data/us.toml
+      lineup import csv 2024.csv -m US --make Lexus --make INFINITI \\
+        --data data/ --into data/us.toml
     """
     from lineup import importer  # only import reads lists
 
@@ -404,7 +413,8 @@ def import_sales(
     \b
     Examples:
       lineup import sales q60-us.csv -m US --data data/
-      lineup import sales 2020.csv -m US --source https://example.com/2020-sales --data my.toml
+      lineup import sales 2020.csv -m US \\
+        --source https://example.com/2020-sales --data my.toml
     """
     from lineup import sales_import  # only this import reads sales lists
 

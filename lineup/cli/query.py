@@ -203,7 +203,7 @@ def diff(
     \b
     Examples:
       lineup diff infiniti 2021 2023 -m TW
-      lineup diff infiniti 2023 2021 -m TW          # the same change, read backwards
+      lineup diff infiniti 2023 2021 -m TW    # the same change, read backwards
       lineup diff infiniti 2017 2019 -m US --model-year
       lineup diff infiniti 2021 2024 -m US --sales
       lineup diff 2021 2023 -m TW --change added --change dropped
@@ -380,7 +380,8 @@ def timeline(
       lineup timeline infiniti -m US --from 2010 --svg infiniti-us.svg
       lineup timeline lexus -m TW --as-of 2022-11-07 --html lexus-tw.html
       lineup timeline infiniti -m US --svg q60.svg --width 1200 --highlight q60 \\
-          --title "The Q60 and its kin" --subtitle "Infiniti's US lineup" --credit "Source: lineup; Infiniti"
+          --title "The Q60 and its kin" --subtitle "Infiniti's US lineup" \\
+          --credit "Source: lineup; Infiniti"
     """
     from lineup import chart, render, scope  # what drawing and printing need: `has` goes without them
 
