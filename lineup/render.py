@@ -8,8 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from lineup.formats import Color, Format
-from lineup.query import Status
-from lineup.tables import Cell, End, Name, Number, Start, Story, Table, json_of, source_lines, text_of
+from lineup.tables import Cell, End, Name, Number, Start, Table, json_of, text_of
 from lineup.text import sites, tsv_field, unseen_escaped, visible
 from lineup.value import Value
 
@@ -73,7 +72,7 @@ def write_csv(table: Table, columns: Sequence[str], out: TextIO, style: Style) -
         writer.writerow([visible(_machine_text(row[c])) for c in columns])
 
 
-def _json(value: object, indent: int | None = None) -> str:
+def json_text(value: object, indent: int | None = None) -> str:
     import json
 
     return unseen_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
@@ -81,13 +80,13 @@ def _json(value: object, indent: int | None = None) -> str:
 
 def write_json(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
     """A JSON array of objects, every column."""
-    out.write(_json([{c: json_of(row[c]) for c in columns} for row in table.rows], indent=2) + "\n")
+    out.write(json_text([{c: json_of(row[c]) for c in columns} for row in table.rows], indent=2) + "\n")
 
 
 def write_jsonl(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
     """JSON Lines: an object a line."""
     for row in table.rows:
-        out.write(_json({c: json_of(row[c]) for c in columns}) + "\n")
+        out.write(json_text({c: json_of(row[c]) for c in columns}) + "\n")
 
 
 def write_markdown(table: Table, columns: Sequence[str], out: TextIO, style: Style) -> None:
@@ -147,7 +146,7 @@ def write_table(table: Table, columns: Sequence[str], out: TextIO, style: Style)
     above = [Text("  ".join(f"{_header(c)}: {texts[c][0]}" for c in same))] if same else []
     left = ", ".join(map(_header, narrow))
     below = [Text(f"not shown, for want of width: {left} (see a wider terminal, --columns, -f json)")] if narrow else []
-    _print(console, Group(*above, grid, *below), out)
+    print_rich(console, Group(*above, grid, *below), out)
 
 
 def _header(column: str) -> str:
@@ -205,7 +204,7 @@ def _reader_gone() -> None:
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
-def _print(console: Any, renderable: Any, out: TextIO) -> None:
+def print_rich(console: Any, renderable: Any, out: TextIO) -> None:
     """Print what Rich draws with no spaces at the ends of lines: they are noise in a pipe or a file."""
     with console.capture() as captured:
         console.print(renderable)
@@ -271,49 +270,3 @@ def emit(table: Table, fmt: Format | None, columns: Sequence[str] | None, color:
 def default_format(out: TextIO = sys.stdout) -> Format:
     """A table for a person at a terminal; header-less TSV for a pipe."""
     return Format.table if out.isatty() else Format.tsv
-
-
-def write_story(story: Story, fmt: Format, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    """The model's facts then its windows for people; JSON as one object; other formats, the windows alone."""
-    writers = {Format.json: _write_story_json, Format.table: _write_story_table}
-    writers.get(fmt, lambda s, c, o, st: WRITERS[fmt](s.windows, c, o, st))(story, columns, out, style)
-
-
-def _write_story_json(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    out.write(_json(story.as_json(columns), indent=2) + "\n")
-
-
-def _write_story_table(story: Story, columns: Sequence[str], out: TextIO, style: Style) -> None:
-    # Notes and sources are long: a list of labelled blocks reads better than a table of narrow columns.
-    from rich.console import Group
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    title = Text(visible(f"{story.brand.name} {story.model.name} ({story.model.key})"), style="bold")
-    facts = RichTable.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column(overflow="fold")
-    for label, value in story.lines(style.brief):
-        facts.add_row(label, Text("\n".join(map(visible, value))))
-    if not story.windows.rows:
-        _print(make_console(out, style.color), Group(title, facts), out)
-        return
-    windows = RichTable.grid(padding=(0, 2))
-    windows.add_column(no_wrap=True)
-    windows.add_column(overflow="fold")
-    for row, row_style in zip(story.windows.rows, story.windows.styles, strict=True):
-        since, until = text_of(row["since"]), text_of(row["until"])
-        ahead = row["status"] == Status.expected and not until
-        parts = [
-            f"from {since}" if ahead else f"{since} to {until or 'now'}" if since else f"until {until}" if until else ""
-        ]
-        parts += [f"model years {row['model_years']}"] if row["model_years"] else []
-        lines = [f"{', '.join(p for p in parts if p)} ({row['status']})"]
-        sold_as = [f"{column} {text_of(row[column])}" for column in story.differ if row[column]]
-        lines += [f"sold as: {'; '.join(sold_as)}"] if sold_as else []
-        for column in (c for c in columns if c in ("note", "country") and row[c]):
-            lines.append(text_of(row[column]))
-        if "sources" in columns and isinstance(sources := row["sources"], tuple):
-            lines += source_lines(tuple(map(str, sources)), style.brief)
-        windows.add_row(Text(str(row["market"])), Text("\n".join(map(visible, lines)), style=row_style or ""))
-    _print(make_console(out, style.color), Group(title, facts, Text(), Text("windows", style="bold"), windows), out)

@@ -6,17 +6,16 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lineup import countries
-from lineup.dates import PartialDate, Precision
+from lineup.dates import PartialDate
 from lineup.model import Brand, Coverage, Dataset, Model, Window
 from lineup.query import Entry, Status, end_of, start_of
-from lineup.text import site
 from lineup.value import Value
 
 if TYPE_CHECKING:
     from lineup.diffs import Difference
 
 # Plans read differently from facts, and what has left recedes.
-_ROW_STYLES = {Status.expected.value: "italic", Status.left.value: "dim", Status.earlier.value: "dim"}
+ROW_STYLES = {Status.expected.value: "italic", Status.left.value: "dim", Status.earlier.value: "dim"}
 
 
 class Years(Value):
@@ -182,16 +181,16 @@ def show_table(entries: Sequence[Entry], by_market: bool, markets: Sequence[str]
         shown: tuple[str, ...] = ("brand", "model", "status", "market", "body", "since", "until", "model_years")
         names = Names()
         ordered = sorted(entries, key=lambda e: markets.index(e.market)) if by_market_first else entries
-        rows = tuple(_market_row(entry, names(entry.brand, entry.model, entry.facts.name)) for entry in ordered)
+        rows = tuple(market_row(entry, names(entry.brand, entry.model, entry.facts.name)) for entry in ordered)
     else:
         shown = ("brand", "model", "status", "body", "markets", "expected", "later", "left")
         rows = _model_rows(entries)
-    styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
+    styles = tuple(ROW_STYLES.get(str(row["status"])) for row in rows)
     group = "market" if by_market and by_market_first else None
     return Table(SHOW_BY_MARKET if by_market else SHOW_BY_MODEL, shown, rows, styles, group=group)
 
 
-def _market_row(entry: Entry, name: "Name | str") -> Row:
+def market_row(entry: Entry, name: "Name | str") -> Row:
     window = entry.window
     years = window.model_years
     return {
@@ -291,138 +290,6 @@ def _unknown_note(d: "Difference") -> str:
     assert coverage is not None
     said = f": {coverage.note}" if coverage.note else ""
     return f"the data's coverage of {d.brand.name} in {d.market} is partial there, so it may only be missing{said}"
-
-
-WINDOWS = (
-    "market", "status", "since", "until", "model_years", "name", "body", "powertrain", "generation", "note",
-    "sources", "expected", "end_expected", "first_seen", "country",
-)  # fmt: skip
-_FACTS = ("name", "body", "powertrain", "generation")
-
-
-def model_story(
-    brand: Brand,
-    model: Model,
-    entries: Sequence[Entry],
-    back: Sequence[Model],
-    ahead: Sequence[Model],
-    production_planned: bool,
-) -> "Story":
-    """`lineup model`: one model's facts, its lineage both ways, and every window in every market."""
-    rows = tuple({**_market_row(entry, entry.model.name), "name": entry.facts.name} for entry in entries)
-    # The same columns for every model, so that a script's `cut -f6` means one thing; what a stretch was sold as
-    # is in the columns of its facts (--columns body), and a person's story says it where stretches differ.
-    shown = ("market", "status", "since", "until", "model_years", "note", "sources")
-    styles = tuple(_ROW_STYLES.get(str(row["status"])) for row in rows)
-    return Story(brand, model, tuple(back), tuple(ahead), production_planned, Table(WINDOWS, shown, rows, styles))
-
-
-class Story(Value):
-    """One model's own facts, the models before and after it, and its windows as a table."""
-
-    __slots__ = ("brand", "model", "back", "ahead", "production_planned", "windows")
-
-    def __init__(
-        self,
-        brand: Brand,
-        model: Model,
-        back: tuple[Model, ...],
-        ahead: tuple[Model, ...],
-        production_planned: bool,
-        windows: Table,
-    ) -> None:
-        self.brand = brand
-        self.model = model
-        self.back = back  # the models it follows, nearest first
-        self.ahead = ahead  # the models that follow it, nearest first
-        self.production_planned = production_planned  # the end of production is still a plan on the day asked
-        self.windows = windows
-
-    @property
-    def differ(self) -> tuple[str, ...]:
-        """The facts (name, body, powertrain, generation) that differ from one stretch on sale to another."""
-        return tuple(c for c in _FACTS if len({row[c] for row in self.windows.rows}) > 1)
-
-    def as_json(self, columns: Sequence[str]) -> dict[str, object]:
-        """The story as one JSON object, its windows with `columns`."""
-        model, production = self.model, self.model.production
-        return {
-            "brand": self.brand.name,
-            "brand_id": self.brand.id,
-            "model": model.name,
-            "model_id": model.id,
-            "body": list(model.body),
-            "powertrain": list(model.powertrain),
-            "generation": model.generation,
-            "production": None
-            if production is None
-            else {
-                "since": json_of(production.since),
-                "until": json_of(production.until),
-                "end_expected": self.production_planned,
-                "note": production.note,
-                "sources": list(production.sources),
-            },
-            "follows": [_link(m) for m in self.back],
-            "followed_by": [_link(m) for m in self.ahead],
-            "note": model.note,
-            "sources": list(model.sources),
-            "windows": [{c: json_of(row[c]) for c in columns} for row in self.windows.rows],
-            "sales": {
-                code: [{"period": str(f.period), "units": f.units, "change": f.change,
-                        "compared_with": None if f.versus is None else str(f.versus), "note": f.note,
-                        "sources": list(f.sources)} for f in figures]
-                for code, entries in self.brand.sales.items() if (figures := entries.get(model.id))
-            },
-        }  # fmt: skip
-
-    def lines(self, brief: bool = True) -> list[tuple[str, list[str]]]:
-        """The facts as labelled lines for people, sources as their sites if `brief`; empty ones left out."""
-        model, production = self.model, self.model.production
-        made: list[str] = []
-        if production is not None:
-            made = [f"{production.since or '?'} to {production.until or 'now'}"]
-            made[0] += " (expected)" if self.production_planned else ""
-            made += [text for text in (production.note, *source_lines(production.sources, brief)) if text]
-        lines = [
-            ("body", [", ".join(model.body)]),
-            ("powertrain", [", ".join(model.powertrain)] if model.powertrain else []),
-            ("generation", [model.generation] if model.generation else []),
-            ("production", made),
-            ("follows", [f"{m.name} ({m.key})" for m in self.back]),
-            ("followed by", [f"{m.name} ({m.key})" for m in self.ahead]),
-            ("note", [model.note] if model.note else []),
-            ("sources", source_lines(model.sources, brief, label="")),
-            ("sales", self._sales()),
-        ]
-        return [(label, value) for label, value in lines if value]
-
-    def _sales(self) -> list[str]:
-        """A line a market: the units of each whole year recorded, and how many other figures there are."""
-        out = []
-        for code, entries in self.brand.sales.items():
-            figures = entries.get(self.model.id, ())
-            years = [f for f in figures if f.period.calendar is Precision.YEAR]
-            if not figures:
-                continue
-            line = f"{code}: " + (", ".join(f"{f.period} {f.units:,}" for f in years) or "no whole years")
-            if len(figures) > len(years):
-                line += f" (and {len(figures) - len(years)} other periods)"
-            out.append(line)
-        if out:
-            out.append(f"lineup sales {self.brand.id} {self.model.id} -m MARKET: every figure, with its source")
-        return out
-
-
-def source_lines(sources: Sequence[str], brief: bool, label: str = "sources: ") -> list[str]:
-    """Sources for people: a line naming each site once (`sources: a.com, b.org`), or each in full on its own line."""
-    if not brief:
-        return list(sources)
-    return [label + ", ".join(dict.fromkeys(map(site, sources)))] if sources else []
-
-
-def _link(model: Model) -> dict[str, str]:
-    return {"brand_id": model.brand, "model_id": model.id, "model": model.name}
 
 
 FINDINGS = ("file", "line", "column", "severity", "message", "rule")

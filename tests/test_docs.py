@@ -70,13 +70,13 @@ def test_an_example_prints_what_its_page_says(
 
 
 def test_the_column_table_of_commands_md_lists_every_column_of_each_answer() -> None:
-    from lineup import chart, sales_tables, tables
+    from lineup import chart, sales_tables, story, tables
 
     page = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     rows = {m[1]: {word for span in re.findall(r"`([^`]+)`", m[2]) for word in span.split()}
             for m in re.finditer(r"^  \| `([^`]+)` \| (.+) \|$", page, re.MULTILINE)}  # fmt: skip
     answers = {"show -m": tables.SHOW_BY_MARKET, "show": tables.SHOW_BY_MODEL, "diff": tables.DIFF,
-               "model": tables.WINDOWS, "timeline": chart.BARS, "sales": sales_tables.FIGURES,
+               "model": story.WINDOWS, "timeline": chart.BARS, "sales": sales_tables.FIGURES,
                "sales --year": sales_tables.RANKING, "brands": tables.BRANDS, "markets": tables.MARKETS,
                "check": tables.FINDINGS}  # fmt: skip
     for command, columns in answers.items():

@@ -285,19 +285,19 @@ def model(
       lineup model infiniti q60 -f json
       lineup model lexus lc --columns market,since,until
     """
-    from lineup import render, tables  # what prints an answer: `has`, which prints none, goes without
+    from lineup import render, story  # what tells and prints a story: `has`, which prints none, goes without
 
-    picked = options.columns(columns, tables.WINDOWS)
+    picked = options.columns(columns, story.WINDOWS)
     dataset = options.dataset(data, no_cache)
     found = options.known(query.find_brand(dataset, brand), as_of)
     chosen = query.find_model(found, model_text)
     ref = as_of or dates.today()
     back, ahead = query.lineage(dataset, chosen)
-    story = tables.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
-                               query.production_planned(chosen, ref))  # fmt: skip
+    told = story.model_story(found, chosen, query.history(found, chosen, ref), back, ahead,
+                             query.production_planned(chosen, ref))  # fmt: skip
     chosen_format = fmt or render.default_format(sys.stdout)
-    shown = picked or render.default_columns(story.windows, chosen_format)
-    render.write_story(story, chosen_format, shown, sys.stdout, render.Style(sys.stdout.isatty(), color, not picked))
+    shown = picked or render.default_columns(told.windows, chosen_format)
+    story.write(told, chosen_format, shown, sys.stdout, render.Style(sys.stdout.isatty(), color, not picked))
 
 
 def _pixels(value: str) -> int:
