@@ -343,13 +343,13 @@ def _every(brand: Brand, model: Model, market: str, windows: Sequence[Window], w
         elif when.starts_after(window):
             status = Status.expected if since else Status.later
         else:
-            status = Status.earlier if after is not None and _carried_on(window, after) else Status.left
+            status = Status.earlier if after is not None and carried_on(window, after) else Status.left
         entries.append(Entry(brand, model, market, window, status, since, until))
     return entries
 
 
-def _carried_on(window: Window, after: Window) -> bool:
-    """Whether the model was sold on with no break from one window into the next."""
+def carried_on(window: Window, after: Window) -> bool:
+    """Whether the model was sold on with no break from one window into the next (what it was sold as changed)."""
     end = window.end
     if end is None:
         return False

@@ -456,3 +456,20 @@ def test_no_figures_print_nothing_for_people_and_an_empty_array_for_programs(run
     assert (people.exit_code, people.stdout) == (0, "")
     assert "no sales figures for Infiniti G37 Coupe in US" in people.stderr
     assert run("sales", "infiniti", "g37-coupe", "-m", "US", "-f", "json", data=None).stdout.strip() == "[]"
+
+
+def test_a_brand_chart_marks_launches_and_withdrawals_only_once_each_and_readably(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "lexus.svg"
+    assert run("sales", "lexus", "-m", "US", "--svg", str(out), data=None).exit_code == 0
+    root = ET.fromstring(out.read_text())
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    marks = [t for t in texts if " on sale 2" in t or " gone 2" in t]
+    # The IS's model-year windows follow each other: no launch or withdrawal between them.
+    assert not any(t.startswith("IS ") for t in marks), marks
+    assert "GS gone 2020-12" in marks
+    # Labels of marks never share a place: each (x, y) once.
+    places = [(t.get("x"), t.get("y")) for t in root.iter("{http://www.w3.org/2000/svg}text")
+              if " on sale 2" in (t.text or "") or " gone 2" in (t.text or "")]  # fmt: skip
+    assert len(places) == len(set(places))
+    assert "58,299" not in texts  # seven models a year: bars too thin to carry their numbers (their tooltips do)
+    assert all(len(t) <= 160 for t in texts)  # the sources wrap rather than run off the page
