@@ -8,7 +8,7 @@ from lineup.errors import LineupError
 from lineup.model import Body, Brand, Model, Window, facts_of
 from lineup.query import end_of, plans, start_of
 from lineup.tables import Row as Cells
-from lineup.tables import Table
+from lineup.tables import Table, years_sold
 from lineup.text import shorten
 from lineup.value import Value
 
@@ -233,15 +233,8 @@ def _told_apart(brand: Brand, rows: list[Row]) -> list[Row]:
 
 
 def _years(brand: Brand, models: tuple[Model, ...]) -> str:
-    """The years the models were on sale in any market: `2014-2018`, `2017-` while on sale (with en dashes)."""
-    ids = {model.id for model in models}
-    windows = [w for entries in brand.markets.values() for key, ws in entries.items() if key in ids for w in ws]
-    start = min(w.start.year for w in windows)
-    ends = [w.end for w in windows]
-    if None in ends:
-        return f"{start}\N{EN DASH}"
-    end = max(e.year for e in ends if e is not None)
-    return str(start) if start == end else f"{start}\N{EN DASH}{end}"
+    """The calendar years the models were on sale, as a picture prints them: `2014\N{EN DASH}2018`."""
+    return (years_sold(brand, models, calendar=True) or "").replace("-", "\N{EN DASH}")
 
 
 def _bar(

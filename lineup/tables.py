@@ -158,18 +158,21 @@ class Names:
             shared = self._shared[brand.id] = {name for name, n in counts.items() if n > 1}
         if name is not None and name != model.name:
             return Name(name)
-        return Name(model.name, years_sold(brand, model) if model.name in shared else None)
+        return Name(model.name, years_sold(brand, [model]) if model.name in shared else None)
 
 
-def years_sold(brand: Brand, model: Model) -> str | None:
-    """The model years from its first window in any market to its last (`2014-2015`, `2017-` while on sale)."""
-    windows = [w for stretches in brand.markets.values() for w in stretches.get(model.id, ())]
+def years_sold(brand: Brand, models: Sequence[Model], calendar: bool = False) -> str | None:
+    """From the first year the models were on sale in any market to the last (`2014-2015`, `2017-` while on sale):
+    model years, or with `calendar`, calendar years."""
+    ids = {model.id for model in models}
+    windows = [w for entries in brand.markets.values() for key, ws in entries.items() if key in ids for w in ws]
     if not windows:
         return None
-    first = min(w.first_model_year for w in windows)
-    ends = [w.last_model_year for w in windows]
-    last = None if None in ends else max(e for e in ends if e is not None)
-    return str(Years(first, last))
+    if calendar:
+        first, ends = min(w.start.year for w in windows), [None if w.end is None else w.end.year for w in windows]
+    else:
+        first, ends = min(w.first_model_year for w in windows), [w.last_model_year for w in windows]
+    return str(Years(first, None if None in ends else max(e for e in ends if e is not None)))
 
 
 def show_table(entries: Sequence[Entry], by_market: bool, markets: Sequence[str] = ()) -> Table:
