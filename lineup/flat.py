@@ -251,9 +251,14 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
     def maybe(value: str | None) -> str:
         return "null" if value is None else text(value)
 
+    whose: dict[tuple[str, str], str] = {}  # the brand and model part of a row, by model and name
+    wheres: dict[str, str] = {}  # the market part, by market
+
     def head_of(brand: Brand, market: str, model: Model, name: str) -> str:
-        return (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
-                f'"model_name": {text(name)}, "market": {text(market)}, ')  # fmt: skip
+        who = whose.get((model.key, name)) or whose.setdefault(
+            (model.key, name), f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, '
+                               f'"model": {text(model.id)}, "model_name": {text(name)}, ')  # fmt: skip
+        return who + (wheres.get(market) or wheres.setdefault(market, f'"market": {text(market)}, '))
 
     def kind_of(f: Facts) -> str:
         return (f'"body": {texts(f.body or ())}, "powertrain": {texts(f.powertrain or ())}, '

@@ -142,6 +142,8 @@ def unseen_escaped(serialized: str) -> str:
     right-to-left override, a zero-width space...), which a serializer writing non-ASCII as it is
     would leave raw for a terminal to obey, or for a reviewer not to see. The result is the same data:
     such characters can only be inside strings there, where escapes are read."""
+    if serialized.isascii() and "\x7f" not in serialized:  # the one such character ASCII has: nothing to look for
+        return serialized
     return _pattern(_UNESCAPED).sub(lambda match: f"\\u{ord(match[0]):04x}", serialized)
 
 
