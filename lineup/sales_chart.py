@@ -4,6 +4,7 @@ and withdrawals marked on the time axis, the title, units and sources a newspape
 import datetime as dt
 import math
 from collections.abc import Sequence
+from textwrap import wrap
 
 from lineup.dates import Period
 from lineup.model import Brand, Figure, Model
@@ -90,7 +91,12 @@ def svg(drawing: Drawing) -> str:
     marks = _mark_rows(drawing)
     plot_top = _TOP + 14 * max(len({row for _, _, row in marks}) - 1, 0)  # room above the plot for every label
     bottom = plot_top + _PLOT
-    sources = _lines(f"Sources: {', '.join(drawing.sources) or 'none recorded'}. Chart: lineup.", 150)
+    sources = wrap(
+        f"Sources: {', '.join(drawing.sources) or 'none recorded'}. Chart: lineup.",
+        150,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     height = bottom + 70 + 18 * len(drawing.series) + 15 * len(sources)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" viewBox="0 0 {_WIDTH} {height}" '
@@ -175,16 +181,6 @@ def _mark_rows(drawing: Drawing) -> list[tuple[float, str, int]]:
         ends[row : row + 1] = [x + 6.2 * len(label) + 12]
         placed.append((x, label, row))
     return placed
-
-
-def _lines(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` characters, broken between words."""
-    lines = [""]
-    for word in text.split():
-        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
-            lines.append("")
-        lines[-1] = f"{lines[-1]} {word}".strip()
-    return lines
 
 
 def html(drawing: Drawing) -> str:

@@ -5,6 +5,7 @@ Sized for print: at the default 960 pixels, labels are 15 px; a wider picture sc
 import datetime as dt
 import itertools
 import re
+from textwrap import wrap
 
 from lineup import countries
 from lineup.chart import COLOURS, Bar, Chart, Row, body_name, year_step
@@ -40,7 +41,9 @@ class Frame:
         self.right = width - self.margin - 14 * s  # room for a still-on-sale arrow, inside the margin
         self.plot = self.right - self.left
         subtitle = chart.subtitle if chart.subtitle is not None else _explained(chart)
-        self.subtitle = _wrapped(subtitle, (width - 2 * self.margin) / (16 * s * 0.5))  # lines of 16 px text
+        self.subtitle = wrap(
+            subtitle, int((width - 2 * self.margin) / (16 * s * 0.5)), break_long_words=False, break_on_hyphens=False
+        )
         # The title, the subtitle, the day asked and the years above the rows.
         self.top = self.margin + (76 + 20 * max(len(self.subtitle), 1)) * s
         self.row, self.bar = 30 * s, 20 * s
@@ -101,17 +104,6 @@ def svg(chart: Chart, width: int = WIDTH) -> str:
 def _text(x: float, y: float, words: str, size: float, fill: str, more: str = "") -> str:
     extra = f" {more}" if more else ""
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:.1f}" fill="{fill}"{extra}>{xml(words)}</text>'
-
-
-def _wrapped(words: str, room: float) -> list[str]:
-    """Words in lines of at most `room` characters (a longer word alone on its line)."""
-    lines: list[str] = []
-    for word in words.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= room:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def _explained(chart: Chart) -> str:
