@@ -41,9 +41,8 @@ def scope_notes(
         notes.append(f"no data for {who} in {places}{namibia}; markets with data: {first_few(held) or 'none'}")
     gaps = incomplete(brands, markets)
     if gaps:
-        missing = first_few(f"{b.name} in {m}" for b, m in gaps)
-        more = " (`lineup markets` lists them)" if len(gaps) > 5 else ""
-        notes.append(f"not known to be complete, so models may be missing: {missing}{more}")
+        missing = first_few((f"{b.name} in {m}" for b, m in gaps), rest="`lineup markets` lists them")
+        notes.append(f"not known to be complete, so models may be missing: {missing}")
     return notes
 
 

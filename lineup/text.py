@@ -54,12 +54,13 @@ def sites(sources: Iterable[str]) -> str:
     return site(listed[0]) + (f" +{len(listed) - 1}" if len(listed) > 1 else "")
 
 
-def first_few(items: Iterable[str], few: int = 4) -> str:
-    """`a, b, c`; or, for a long list, the first `few` and how many more (`a, b, c, d and 62 more`)."""
+def first_few(items: Iterable[str], few: int = 4, rest: str = "") -> str:
+    """`a, b, c`; or, for a long list, the first `few` and how many more (`a, b, c, d and 62 more`), and where
+    `rest` are, if given (`... and 62 more (`lineup markets` lists them)`)."""
     listed = list(items)
     if len(listed) <= few + 1:
         return ", ".join(listed)
-    return f"{', '.join(listed[:few])} and {len(listed) - few} more"
+    return f"{', '.join(listed[:few])} and {len(listed) - few} more" + (f" ({rest})" if rest else "")
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -77,3 +77,9 @@ def test_sources_are_shown_as_the_first_site_and_how_many_more() -> None:
     assert text.sites(["https://www.taipeitimes.com/News/biz/1", "https://a.example/x", "b"]) == "taipeitimes.com +2"
     assert text.sites(["https://a.example/x"]) == "a.example"
     assert text.sites([]) == ""
+
+
+def test_a_long_list_is_its_first_few_and_how_many_more_and_where_the_rest_are() -> None:
+    assert text.first_few(["a", "b", "c"]) == "a, b, c"
+    assert text.first_few(list("abcde"), rest="see x") == "a, b, c, d, e"  # one more is said, not counted
+    assert text.first_few(list("abcdef"), rest="see x") == "a, b, c, d and 2 more (see x)"

@@ -369,8 +369,8 @@ def import_csv(
     if len(outcome.conflicts) > _FEW:
         note(f"and {len(outcome.conflicts) - _FEW} more kept as they were")
     if outcome.partial:
-        more = " (`lineup markets` lists them)" if len(outcome.partial) > 5 else ""
-        note(f"lists thin for some model years, so recorded as partial coverage: {first_few(outcome.partial)}{more}")
+        thin = first_few(outcome.partial, rest="`lineup markets` lists them")
+        note(f"lists thin for some model years, so recorded as partial coverage: {thin}")
     if outside:
         note(f"{target} is not in the data read; read it too with --data {_shell(target)}")
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(found.skipped.items())) or "none"
