@@ -24,38 +24,19 @@ def brand(
     brand_text: BrandArgument,
     origin: Annotated[
         str | None,
-        typer.Option(
-            "--origin",
-            metavar="COUNTRY",
-            show_default=False,
-            help="The brand's country: an ISO code or a country's name, e.g. DE, germany.",
-        ),
+        options.origin_option("The brand's country: an ISO code or a country's name, e.g. DE, germany."),
     ] = None,
     name: Annotated[
         str | None,
-        typer.Option(
-            "--name",
-            parser=options.text,
-            metavar="NAME",
-            show_default=False,
-            help="The brand's display name, e.g. Mercedes-Benz.",
-        ),
+        options.text_option("--name", "NAME", "The brand's display name, e.g. Mercedes-Benz."),
     ] = None,
     parent: Annotated[
         str | None,
-        typer.Option(
-            "--parent",
-            parser=options.text,
-            metavar="NAME",
-            show_default=False,
-            help="The brand's parent company, e.g. Nissan.",
-        ),
+        options.text_option("--parent", "NAME", "The brand's parent company, e.g. Nissan."),
     ] = None,
     note_text: Annotated[
         str | None,
-        typer.Option(
-            "--note", parser=options.text, metavar="TEXT", show_default=False, help="Added to the brand's note."
-        ),
+        options.text_option("--note", "TEXT", "Added to the brand's note."),
     ] = None,
     source: SourceOption = None,
     allow_invisible: AllowInvisibleOption = False,
@@ -100,13 +81,7 @@ def coverage(
     model_years: ModelYearsOption = None,
     note_text: Annotated[
         str | None,
-        typer.Option(
-            "--note",
-            parser=options.text,
-            metavar="TEXT",
-            show_default=False,
-            help="What is known to be missing, or where the whole lineup is listed.",
-        ),
+        options.text_option("--note", "TEXT", "What is known to be missing, or where the whole lineup is listed."),
     ] = None,
     source: SourceOption = None,
     allow_invisible: AllowInvisibleOption = False,

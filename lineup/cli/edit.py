@@ -52,45 +52,22 @@ def add(
     ] = None,
     name: Annotated[
         str | None,
-        typer.Option(
-            "--name",
-            parser=options.text,
-            metavar="NAME",
-            show_default=False,
-            help="A new model's name (default: MODEL as typed).",
-        ),
+        options.text_option("--name", "NAME", "A new model's name (default: MODEL as typed)."),
     ] = None,
     powertrain: Annotated[
         list[Powertrain] | None, options.powertrain_option("A new model's powertrain (repeatable).")
     ] = None,
     follows: Annotated[
         list[str] | None,
-        typer.Option(
-            "--follows",
-            parser=options.text,
-            metavar="MODEL",
-            show_default=False,
-            help="The model a new one follows (repeatable).",
-        ),
+        options.text_option("--follows", "MODEL", "The model a new one follows (repeatable)."),
     ] = None,
     brand_name: Annotated[
         str | None,
-        typer.Option(
-            "--brand-name",
-            parser=options.text,
-            metavar="NAME",
-            show_default=False,
-            help="A new brand's name (default: BRAND as typed).",
-        ),
+        options.text_option("--brand-name", "NAME", "A new brand's name (default: BRAND as typed)."),
     ] = None,
     origin: Annotated[
         str | None,
-        typer.Option(
-            "--origin",
-            metavar="COUNTRY",
-            show_default=False,
-            help="A new brand's country, e.g. JP; needed for a new brand.",
-        ),
+        options.origin_option("A new brand's country, e.g. JP; needed for a new brand."),
     ] = None,
     file: Annotated[
         Path | None,
@@ -321,13 +298,7 @@ def import_csv(
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option(
-            "--source",
-            parser=options.text,
-            metavar="URL",
-            show_default=False,
-            help="The windows' source. Default: the files' names.",
-        ),
+        options.text_option("--source", "URL", "The windows' source. Default: the files' names."),
     ] = None,
     data: EditDataOption = None,
     quiet: QuietOption = False,
@@ -393,13 +364,7 @@ def import_sales(
     market: MarketOption,
     source: Annotated[
         str | None,
-        typer.Option(
-            "--source",
-            parser=options.text,
-            metavar="URL",
-            show_default=False,
-            help="The source of rows that give none.",
-        ),
+        options.text_option("--source", "URL", "The source of rows that give none."),
     ] = None,
     data: EditDataOption = None,
     quiet: QuietOption = False,

@@ -153,6 +153,16 @@ def body_option(flag: str, help: str) -> Any:
     return typer.Option(flag, case_sensitive=False, metavar="STYLE", show_default=False, help=help)
 
 
+def text_option(flag: str, metavar: str, help: str) -> Any:
+    """An option taking text that says something (not empty, not only spaces)."""
+    return typer.Option(flag, parser=text, metavar=metavar, show_default=False, help=help)
+
+
+def origin_option(help: str) -> Any:
+    """--origin, taking a country's ISO code or name (resolved where it is used)."""
+    return typer.Option("--origin", metavar="COUNTRY", show_default=False, help=help)
+
+
 def powertrain_option(help: str, flag: str = "--powertrain") -> Any:
     """A repeatable option taking powertrains, in any case."""
     return typer.Option(flag, case_sensitive=False, metavar="KIND", show_default=False, help=help)
@@ -244,23 +254,19 @@ PathsArgument = Annotated[
     typer.Argument(metavar="[PATH]...", parser=path, show_default=False,
                    help="Files or folders. Default: the data the other commands read."),
 ]  # fmt: skip
-NoteOption = Annotated[
-    str | None, typer.Option("--note", parser=text, metavar="TEXT", show_default=False, help="A note on the window.")
-]
+NoteOption = Annotated[str | None, text_option("--note", "TEXT", "A note on the window.")]
 SourceOption = Annotated[
     list[str] | None,
-    typer.Option("--source", parser=text, metavar="URL", show_default=False,
-                 help="Where the fact comes from (repeatable)."),
+    text_option("--source", "URL", "Where the fact comes from (repeatable)."),
 ]  # fmt: skip
 MarketNameOption = Annotated[
     str | None,
-    typer.Option("--market-name", parser=text, metavar="NAME", show_default=False,
-                 help="The name the market uses for the model in this window, where it differs (Q50L)."),
+    text_option("--market-name", "NAME",
+                "The name the market uses for the model in this window, where it differs (Q50L)."),
 ]  # fmt: skip
 GenerationOption = Annotated[
     str | None,
-    typer.Option("--generation", parser=text, metavar="TEXT", show_default=False,
-                 help="The model's generation in this window, e.g. 2."),
+    text_option("--generation", "TEXT", "The model's generation in this window, e.g. 2."),
 ]  # fmt: skip
 AllowInvisibleOption = Annotated[
     bool,

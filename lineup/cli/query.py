@@ -52,12 +52,7 @@ def show(
     ] = None,
     origin: Annotated[
         list[str] | None,
-        typer.Option(
-            "--origin",
-            metavar="COUNTRY",
-            show_default=False,
-            help="Only brands from this country, e.g. JP or japan (repeatable).",
-        ),
+        options.origin_option("Only brands from this country, e.g. JP or japan (repeatable)."),
     ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Also the models that had left, and those still expected, with when.")
@@ -314,18 +309,16 @@ def _pixels(value: str) -> int:
 # The words an editor puts around a timeline picture, and what stands out in it: only timeline takes them.
 _TitleOption = Annotated[
     str | None,
-    typer.Option("--title", parser=options.text, metavar="TEXT", show_default=False,
-                 help="The chart's title. Default: the brand, the markets and the years."),
+    options.text_option("--title", "TEXT", "The chart's title. Default: the brand, the markets and the years."),
 ]  # fmt: skip
 _SubtitleOption = Annotated[
     str | None,
-    typer.Option("--subtitle", parser=options.text, metavar="TEXT", show_default=False,
-                 help="A line under the title. Default: in a picture, what the bars show."),
+    options.text_option("--subtitle", "TEXT", "A line under the title. Default: in a picture, what the bars show."),
 ]  # fmt: skip
 _CreditOption = Annotated[
     str | None,
-    typer.Option("--credit", parser=options.text, metavar="TEXT", show_default=False,
-                 help="The credit line. Default: 'Source: lineup data', with the credit a drawn source asks for."),
+    options.text_option("--credit", "TEXT",
+                        "The credit line. Default: 'Source: lineup data', with the credit a drawn source asks for."),
 ]  # fmt: skip
 _WidthOption = Annotated[
     int | None,
