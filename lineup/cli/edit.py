@@ -392,9 +392,8 @@ def import_sales(
         note(f"kept as it was: {conflict}")
     if outcome.unknown:
         note(f"not in the data, so not imported: {first_few(outcome.unknown)} (add the model first: lineup add)")
-    sys.stderr.write(f"read {count(len(rows), 'row')}: {count(outcome.added, 'figure')} added, {outcome.same} "
-                     f"already there, {count(len(outcome.conflicts), 'conflict')}; {count(len(written), 'file')} "
-                     "written\n")  # fmt: skip
+    note(f"read {count(len(rows), 'row')}: {count(outcome.added, 'figure')} added, {outcome.same} already there, "
+         f"{count(len(outcome.conflicts), 'conflict')}; {count(len(written), 'file')} written")  # fmt: skip
 
 
 _FEW = 5  # conflicts an import names one by one
