@@ -42,15 +42,11 @@ class Style(Value):
 
 
 def _machine_text(value: Cell) -> str:
-    """A cell as data for a program: a date column holds the date alone, a name the name alone."""
+    """A cell as data for a program, as JSON has it: a date column holds the date alone, a name the name alone."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, Number):
-        return str(value.value)
-    if isinstance(value, Start | End):
-        return str(value.date)
-    if isinstance(value, Name):
-        return value.name
+    if isinstance(value, Number | Start | End | Name):
+        return str(json_of(value))
     if isinstance(value, tuple):
         return ",".join(_machine_text(v) for v in value)
     return text_of(value, ",")
