@@ -156,5 +156,8 @@ def main() -> None:
             app(prog_name="lineup")
         finally:
             sys.stdout.flush()  # here, not as Python exits, where a failure would be a traceback
+            # The run is over: what it read is left for the system to take back with the process, rather than
+            # walked and freed object by object as Python exits (a tenth of a second for 100,000 windows).
+            gc.freeze()
     except OSError as error:  # writing the top-level --help or --version, which no command's invoke sees
         sys.exit(exit_code(error))
