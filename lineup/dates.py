@@ -68,8 +68,8 @@ class PartialDate(Value):
     def __eq__(self, other: object) -> bool:  # the first day and precision tell the rest; dates are compared often
         return type(other) is PartialDate and self.first == other.first and self.precision is other.precision
 
-    def __hash__(self) -> int:
-        return hash((self.first, self.precision))
+    def __hash__(self) -> int:  # not hash((first, precision)): an enum's hash is Python code, and dates are keys often
+        return hash(self.first) ^ self.precision
 
     def __lt__(self, other: "PartialDate") -> bool:
         return (self.first, self.precision) < (other.first, other.precision)

@@ -198,6 +198,7 @@ def _entries(dataset: Dataset) -> Iterator[tuple[Brand, str, Model, tuple[Window
 
 
 _JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_JSON_STRING = json.encoder.encode_basestring  # a string's JSON text, as _JSON_TEXT writes it, without its checks
 
 
 def write_csv(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
@@ -220,9 +221,9 @@ def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """A JSON array of rows, one a line."""
     written = 0
     out.write("[")
-    for line in _objects(dataset, ref):
-        out.write(f"{',' if written else ''}\n  {unseen_escaped(line)}")
-        written += 1
+    for rows in _objects(dataset, ref):
+        out.write(("," if written else "") + unseen_escaped("".join(f"\n  {row}," for row in rows))[:-1])
+        written += len(rows)
     out.write("\n]\n" if written else "]\n")
     return written
 
@@ -230,67 +231,68 @@ def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
 def write_jsonl(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """JSON Lines: a row a line."""
     written = 0
-    for line in _objects(dataset, ref):
-        out.write(unseen_escaped(line) + "\n")
-        written += 1
+    for rows in _objects(dataset, ref):
+        out.write(unseen_escaped("".join(f"{row}\n" for row in rows)))
+        written += len(rows)
     return written
 
 
-def _objects(dataset: Dataset, ref: dt.date) -> Iterator[str]:
-    """Each row as the JSON text json.dumps(row) writes (a test holds the two to the same text), put
-    together from the text of each brand, model and date, encoded once however often it recurs:
-    building a dict for every row to encode it takes most of a large export's time."""
-    text, flag = _JSON_TEXT, ("false", "true")  # json's encoder is quick for a string, slow for all else
+def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
+    """Each brand's rows as the JSON text json.dumps(row) writes (a test holds the two to the same text),
+    put together from the text of each brand, model, market and date, encoded once however often it
+    recurs: building a dict for every row to encode it takes most of a large export's time."""
+    text, flag = _JSON_STRING, ("false", "true")
     starts: dict[PartialDate | None, str] = {None: '"since": null, "since_precision": null, "since_first": null, '}
     ends: dict[PartialDate | None, str] = {None: '"until": null, "until_precision": null, "until_last": null, '}
-    kinds: dict[str, str] = {}
 
-    def texts(values: tuple[str, ...]) -> str:
-        return f"[{', '.join(map(text, values))}]"
-
-    def maybe(value: str | None) -> str:
-        return "null" if value is None else text(value)
-
-    whose: dict[tuple[str, str], str] = {}  # the brand and model part of a row, by model and name
-    wheres: dict[str, str] = {}  # the market part, by market
-
-    def head_of(brand: Brand, market: str, model: Model, name: str) -> str:
-        who = whose.get((model.key, name)) or whose.setdefault(
-            (model.key, name), f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, '
-                               f'"model": {text(model.id)}, "model_name": {text(name)}, ')  # fmt: skip
-        return who + (wheres.get(market) or wheres.setdefault(market, f'"market": {text(market)}, '))
+    def who(brand: Brand, model: Model, name: str) -> str:
+        return (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
+                f'"model_name": {text(name)}, ')  # fmt: skip
 
     def kind_of(f: Facts) -> str:
-        return (f'"body": {texts(f.body or ())}, "powertrain": {texts(f.powertrain or ())}, '
-                f'"generation": {maybe(f.generation)}')  # fmt: skip
+        generation = "null" if f.generation is None else text(f.generation)
+        return (f'"body": [{", ".join(map(text, f.body or ()))}], '
+                f'"powertrain": [{", ".join(map(text, f.powertrain or ()))}], "generation": {generation}')  # fmt: skip
 
-    for brand, market, model, windows in _entries(dataset):
-        head = head_of(brand, market, model, model.name)
-        kind = kinds.get(model.key) or kinds.setdefault(model.key, kind_of(facts_of(model, None)))
-        for w in windows:
-            if w.facts is None:
-                window_head, window_kind = head, kind
-            else:  # the model as this window says it is in its market
-                facts = facts_of(model, w)
-                window_head, window_kind = head_of(brand, market, model, facts.name or model.name), kind_of(facts)
-            start = starts.get(w.since) or starts.setdefault(w.since, _date_text("since", w.since, "first"))
-            end = ends.get(w.until) or ends.setdefault(w.until, _date_text("until", w.until, "last"))
-            expected, end_expected = query.plans(w, ref)
-            first, last = w.model_years or ("null", "null")
-            last = "null" if last is None else last
-            note = "null" if w.note is None else text(w.note)
-            announced = "null" if w.announced is None else text(str(w.announced))
-            until_announced = "null" if w.until_announced is None else text(str(w.until_announced))
-            yield (f'{window_head}{start}"on_sale_by": {flag[w.first_seen]}, {end}"first_model_year": {first}, '
-                   f'"last_model_year": {last}, {window_kind}, "note": {note}, "sources": {texts(w.sources)}, '
-                   f'"plan": {flag[w.plan]}, "announced": {announced}, "until_announced": {until_announced}, '
-                   f'"expected": {flag[expected]}, "end_expected": {flag[end_expected]}}}')  # fmt: skip
+    for brand in dataset.brands.values():
+        models: dict[str, tuple[str, str]] = {}  # the model's part of a row, and its facts' part
+        rows = []
+        for market, entries in brand.markets.items():
+            where = f'"market": {text(market)}, '
+            for model_id, windows in entries.items():
+                model = brand.models[model_id]
+                known = models.get(model_id)
+                if known is None:
+                    known = models[model_id] = who(brand, model, model.name), kind_of(facts_of(model, None))
+                for w in windows:
+                    if w.facts is None:
+                        window_head, window_kind = known
+                    else:  # the model as this window says it is in its market
+                        facts = facts_of(model, w)
+                        window_head, window_kind = who(brand, model, facts.name or model.name), kind_of(facts)
+                    start = starts.get(w.since) or starts.setdefault(w.since, _date_text("since", w.since, "first"))
+                    end = ends.get(w.until) or ends.setdefault(w.until, _date_text("until", w.until, "last"))
+                    expected, end_expected = query.plans(w, ref)
+                    first, last = w.model_years or ("null", "null")
+                    last = "null" if last is None else last
+                    note = "null" if w.note is None else text(w.note)
+                    announced = "null" if w.announced is None else text(str(w.announced))
+                    until_announced = "null" if w.until_announced is None else text(str(w.until_announced))
+                    rows.append(
+                        f'{window_head}{where}{start}"on_sale_by": {flag[w.first_seen]}, {end}'
+                        f'"first_model_year": {first}, "last_model_year": {last}, {window_kind}, "note": {note}, '
+                        f'"sources": [{", ".join(map(text, w.sources))}], "plan": {flag[w.plan]}, '
+                        f'"announced": {announced}, "until_announced": {until_announced}, '
+                        f'"expected": {flag[expected]}, "end_expected": {flag[end_expected]}}}'
+                    )  # fmt: skip
+        if rows:
+            yield rows
 
 
 def _date_text(column: str, date: PartialDate | None, bound: str) -> str:
     """A date's three columns as JSON: as written, its precision, and its first or last day."""
     assert date is not None  # None is known from the start
-    text = _JSON_TEXT
+    text = _JSON_STRING
     return (f'"{column}": {text(str(date))}, "{column}_precision": {text(date.precision.name.lower())}, '
             f'"{column}_{bound}": {text(getattr(date, bound).isoformat())}, ')  # fmt: skip
 
