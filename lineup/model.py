@@ -109,8 +109,8 @@ class Window(Value):
     and a window with only dates covers the model years of its calendar years.
     """
 
-    __slots__ = ("since", "until", "note", "sources", "place", "plan", "model_years", "first_seen", "facts",
-                 "announced", "until_announced")  # fmt: skip
+    __slots__ = ("since", "until", "note", "sources", "table", "plan", "model_years", "first_seen", "facts",
+                 "announced", "until_announced", "path")  # fmt: skip
 
     def __init__(
         self,
@@ -118,19 +118,23 @@ class Window(Value):
         until: PartialDate | None = None,
         note: str | None = None,
         sources: tuple[str, ...] = (),
-        place: Place | None = None,
+        table: Place | None = None,
         plan: bool = False,
         model_years: tuple[int, int | None] | None = None,
         first_seen: bool = False,
         facts: Facts | None = None,
         announced: PartialDate | None = None,
         until_announced: PartialDate | None = None,
+        path: KeyPath = (),
     ) -> None:
         self.since = since
         self.until = until
         self.note = note
         self.sources = sources
-        self.place = place
+        # Where it is written: at `path` under `table` (a brand's markets or presence). Its place is made
+        # only when asked for (a message, an edit): one for every window read would cost a large dataset
+        # a tenth of its reading time.
+        self.table = table
         self.plan = plan
         self.model_years = model_years
         # True when `since` is only the first date a source shows the model on sale (written `on_sale_by`):
@@ -140,6 +144,17 @@ class Window(Value):
         # The day a source first reported its dates that were then still to come; its end's, if later.
         self.announced = announced
         self.until_announced = until_announced
+        self.path = path
+
+    @property
+    def place(self) -> Place | None:
+        """Where the window is written."""
+        return None if self.table is None else Place(self.table.file, (*self.table.key, *self.path))
+
+    @property
+    def index(self) -> int | None:
+        """Its number in a list of windows; None: written as a table of its own."""
+        return self.path[-1] if self.path and type(self.path[-1]) is int else None
 
     @property
     def start(self) -> dt.date:
@@ -414,10 +429,12 @@ def without_places(brand: Brand) -> Brand:
             for key, model in brand.models.items()
         },
         markets={
-            code: {key: tuple(w._replace(place=None) for w in windows) for key, windows in entries.items()}
+            code: {key: tuple(w._replace(table=None, path=()) for w in windows) for key, windows in entries.items()}
             for code, entries in brand.markets.items()
         },
-        presence={code: tuple(w._replace(place=None) for w in windows) for code, windows in brand.presence.items()},
+        presence={
+            code: tuple(w._replace(table=None, path=()) for w in windows) for code, windows in brand.presence.items()
+        },
         sales={
             code: {key: tuple(f._replace(place=None) for f in figures) for key, figures in entries.items()}
             for code, entries in brand.sales.items()

@@ -153,8 +153,8 @@ def test_an_import_keeps_hand_written_facts_and_reports_conflicts(run: Run, tmp_
     assert all(line in kept for line in before.splitlines())
     was, now = load.load([load.embedded_path()]).brands["infiniti"], load.load([into]).brands["infiniti"]
     for model, windows in was.markets["US"].items():
-        assert [w._replace(place=None) for w in now.markets["US"][model]] == [
-            w._replace(place=None) for w in windows
+        assert [w._replace(table=None, path=()) for w in now.markets["US"][model]] == [
+            w._replace(table=None, path=()) for w in windows
         ]  # the data's windows, notes and sources, as they were
     lists = model_years([EXCERPT])["infiniti"]
     assert set(lists) <= set(now.markets["US"])  # the ids here are the names; models new to the data came in

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from lineup import dates
 from lineup.load.values import ValueReader, choices
 from lineup.model import Body, Coverage, Facts, Figure, Model, Place, Powertrain, Region, Span, Window
+from lineup.text import KeyPath
 from lineup.value import Value
 
 # The keys of each table, in the order lineup fmt writes them (the schema takes the same lists).
@@ -172,7 +173,6 @@ class Reader(ValueReader):
         if not self._is_table(place, markets):
             return
         assert part.built is not None
-        file, key = place.file, place.key
         for code, entries in markets.items():
             kplace = place.at(code)
             if self._code(kplace, code, "market code") is None or not self._is_table(kplace, entries):
@@ -181,7 +181,7 @@ class Reader(ValueReader):
             built = part.built.markets.setdefault(code, {})
             for model_id, value in entries.items():
                 model_id = sys.intern(model_id)  # kept for the merge: one string for every brand's "m01"
-                windows = self._windows(Place(file, (*key, code, model_id)), value)
+                windows = self._windows(place, (code, model_id), value)
                 if windows is None:
                     continue
                 if len(windows) > 1:
@@ -199,7 +199,7 @@ class Reader(ValueReader):
             cplace = place.at(code)
             if self._code(cplace, code, "market code") is None:
                 continue
-            windows = self._windows(cplace, value, presence=True)
+            windows = self._windows(place, (code,), value, presence=True)
             if windows is None:
                 continue
             windows.sort(key=lambda w: (w.start, w.end or dt.date.max))
@@ -335,9 +335,11 @@ class Reader(ValueReader):
             return None
         return Model(model_id, brand_id, name, body, powertrain, follows, production, generation, note, sources, place)
 
-    def _windows(self, place: Place, value: Any, presence: bool = False) -> list[Window] | None:
+    def _windows(self, table: Place, path: tuple[str, ...], value: Any, presence: bool = False) -> list[Window] | None:
+        """The windows at `path` under `table`: one table of them, or a list."""
+        place = Place(table.file, (*table.key, *path))
         if isinstance(value, dict):
-            window = self._window(place, value, presence)
+            window = self._window(place, value, presence, (table, path))
             return None if window is None else [window]
         if not isinstance(value, list) or not value:
             message = f"expected a window such as {{ since = 2017 }} or a list of windows, not {dates.describe(value)}"
@@ -345,9 +347,9 @@ class Reader(ValueReader):
             return None
         file, key = place.file, place.key
         found = []
-        for i, table in enumerate(value):
+        for i, item in enumerate(value):
             at = Place(file, (*key, i))
-            window = self._window(at, table, presence) if self._is_table(at, table) else None
+            window = self._window(at, item, presence, (table, (*path, i))) if self._is_table(at, item) else None
             if window is not None:
                 found.append(window)
         return found if len(found) == len(value) else None
@@ -368,11 +370,13 @@ class Reader(ValueReader):
             return None
         return Span(since, until, note, sources, place, plan, announced, until_announced)
 
-    def _window(self, place: Place, table: dict[str, Any], presence: bool = False) -> Window | None:
+    def _window(
+        self, place: Place, table: dict[str, Any], presence: bool, written: tuple[Place, KeyPath]
+    ) -> Window | None:
         """A window on sale: a start (`since`, `on_sale_by` or `model_years`), maybe an end. The path
         every window of a large dataset takes: each value is checked where it is read, and a place is
         made for a key only when there is a problem to report at it. A brand's `presence` takes no
-        model's facts and no model years."""
+        model's facts and no model years. `written`: the table it is under, and its path there."""
         if not (_PRESENCE_KEYS if presence else _WINDOW_KEYS).issuperset(table):
             self._unknown_keys(place, table, PRESENCE_KEYS if presence else WINDOW_KEYS)
         first_seen = "on_sale_by" in table
@@ -417,8 +421,8 @@ class Reader(ValueReader):
             )
             self.fail(place, f"a window needs {needs}", "required")
             return None
-        window = Window(since, until, note, sources, place, plan, model_years, first_seen, facts or None, announced,
-                        until_announced)  # fmt: skip
+        window = Window(since, until, note, sources, written[0], plan, model_years, first_seen, facts or None,
+                        announced, until_announced, written[1])  # fmt: skip
         end = window.end
         if end is not None and end < window.start:
             start = f"{start_key} {since}" if since is not None else f"model year {window.first_model_year}"

@@ -68,11 +68,9 @@ def encode(record: Record) -> dict[str, Any]:
     for number, code in enumerate(codes):
         for model_id, windows in record.markets[code].items():
             for w in windows:
-                assert w.place is not None
                 first, last = w.model_years or (None, None)
-                row = (number, model_id, _date(w.since), _date(w.until), w.note, list(w.sources),
-                       w.place.key[5] if len(w.place.key) > 5 else None, w.plan, first, last, w.first_seen,
-                       _dated(w))  # fmt: skip
+                row = (number, model_id, _date(w.since), _date(w.until), w.note, list(w.sources), w.index, w.plan,
+                       first, last, w.first_seen, _dated(w))  # fmt: skip
                 for column, value in zip(columns.values(), row, strict=True):
                     column.append(value)
     return {
@@ -117,9 +115,8 @@ def _stretch(c: Coverage) -> list[Any]:
 
 
 def _presence(w: Window) -> list[Any]:
-    assert w.place is not None
     return [_date(w.since), _date(w.until), w.note, list(w.sources), w.plan, w.first_seen, _date(w.announced),
-            _date(w.until_announced), w.place.key[-1] if isinstance(w.place.key[-1], int) else None]  # fmt: skip
+            _date(w.until_announced), w.index]  # fmt: skip
 
 
 def _figure(f: Figure) -> list[Any]:
@@ -175,8 +172,9 @@ class Decoder:
         }
         markets = self._markets(Place(file, (*brand, "markets")), _list(data["markets"]), _dict(data["windows"]))
         coverage = {_code(code): self._coverage(_list(c)) for code, c in _dict(data["coverage"]).items()}
+        presence_place = Place(file, (*brand, "presence"))
         presence = {
-            _code(code): _apart([self._presence(Place(file, (*brand, "presence", code)), w) for w in _list(windows)])
+            _code(code): _apart([self._presence(presence_place, (code,), w) for w in _list(windows)])
             for code, windows in _dict(data["presence"]).items()
         }
         sales = {
@@ -212,12 +210,12 @@ class Decoder:
         _need(bool(found) and (len(found) == 1 or all(c.dated for c in found)))
         return tuple(found)
 
-    def _presence(self, place: Place, value: Any) -> Window:
+    def _presence(self, place: Place, path: tuple[str], value: Any) -> Window:
         since, until, note, sources, plan, first_seen, announced, until_announced, index = _list(value)
         _need(index is None or (type(index) is int and index >= 0))
-        window = Window(self._date(since), self._date(until), _maybe_text(note), _texts(sources),
-                        place if index is None else place.at(index), _flag(plan), None, _flag(first_seen), None,
-                        self._date(announced), self._date(until_announced))  # fmt: skip
+        window = Window(self._date(since), self._date(until), _maybe_text(note), _texts(sources), place, _flag(plan),
+                        None, _flag(first_seen), None, self._date(announced), self._date(until_announced),
+                        path if index is None else (*path, index))  # fmt: skip
         _need(window.since is not None and _in_order(window.since, window.until))
         return window
 
@@ -227,8 +225,8 @@ class Decoder:
             return None, None, None
         body, powertrain, generation, name, announced, until_announced = _list(value)
         facts = Facts(
-            None if body is None else _unique(Body(_text(b)) for b in _list(body)),
-            None if powertrain is None else _unique(Powertrain(_text(p)) for p in _list(powertrain)),
+            None if body is None else _unique(map(_BODIES.__getitem__, _list(body))),
+            None if powertrain is None else _unique(map(_POWERTRAINS.__getitem__, _list(powertrain))),
             _maybe_text(generation),
             _maybe_text(name),
         )
@@ -260,8 +258,8 @@ class Decoder:
             _need((span.since or span.until) is not None and _in_order(span.since, span.until))
         return Model(
             model_id, brand_id, _text(name),
-            tuple(Body(_text(b)) for b in _list(body)),  # none: not known, as an import may leave it
-            tuple(Powertrain(_text(p)) for p in _list(powertrain)),
+            tuple(map(_BODIES.__getitem__, _list(body))),  # none: not known, as an import may leave it
+            tuple(map(_POWERTRAINS.__getitem__, _list(powertrain))),
             _texts(follows), span, _maybe_text(generation), _maybe_text(note), _texts(sources), place,
         )  # fmt: skip
 
@@ -275,37 +273,43 @@ class Decoder:
         _need(len({len(column) for column in (markets, models, since, until, notes, sources, index, plans, firsts,
                                               lasts, seen, dated)}) == 1)  # fmt: skip
         _need(_types(markets) <= _INT and set(markets) <= set(range(len(codes))) and _types(models) <= _STR)
-        _need(_types(notes) <= _TEXT and all(note.strip() for note in notes if note is not None))
+        _need(_types(notes) <= _TEXT)
         _need(_types(index) <= _NUMBER and min(filter(None, index), default=0) >= 0)
         _need(_types(plans) <= _BOOL and _types(seen) <= _BOOL and _types(sources) <= _LIST)
         _need(_STR.issuperset(map(type, itertools.chain.from_iterable(sources))))
         _need(_types(firsts) <= _NUMBER and _types(lasts) <= _NUMBER)
-        years = [year for year in (*firsts, *lasts) if year is not None]
+        years = {*firsts, *lasts} - {None}
         _need(min(years, default=dates.MIN_YEAR) >= dates.MIN_YEAR and max(years, default=0) <= dates.MAX_YEAR)
         known = {code: self._date(code) for code in {*since, *until}}
         out: dict[str, dict[str, list[Window]]] = {_code(code): {} for code in codes}
-        file, key, group = place.file, place.key, []
-        last_group = None
+        path: tuple[str, str] = ("", "")
+        group, last_market, last_model = [], None, None
         rows = zip(markets, models, since, until, notes, sources, index, plans, firsts, lasts, seen, dated, strict=True)
-        for row in rows:
-            market, model_id, start, end, note, listed, at, plan, first, last, first_seen, extra = row
-            if (market, model_id) != last_group:  # the windows of a model in a market come one after another
-                last_group = market, model_id
-                key = (*place.key, codes[market], model_id)
-                group = out[codes[market]].setdefault(model_id, [])
-            if not (last is None or (first is not None and first <= last)):
+        for market, model_id, start, end, note, listed, at, plan, first, last, first_seen, extra in rows:
+            if model_id != last_model or market != last_market:  # a model's windows in a market come together
+                last_market, last_model = market, model_id
+                code = codes[market]
+                path = (code, model_id)
+                group = out[code].setdefault(model_id, [])
+            if (start is None and (first is None or first_seen)) or (
+                last is not None and (first is None or last < first)
+            ):
+                raise Damaged  # no date to start from but a first model year; model years out of order
+            if note is not None and not note.strip():
                 raise Damaged
-            where = Place(file, key if at is None else (*key, at))
-            facts, announced, until_announced = self.facts(extra)
-            window = Window(known[start], known[end], note, tuple(listed), where, plan,
-                            None if first is None else (first, last), first_seen, facts, announced,
-                            until_announced)  # fmt: skip
-            day = window.end
-            if (start is None and (first is None or first_seen)) or (day is not None and day < window.start):
+            facts, announced, until_announced = (None, None, None) if extra is None else self.facts(extra)
+            window = Window(known[start], known[end], note, tuple(listed), place, plan,
+                            None if first is None else (first, last), first_seen, facts, announced, until_announced,
+                            path if at is None else (code, model_id, at))  # fmt: skip
+            if start is not None and end is not None:  # it ends no earlier than it starts (most give both dates)
+                if known[start].first > known[end].last:  # type: ignore[union-attr]
+                    raise Damaged
+            elif (end is not None or last is not None) and window.end < window.start:  # type: ignore[operator]
                 raise Damaged
             group.append(window)
         return {
-            code: {model_id: _apart(windows) for model_id, windows in entries.items()} for code, entries in out.items()
+            code: {model_id: tuple(ws) if len(ws) == 1 else _apart(ws) for model_id, ws in entries.items()}
+            for code, entries in out.items()
         }
 
 
@@ -328,6 +332,8 @@ def _types(values: list[Any]) -> set[type]:
 
 
 _INT, _BOOL, _LIST, _TEXT, _NUMBER = {int}, {bool}, {list}, {str, type(None)}, {int, type(None)}
+# Each body style and powertrain by its value: a lookup here is a tenth of what calling the enum costs.
+_BODIES, _POWERTRAINS = {b.value: b for b in Body}, {p.value: p for p in Powertrain}
 
 
 def _need(ok: bool) -> None:
@@ -355,7 +361,7 @@ def _maybe_text(value: Any) -> str | None:
 
 
 def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(_text(item) for item in _list(value))
+    return tuple(map(_text, _list(value)))
 
 
 def _flag(value: Any) -> bool:
