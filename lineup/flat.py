@@ -222,7 +222,7 @@ def write_json(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     written = 0
     out.write("[")
     for rows in _objects(dataset, ref):
-        out.write(("," if written else "") + unseen_escaped("".join(f"\n  {row}," for row in rows))[:-1])
+        out.write(("," if written else "") + "\n  " + unseen_escaped(",\n  ".join(rows)))
         written += len(rows)
     out.write("\n]\n" if written else "]\n")
     return written
@@ -232,7 +232,7 @@ def write_jsonl(dataset: Dataset, ref: dt.date, out: TextIO) -> int:
     """JSON Lines: a row a line."""
     written = 0
     for rows in _objects(dataset, ref):
-        out.write(unseen_escaped("".join(f"{row}\n" for row in rows)))
+        out.write(unseen_escaped("\n".join(rows)) + "\n")
         written += len(rows)
     return written
 
@@ -242,17 +242,17 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
     put together from the text of each brand, model, market and date, encoded once however often it
     recurs: building a dict for every row to encode it takes most of a large export's time."""
     text, flag = _JSON_STRING, ("false", "true")
-    starts: dict[PartialDate | None, str] = {None: '"since": null, "since_precision": null, "since_first": null, '}
-    ends: dict[PartialDate | None, str] = {None: '"until": null, "until_precision": null, "until_last": null, '}
+    # The text of each date's columns, by the date's id(): data holds a date read once however often it recurs, and
+    # hashing a date is Python code, twice a row. Each date is kept, so that no other takes its id.
+    starts = {id(None): '"since": null, "since_precision": null, "since_first": null, '}
+    ends = {id(None): '"until": null, "until_precision": null, "until_last": null, '}
+    kept: list[PartialDate] = []
 
-    def who(brand: Brand, model: Model, name: str) -> str:
-        return (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
-                f'"model_name": {text(name)}, ')  # fmt: skip
-
-    def kind_of(f: Facts) -> str:
-        generation = "null" if f.generation is None else text(f.generation)
-        return (f'"body": [{", ".join(map(text, f.body or ()))}], '
-                f'"powertrain": [{", ".join(map(text, f.powertrain or ()))}], "generation": {generation}')  # fmt: skip
+    def date_text(texts: dict[int, str], column: str, date: PartialDate, bound: str) -> str:
+        kept.append(date)
+        texts[id(date)] = (f'"{column}": {text(str(date))}, "{column}_precision": {text(date.precision.name.lower())}, '
+                           f'"{column}_{bound}": {text(getattr(date, bound).isoformat())}, ')  # fmt: skip
+        return texts[id(date)]
 
     for brand in dataset.brands.values():
         models: dict[str, tuple[str, str]] = {}  # the model's part of a row, and its facts' part
@@ -261,17 +261,11 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
             where = f'"market": {text(market)}, '
             for model_id, windows in entries.items():
                 model = brand.models[model_id]
-                known = models.get(model_id)
-                if known is None:
-                    known = models[model_id] = who(brand, model, model.name), kind_of(facts_of(model, None))
+                known = models.get(model_id) or models.setdefault(model_id, _model_text(brand, model, None))
                 for w in windows:
-                    if w.facts is None:
-                        window_head, window_kind = known
-                    else:  # the model as this window says it is in its market
-                        facts = facts_of(model, w)
-                        window_head, window_kind = who(brand, model, facts.name or model.name), kind_of(facts)
-                    start = starts.get(w.since) or starts.setdefault(w.since, _date_text("since", w.since, "first"))
-                    end = ends.get(w.until) or ends.setdefault(w.until, _date_text("until", w.until, "last"))
+                    head, kind = known if w.facts is None else _model_text(brand, model, w)
+                    start = starts.get(id(w.since)) or date_text(starts, "since", w.since, "first")  # type: ignore[arg-type]
+                    end = ends.get(id(w.until)) or date_text(ends, "until", w.until, "last")  # type: ignore[arg-type]
                     expected, end_expected = query.plans(w, ref)
                     first, last = w.model_years or ("null", "null")
                     last = "null" if last is None else last
@@ -279,8 +273,8 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
                     announced = "null" if w.announced is None else text(str(w.announced))
                     until_announced = "null" if w.until_announced is None else text(str(w.until_announced))
                     rows.append(
-                        f'{window_head}{where}{start}"on_sale_by": {flag[w.first_seen]}, {end}'
-                        f'"first_model_year": {first}, "last_model_year": {last}, {window_kind}, "note": {note}, '
+                        f'{head}{where}{start}"on_sale_by": {flag[w.first_seen]}, {end}'
+                        f'"first_model_year": {first}, "last_model_year": {last}, {kind}, "note": {note}, '
                         f'"sources": [{", ".join(map(text, w.sources))}], "plan": {flag[w.plan]}, '
                         f'"announced": {announced}, "until_announced": {until_announced}, '
                         f'"expected": {flag[expected]}, "end_expected": {flag[end_expected]}}}'
@@ -289,12 +283,15 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
             yield rows
 
 
-def _date_text(column: str, date: PartialDate | None, bound: str) -> str:
-    """A date's three columns as JSON: as written, its precision, and its first or last day."""
-    assert date is not None  # None is known from the start
-    text = _JSON_STRING
-    return (f'"{column}": {text(str(date))}, "{column}_precision": {text(date.precision.name.lower())}, '
-            f'"{column}_{bound}": {text(getattr(date, bound).isoformat())}, ')  # fmt: skip
+def _model_text(brand: Brand, model: Model, window: Window | None) -> tuple[str, str]:
+    """The JSON text of a row's brand and model columns, and of its body, powertrain and generation, as the
+    model is in the window's market and stretch (its own, with no window)."""
+    text, f = _JSON_STRING, facts_of(model, window)
+    generation = "null" if f.generation is None else text(f.generation)
+    return (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
+            f'"model_name": {text(f.name or model.name)}, ',
+            f'"body": [{", ".join(map(text, f.body or ()))}], '
+            f'"powertrain": [{", ".join(map(text, f.powertrain or ()))}], "generation": {generation}')  # fmt: skip
 
 
 SALES_COLUMNS = (
