@@ -272,7 +272,7 @@ class Decoder:
         models = _list(columns["model"])
         _need(len({len(column) for column in (markets, models, since, until, notes, sources, index, plans, firsts,
                                               lasts, seen, dated)}) == 1)  # fmt: skip
-        _need(_types(markets) <= _INT and set(markets) <= set(range(len(codes))) and _types(models) <= _STR)
+        _need(set(markets) <= set(range(len(codes))) and _types(models) <= _STR)  # (a float is no list index)
         _need(_types(notes) <= _TEXT)
         _need(_types(index) <= _NUMBER and min(filter(None, index), default=0) >= 0)
         _need(_types(plans) <= _BOOL and _types(seen) <= _BOOL and _types(sources) <= _LIST)
@@ -331,7 +331,7 @@ def _types(values: list[Any]) -> set[type]:
     return set(map(type, values))
 
 
-_INT, _BOOL, _LIST, _TEXT, _NUMBER = {int}, {bool}, {list}, {str, type(None)}, {int, type(None)}
+_BOOL, _LIST, _TEXT, _NUMBER = {bool}, {list}, {str, type(None)}, {int, type(None)}
 # Each body style and powertrain by its value: a lookup here is a tenth of what calling the enum costs.
 _BODIES, _POWERTRAINS = {b.value: b for b in Body}, {p.value: p for p in Powertrain}
 
