@@ -295,10 +295,10 @@ def drop(
         raise UsageError(
             "--last-model-year", f"{last_model_year} is before the window's first model year, {window.model_years[0]}"
         )
-    path = Path(window.place.file)
-    key = window.place.key  # brands, brand, markets, market, model[, index]
+    assert window.table is not None
+    path = Path(window.table.file)
     value = work.document(path)["brands"][brand.id]["markets"][market][model]
-    table = value[key[5]] if len(key) > 5 else value
+    table = value if window.index is None else value[window.index]
     table["until"] = str(until)
     if window.model_years is not None and last_model_year is not None:
         table["model_years"] = dates.years_text(window.model_years[0], last_model_year)
@@ -350,11 +350,11 @@ def change(
     ):
         message = f"the change {when} is at the window's start: no stretch before it to close; edit its facts"
         raise work.reading.problem(window.place, message, "change").error()
-    path = Path(window.place.file)
-    key = window.place.key  # brands, brand, markets, market, model[, index]
+    assert window.table is not None
+    path = Path(window.table.file)
     entries = work.document(path)["brands"][brand.id]["markets"][market]
     value = entries[model]
-    old = value[key[5]] if len(key) > 5 else value
+    old = value if window.index is None else value[window.index]
     new = {k: v for k, v in old.items() if k not in ("since", "on_sale_by", "note", "source", "sources", "announced",
                                                            "plan")}  # fmt: skip
     if on is not None:

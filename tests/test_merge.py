@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from lineup import load
+from lineup.load.merge import LazyBrands
 
 from .helpers import BRAND, error_of, write
 
@@ -43,3 +44,17 @@ def test_agreeing_brand_facts_in_two_files_are_fine(tmp_path: Path) -> None:
     one = write(tmp_path, BRAND, "one.toml")
     two = write(tmp_path, '[brands.alpha]\nname = "Alpha"\n', "two.toml")
     assert load.load([one, two]).brands["alpha"].name == "Alpha"
+
+
+def test_one_pass_over_the_brands_keeps_none_it_built(tmp_path: Path) -> None:
+    beta = BRAND.replace("alpha", "beta").replace('name = "Alpha"', 'name = "Beta"')
+    one = write(tmp_path, BRAND, "alpha.toml")
+    two = write(tmp_path, beta, "beta.toml")
+    brands = load.load([one, two]).brands
+    assert isinstance(brands, LazyBrands)
+    kept = brands["beta"]  # asked for before: kept, and given as it is
+    passed = list(brands.passing())
+    assert [b.id for b in passed] == ["alpha", "beta"] == list(brands)
+    assert passed[1] is kept
+    assert passed[0] == brands["alpha"]
+    assert passed[0] is not brands["alpha"]  # built again when asked for: the pass kept none

@@ -122,11 +122,18 @@ class LazyBrands(Mapping[str, Brand]):
         if brand is None:
             if brand_id not in self._ids:
                 raise KeyError(brand_id)
-            parts = self._parts(brand_id)
-            brand = self._built[brand_id] = brand_of(
-                brand_id, parts, [part.built or self._rebuild(part) for part in parts]
-            )
+            brand = self._built[brand_id] = self._build(brand_id)
         return brand
+
+    def passing(self) -> Iterator[Brand]:
+        """Every brand in turn, each not built before let go when the next is asked for: one pass over every
+        brand of a large dataset (an export) holds one brand at a time."""
+        for brand_id in self._ids:
+            yield self._built.get(brand_id) or self._build(brand_id)
+
+    def _build(self, brand_id: str) -> Brand:
+        parts = self._parts(brand_id)
+        return brand_of(brand_id, parts, [part.built or self._rebuild(part) for part in parts])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
