@@ -149,7 +149,7 @@ class Window(Value):
     @property
     def place(self) -> Place | None:
         """Where the window is written."""
-        return None if self.table is None else Place(self.table.file, (*self.table.key, *self.path))
+        return None if self.table is None else self.table.at(*self.path)
 
     @property
     def index(self) -> int | None:

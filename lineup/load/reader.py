@@ -337,7 +337,7 @@ class Reader(ValueReader):
 
     def _windows(self, table: Place, path: tuple[str, ...], value: Any, presence: bool = False) -> list[Window] | None:
         """The windows at `path` under `table`: one table of them, or a list."""
-        place = Place(table.file, (*table.key, *path))
+        place = table.at(*path)
         if isinstance(value, dict):
             window = self._window(place, value, presence, (table, path))
             return None if window is None else [window]

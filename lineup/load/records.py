@@ -301,10 +301,8 @@ class Decoder:
             window = Window(known[start], known[end], note, tuple(listed), place, plan,
                             None if first is None else (first, last), first_seen, facts, announced, until_announced,
                             path if at is None else (code, model_id, at))  # fmt: skip
-            if start is not None and end is not None:  # it ends no earlier than it starts (most give both dates)
-                if known[start].first > known[end].last:  # type: ignore[union-attr]
-                    raise Damaged
-            elif (end is not None or last is not None) and window.end < window.start:  # type: ignore[operator]
+            day = window.end
+            if day is not None and day < window.start:
                 raise Damaged
             group.append(window)
         return {
