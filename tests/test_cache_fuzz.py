@@ -124,12 +124,12 @@ def _entry_of(path: Path) -> Path:
 # --- forged entries: what a bug, or the user's own hand, could leave with a checksum that matches ----
 
 ODD: list[object] = [None, True, 0, -1, 7, 10**30, 1.5, "", "x", "sedan", [], [0], [[]], ["x"], [None, None], {},
-                     {"x": 1}, {"": []}, [-1, 0], [10**9, 9], [738000, 1]]  # fmt: skip
+                     {"x": 1}, {"": []}, [-1, 0], [10**9, 9], [738000, 1], (), ("x",), (1,), ("",)]  # fmt: skip
 ODD_VALUES = st.builds(copy.deepcopy, st.sampled_from(ODD))  # a copy each: a value drawn may be changed later
 
 
 def _paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON value."""
+    """Every place in a record's value (a tuple, such as a window's sources, is one value)."""
     found = [at]
     if isinstance(value, dict):
         for key, inner in value.items():

@@ -2,7 +2,7 @@
 it is found out, never believed and never a crash."""
 
 import copy
-import json
+import marshal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ def _parts(path: Path) -> list[Any]:
 
 
 def _round_trip(part: Any) -> records.Record:
-    data = json.loads(json.dumps(records.encode(records.of(part))))  # as the cache keeps it
+    data = marshal.loads(marshal.dumps(records.encode(records.of(part))))  # as the cache keeps it
     return records.Decoder().record(part.file, part.id, data)
 
 
@@ -62,7 +62,7 @@ def _encoded() -> dict[str, Any]:
         pytest.param(lambda r: r["windows"]["since"].__setitem__(0, (738000 << 3) + 2), id="not-the-first-day"),
         pytest.param(lambda r: r["windows"]["market"].__setitem__(0, 99), id="no-such-market"),
         pytest.param(lambda r: r["windows"]["first"].__setitem__(0, 0), id="year-zero"),
-        pytest.param(lambda r: r["windows"]["sources"].__setitem__(0, [1]), id="a-source-that-is-a-number"),
+        pytest.param(lambda r: r["windows"]["sources"].__setitem__(0, (1,)), id="a-source-that-is-a-number"),
         pytest.param(lambda r: r["windows"]["note"].__setitem__(0, " "), id="an-empty-note"),
         pytest.param(lambda r: r["windows"]["until"].__setitem__(0, r["windows"]["since"][0] - 8), id="ends-first"),
         pytest.param(lambda r: r.pop("coverage"), id="no-coverage"),

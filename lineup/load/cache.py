@@ -1,18 +1,19 @@
 """A cache of what each data file says, so that reading an unchanged file skips TOML, and a question
 about one brand of a large dataset reads that brand alone.
 
-Every entry is JSON (data only: reading one runs no code), written whole or not at all, in a folder of
-the user's own (made 0700, and not used unless it is the user's and no one else's, and not a link).
-Its first line is a checksum of the rest, which finds an entry damaged since it was written. An entry
-that does not match what it is for is not used, and is written again; one that cannot be written is
+Every entry is data (reading one runs no code), written whole or not at all, in a folder of the user's
+own (made 0700, and not used unless it is the user's and no one else's, and not a link). Its first
+line is a checksum of the rest, which finds an entry damaged since it was written. An entry that
+does not match what it is for is not used, and is written again; one that cannot be written is
 skipped. The kinds of entry:
 
-- `file-*.json`, one per data file: the file it is of (its real path, size, times of change and inode,
-  and lineup's version), then what it says of each brand (a record: lineup.load.records), each at an
-  offset the first line gives, with its own checksum.
-- `set-*.json`, one per list of data files: that the merge of those files, as they were, found nothing
-  wrong. With it, a question about one brand opens that brand's part of the entries of the files
-  that hold it, and nothing else.
+- `file-*.bin`, one per data file: a line of JSON with the file it is of (its real path, size, times
+  of change and inode, and what made the entry: see _code), then what it says of each brand (a
+  record: lineup.load.records), each at an offset that line gives, with its own checksum, in the
+  format of Python's marshal module (see _pack).
+- `set-*.json`, one per list of data files: that the merge of those files, as they were, found
+  nothing wrong. With it, a question about one brand opens that brand's part of the entries of the
+  files that hold it, and nothing else.
 - `check-*.json`: what `lineup check` found in a list of files on a day (see lineup.validation).
 
 A file changed within a few seconds of being read is not cached (nor any set or report holding it):
@@ -22,6 +23,7 @@ would leave its size and times as they were, and its entry would look current wh
 
 import contextlib
 import json
+import marshal
 import os
 import re
 import stat
@@ -37,13 +39,13 @@ from lineup.errors import LineupError
 from lineup.load.values import is_id
 from lineup.value import Value
 
-FORMAT = 6  # the layout of entries; lineup's code is stamped on them too (_code)
+FORMAT = 7  # the layout of entries; lineup's code is stamped on them too (_code)
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
 FILE, SET, REPORT = "file-", "set-", "check-"  # how the name of each kind of entry starts
 SETTLED_NS = 3_000_000_000  # a change younger than this may share its times with the next one
 MAX_ENTRY = 1 << 30
 # The names of entries (and of earlier versions' entries), and of an entry being written.
-_NAME = r"((file|set|check)-)?[0-9a-f]{8}-[0-9a-f]{8}\.json|\.entry\.[A-Za-z0-9_]+"
+_NAME = r"((file|set|check)-)?[0-9a-f]{8}-[0-9a-f]{8}\.(json|bin)|\.entry\.[A-Za-z0-9_]+"
 _CHECKSUM = rb"[0-9a-f]{9,24}"
 
 
@@ -76,13 +78,14 @@ _CODE: list[object] = []
 
 
 def _code() -> list[object]:
-    """What made an entry: the entries' format, lineup's version and when its code last changed. An
-    entry made by other code (a checkout edited, a build reinstalled at the same version) is not read."""
+    """What made an entry: the entries' format, lineup's version, when its code last changed, and the
+    Python and marshal versions. An entry made by other code (a checkout edited, a build reinstalled at
+    the same version, another Python sharing the folder) is not read."""
     if not _CODE:
         package = Path(__file__).parents[1]
         code = [entry for folder in (package, package / "load") for entry in os.scandir(folder)]
         changed = max(entry.stat().st_mtime_ns for entry in code if entry.name.endswith(".py"))
-        _CODE.extend((FORMAT, __version__, changed))
+        _CODE.extend((FORMAT, __version__, changed, sys.implementation.cache_tag, marshal.version))
     return _CODE
 
 
@@ -162,7 +165,7 @@ class Cache:
                     chunk = opened.read(length)
                     if len(chunk) != length or zlib.crc32(chunk) != checksum:
                         return None
-                    out[brand_id] = json.loads(chunk)
+                    out[brand_id] = marshal.loads(chunk)
                 return out
         except (OSError, LineupError, *_UNREADABLE):
             return None
@@ -182,7 +185,7 @@ class Cache:
         with contextlib.suppress(OSError, ValueError, TypeError):
             chunks, brands, offset = [], {}, 0
             for brand_id, table in tables.items():
-                chunk = _dumps(table)
+                chunk = _pack(table)
                 brands[brand_id] = [offset, len(chunk), zlib.crc32(chunk)]
                 chunks.append(chunk)
                 offset += len(chunk)
@@ -254,7 +257,8 @@ class Cache:
     def _entry(self, name: str, kind: str) -> Path:
         """The entry for `name`; two names that share a hash share an entry, which each rewrites in turn."""
         raw = os.fsencode(name)  # any name the system gives, UTF-8 or not
-        return self.folder / f"{kind}{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}.json"
+        suffix = ".bin" if kind == FILE else ".json"  # a data file's entry is mostly marshal's format
+        return self.folder / f"{kind}{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}{suffix}"
 
     def _write(self, entry: Path, parts: list[bytes]) -> None:
         import tempfile  # only a run that writes needs it
@@ -270,13 +274,21 @@ class Cache:
             raise
 
 
-# What bad JSON, a value missing or of the wrong type, or a number out of range raise as it is read.
-_UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError)
+# What bad JSON or marshal data, a value missing or of the wrong type, or a number out of range raise as it is read.
+_UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError, EOFError)
 
 
 def _dumps(value: Any) -> bytes:
     """JSON as compact as it comes."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _pack(table: Any) -> bytes:
+    """A brand's record in marshal's format: Python's own for its cache of compiled code, and data alone
+    (it makes values, never runs code). It reads in half the time JSON does, and keeps tuples as tuples.
+    A damaged chunk is found by its checksum before it is read; a forged one is kept out by the folder's
+    privacy, as it is for Python's own cache."""
+    return marshal.dumps(table, marshal.version)
 
 
 def _checksum(body: bytes) -> bytes:

@@ -1,4 +1,5 @@
-"""The cache's record of what one file says of one brand: its values as compact JSON, and back.
+"""The cache's record of what one file says of one brand: its values as plain data (lists, tuples,
+numbers, text) for the cache to keep, and back.
 
 Each value is checked as it is read back, for what the rest of lineup relies on (types, ids, codes,
 dates that data can hold, windows in order and apart), so that a record changed by a hand or a bug
@@ -59,17 +60,17 @@ class Damaged(ValueError):
 
 
 def encode(record: Record) -> dict[str, Any]:
-    """A record as JSON values.
+    """A record as plain data (JSON's values, and tuples for windows' sources, as a window holds them).
 
-    The windows are kept as columns, one list of each value of every window in market, model and date order: JSON
-    reads a column faster than a row, and a column's values are checked as a whole when they are read back."""
+    The windows are kept as columns, one list of each value of every window in market, model and date order: a
+    column reads faster than rows, and its values are checked as a whole when they are read back."""
     columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     codes = list(record.markets)
     for number, code in enumerate(codes):
         for model_id, windows in record.markets[code].items():
             for w in windows:
                 first, last = w.model_years or (None, None)
-                row = (number, model_id, _date(w.since), _date(w.until), w.note, list(w.sources), w.index, w.plan,
+                row = (number, model_id, _date(w.since), _date(w.until), w.note, w.sources, w.index, w.plan,
                        first, last, w.first_seen, _dated(w))  # fmt: skip
                 for column, value in zip(columns.values(), row, strict=True):
                     column.append(value)
@@ -275,7 +276,7 @@ class Decoder:
         _need(set(markets) <= set(range(len(codes))) and _types(models) <= _STR)  # (a float is no list index)
         _need(_types(notes) <= _TEXT)
         _need(_types(index) <= _NUMBER and min(filter(None, index), default=0) >= 0)
-        _need(_types(plans) <= _BOOL and _types(seen) <= _BOOL and _types(sources) <= _LIST)
+        _need(_types(plans) <= _BOOL and _types(seen) <= _BOOL and _types(sources) <= _TUPLE)
         _need(_STR.issuperset(map(type, itertools.chain.from_iterable(sources))))
         _need(_types(firsts) <= _NUMBER and _types(lasts) <= _NUMBER)
         years = {*firsts, *lasts} - {None}
@@ -298,7 +299,7 @@ class Decoder:
             if note is not None and not note.strip():
                 raise Damaged
             facts, announced, until_announced = (None, None, None) if extra is None else self.facts(extra)
-            window = Window(known[start], known[end], note, tuple(listed), place, plan,
+            window = Window(known[start], known[end], note, listed, place, plan,
                             None if first is None else (first, last), first_seen, facts, announced, until_announced,
                             path if at is None else (code, model_id, at))  # fmt: skip
             day = window.end
@@ -329,7 +330,7 @@ def _types(values: list[Any]) -> set[type]:
     return set(map(type, values))
 
 
-_BOOL, _LIST, _TEXT, _NUMBER = {bool}, {list}, {str, type(None)}, {int, type(None)}
+_BOOL, _TUPLE, _TEXT, _NUMBER = {bool}, {tuple}, {str, type(None)}, {int, type(None)}
 # Each body style and powertrain by its value: a lookup here is a tenth of what calling the enum costs.
 _BODIES, _POWERTRAINS = {b.value: b for b in Body}, {p.value: p for p in Powertrain}
 
