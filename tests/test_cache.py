@@ -439,11 +439,14 @@ def test_an_entry_written_again_by_another_run_is_not_removed(tmp_path: Path, st
     [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
     index = store.index(str(path.resolve()), path.stat())
     assert index is not None
-    fresh = entry.read_bytes()
+    indexed = entry.read_bytes()
+    fresh = indexed.replace(b"Alpha", b"Omega")  # a record of another state of the file
     written = entry.with_name(".entry.other")
     written.write_bytes(fresh)
-    written.replace(entry)  # another run's entry, written as lineup writes one, in its place
-    assert store.tables(index) is None  # not read as the entry indexed
+    written.replace(entry)  # another run's entry in its place
+    tables = store.tables(index)  # read from the entry indexed, as it was opened, not from the other
+    assert tables is not None
+    assert tables["alpha"]["attrs"]["name"] == "Alpha"
     store.forget(index)
     assert entry.read_bytes() == fresh
 

@@ -29,15 +29,15 @@ import re
 import stat
 import sys
 import time
+import weakref
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lineup import __version__, files
 from lineup.errors import LineupError
 from lineup.load.values import is_id
-from lineup.value import Value
 
 FORMAT = 7  # the layout of entries; lineup's code is stamped on them too (_code)
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
@@ -94,10 +94,12 @@ def settled(info: os.stat_result) -> bool:
     return max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - SETTLED_NS
 
 
-class Index(Value):
-    """A data file's entry: where each brand's table lies in it (offset, length, checksum)."""
+class Index:
+    """A data file's entry, kept open: where each brand's table lies in it (offset, length, checksum).
 
-    __slots__ = ("entry", "start", "brands", "inode", "regions")
+    Not a Value: it holds an open file, closed when the index goes (weakref.finalize)."""
+
+    __slots__ = ("entry", "start", "brands", "inode", "regions", "opened", "__weakref__")
 
     def __init__(
         self,
@@ -106,12 +108,16 @@ class Index(Value):
         brands: Mapping[str, list[int]],
         inode: int,
         regions: Any = None,
+        opened: BinaryIO | None = None,
     ) -> None:
         self.entry = entry
         self.start = start
         self.brands = brands
         self.inode = inode  # of the entry read: one another run wrote since is another file
         self.regions = regions if regions is not None else {}  # the file's regions, as records keeps them
+        # The entry as it was opened: its tables are read from the file the header was read from, however
+        # often another run writes it again meanwhile, with no opening of it for each brand.
+        self.opened = opened
 
 
 class Cache:
@@ -139,7 +145,8 @@ class Cache:
         """The entry of the data file at `real`, if it is of the file as `info` finds it now."""
         entry = self._entry(real, FILE)
         try:
-            with files.open_regular(entry) as opened:
+            with contextlib.ExitStack() as closing:
+                opened = closing.enter_context(files.open_regular(entry))
                 first = opened.readline(MAX_ENTRY)
                 header = _checked(first)
                 if header is None or header.get("key") != [*_code(), real, *identity(info)]:
@@ -147,27 +154,31 @@ class Cache:
                 brands = header["brands"]
                 if type(brands) is not dict or not all(is_id(b) and _span(span) for b, span in brands.items()):
                     return None
-                return Index(entry, len(first), brands, os.fstat(opened.fileno()).st_ino, header.get("regions"))
+                inode = os.fstat(opened.fileno()).st_ino
+                found = Index(entry, len(first), brands, inode, header.get("regions"), opened)
+                weakref.finalize(found, opened.close)  # closed with the index, or at exit
+                closing.pop_all()
+                return found
         except (OSError, LineupError, *_UNREADABLE):
             return None
 
     def tables(self, index: Index, brand_ids: list[str] | None = None) -> dict[str, Any] | None:
         """Each brand's table in the entry (only those of `brand_ids`, if given); None if one is damaged."""
         wanted = list(index.brands) if brand_ids is None else brand_ids
+        opened = index.opened
+        if opened is None or opened.closed:
+            return None
         try:
-            with files.open_regular(index.entry) as opened:
-                if os.fstat(opened.fileno()).st_ino != index.inode:
-                    return None  # written again since it was indexed, perhaps for another state of the file
-                out = {}
-                for brand_id in wanted:
-                    offset, length, checksum = index.brands[brand_id]
-                    opened.seek(index.start + offset)
-                    chunk = opened.read(length)
-                    if len(chunk) != length or zlib.crc32(chunk) != checksum:
-                        return None
-                    out[brand_id] = marshal.loads(chunk)
-                return out
-        except (OSError, LineupError, *_UNREADABLE):
+            out = {}
+            for brand_id in wanted:
+                offset, length, checksum = index.brands[brand_id]
+                opened.seek(index.start + offset)
+                chunk = opened.read(length)
+                if len(chunk) != length or zlib.crc32(chunk) != checksum:
+                    return None
+                out[brand_id] = marshal.loads(chunk)
+            return out
+        except (OSError, *_UNREADABLE):
             return None
 
     def forget(self, index: Index) -> None:
