@@ -49,6 +49,28 @@ def _encoded() -> dict[str, Any]:
     return records.encode(records.of(alpha))
 
 
+def _later(r: dict[str, Any]) -> int:
+    """The first window of a record's windows that follows another of its model in its market."""
+    w = r["windows"]
+    return next(
+        i
+        for i in range(1, len(w["model"]))
+        if (w["model"][i], w["market"][i]) == (w["model"][i - 1], w["market"][i - 1])
+    )
+
+
+def _overlapping(r: dict[str, Any]) -> None:
+    at = _later(r)
+    r["windows"]["since"][at] = r["windows"]["since"][at - 1]
+
+
+def _split(r: dict[str, Any]) -> None:
+    """The model's windows in that market no longer together: another window between them."""
+    at = _later(r)
+    for column in r["windows"].values():
+        column.insert(at - 1, column.pop(0))  # (at - 1: where the window at `at` is, once the first is taken)
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -66,6 +88,8 @@ def _encoded() -> dict[str, Any]:
         pytest.param(lambda r: r["windows"]["note"].__setitem__(0, " "), id="an-empty-note"),
         pytest.param(lambda r: r["windows"]["until"].__setitem__(0, r["windows"]["since"][0] - 8), id="ends-first"),
         pytest.param(lambda r: r.pop("coverage"), id="no-coverage"),
+        pytest.param(_overlapping, id="two-windows-of-a-model-overlap"),
+        pytest.param(_split, id="a-model's-windows-apart"),
         pytest.param(lambda r: r["windows"].update(seen=["yes"] * len(r["windows"]["seen"])), id="not-a-flag"),
     ],
 )

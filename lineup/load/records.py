@@ -10,6 +10,7 @@ before this, by the entry's checksums.
 import datetime as dt
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from lineup import countries, dates
@@ -154,7 +155,7 @@ class Decoder:
     """Reads records back as values; dates that recur are made once."""
 
     def __init__(self) -> None:
-        self._dates: dict[int, PartialDate] = {}
+        self._dates: dict[int | None, PartialDate | None] = {None: None}
 
     def record(self, file: str, brand_id: str, data: Any) -> Record:
         """A record read back; Damaged if it is not what lineup writes."""
@@ -281,17 +282,23 @@ class Decoder:
         _need(_types(firsts) <= _NUMBER and _types(lasts) <= _NUMBER)
         years = {*firsts, *lasts} - {None}
         _need(min(years, default=dates.MIN_YEAR) >= dates.MIN_YEAR and max(years, default=0) <= dates.MAX_YEAR)
-        known = {code: self._date(code) for code in {*since, *until}}
-        out: dict[str, dict[str, list[Window]]] = {_code(code): {} for code in codes}
+        known = self._dates  # each date's number, as its date
+        for number in {*since, *until} - known.keys():
+            self._date(number)
+        out: dict[str, dict[str, tuple[Window, ...]]] = {_code(code): {} for code in codes}
+        entries: dict[str, tuple[Window, ...]] = {}
+        several: list[tuple[dict[str, tuple[Window, ...]], str]] = []  # models with more than one window in a market
         path: tuple[str, str] = ("", "")
-        group, last_market, last_model = [], None, None
+        last_market, last_model = None, None
         rows = zip(markets, models, since, until, notes, sources, index, plans, firsts, lasts, seen, dated, strict=True)
         for market, model_id, start, end, note, listed, at, plan, first, last, first_seen, extra in rows:
-            if model_id != last_model or market != last_market:  # a model's windows in a market come together
+            more = model_id == last_model and market == last_market  # a model's windows in a market come together
+            if not more:
                 last_market, last_model = market, model_id
                 code = codes[market]
                 path = (code, model_id)
-                group = out[code].setdefault(model_id, [])
+                entries = out[code]
+                _need(model_id not in entries)
             if (start is None and (first is None or first_seen)) or (
                 last is not None and (first is None or last < first)
             ):
@@ -305,11 +312,16 @@ class Decoder:
             day = window.end
             if day is not None and day < window.start:
                 raise Damaged
-            group.append(window)
-        return {
-            code: {model_id: tuple(ws) if len(ws) == 1 else _apart(ws) for model_id, ws in entries.items()}
-            for code, entries in out.items()
-        }
+            if not more:
+                entries[model_id] = (window,)  # most models have one window in a market: no list to make a tuple of
+            elif len(group := entries[model_id] + (window,)) == 2:
+                entries[model_id] = group
+                several.append((entries, model_id))
+            else:
+                entries[model_id] = group
+        for entries, model_id in several:
+            _apart(entries[model_id])
+        return out
 
 
 def _period_of(value: Any) -> Period:
@@ -320,7 +332,7 @@ def _period_of(value: Any) -> Period:
     return Period(day, months)
 
 
-def _apart(windows: list[Window]) -> tuple[Window, ...]:
+def _apart(windows: Sequence[Window]) -> tuple[Window, ...]:
     """A model's windows in a market, checked to be in date order and apart, as a file has them."""
     _need(len(windows) == 1 or next(overlaps(windows), None) is None)
     return tuple(windows)
