@@ -2,7 +2,7 @@
 thing said twice, names said differently, references from one file to another."""
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from lineup.load.reader import Attr, BrandPart, Built, Reader
 from lineup.model import Brand, Coverage, Figure, Model, Place, Region, Window
@@ -146,7 +146,10 @@ class LazyBrands(Mapping[str, Brand]):
 
 
 def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand:
-    """A brand from what its files say (already checked to agree), with each part's values."""
+    """A brand from what its files say (already checked to agree), with each part's values.
+
+    A table only one file has (a brand's models, a market's windows...) is used as that file's values hold it,
+    not copied: most brands are in one file."""
     attrs: dict[str, Any] = {}
     places: dict[str, Place] = {}
     models: dict[str, Model] = {}
@@ -158,11 +161,11 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
         for key, value in part.attrs.items():
             attrs.setdefault(key, value.value)
             places.setdefault(key, value.place)
-        models.update(values.models)
+        models = _joined(models, values.models)
         for code in part.markets:
             places.setdefault(f"markets.{code}", part.at("markets", code))
             if values.markets.get(code):  # a market table with no windows says nothing of sales
-                markets.setdefault(code, {}).update(values.markets[code])
+                markets[code] = _joined(markets.get(code, {}), values.markets[code])
         for code in part.coverage:
             places.setdefault(f"coverage.{code}", part.at("coverage", code))
         for code in part.presence:
@@ -170,7 +173,7 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
         coverage.update(values.coverage)
         presence.update(values.presence)
         for code, figures in values.sales.items():
-            sales.setdefault(code, {}).update(figures)
+            sales[code] = _joined(sales.get(code, {}), figures)
     return Brand(
         id=brand_id,
         name=attrs["name"],
@@ -178,10 +181,25 @@ def brand_of(brand_id: str, parts: list[BrandPart], built: list[Built]) -> Brand
         origin=attrs.get("origin"),
         note=attrs.get("note"),
         sources=attrs.get("sources", ()),
-        models=dict(sorted(models.items())),
-        markets={code: dict(sorted(entries.items())) for code, entries in sorted(markets.items())},
-        coverage=dict(sorted(coverage.items())),
+        models=_by_key(models),
+        markets={code: _by_key(entries) for code, entries in _by_key(markets).items()},
+        coverage=_by_key(coverage),
         places=places,
-        presence=dict(sorted(presence.items())),
-        sales={code: dict(sorted(entries.items())) for code, entries in sorted(sales.items())},
+        presence=_by_key(presence),
+        sales={code: _by_key(entries) for code, entries in _by_key(sales).items()},
     )
+
+
+_V = TypeVar("_V")
+
+
+def _joined(known: dict[str, _V], more: dict[str, _V]) -> dict[str, _V]:
+    """Both tables' entries: `more` itself if there is nothing yet (not a copy: values are not changed)."""
+    return {**known, **more} if known else more
+
+
+def _by_key(table: dict[str, _V]) -> dict[str, _V]:
+    """The table in the order of its keys: itself if it is in that order (as lineup's layout writes a file)."""
+    keys = list(table)
+    ordered = sorted(keys)
+    return table if keys == ordered else {key: table[key] for key in ordered}
