@@ -265,14 +265,15 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
 
     for brand in _each_brand(dataset):
         models: dict[str, tuple[str, str]] = {}  # the model's part of a row, and its facts' part
+        lead = f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, '
         rows = []
         for market, entries in brand.markets.items():
             where = f'"market": {text(market)}, '
             for model_id, windows in entries.items():
                 model = brand.models[model_id]
-                known = models.get(model_id) or models.setdefault(model_id, _model_text(brand, model, None))
+                known = models.get(model_id) or models.setdefault(model_id, _model_text(lead, model, None))
                 for w in windows:
-                    head, kind = known if w.facts is None else _model_text(brand, model, w)
+                    head, kind = known if w.facts is None else _model_text(lead, model, w)
                     start = starts.get(id(w.since)) or date_text(starts, "since", w.since, "first")  # type: ignore[arg-type]
                     end = ends.get(id(w.until)) or date_text(ends, "until", w.until, "last")  # type: ignore[arg-type]
                     expected, end_expected = query.plans(w, ref)
@@ -294,13 +295,12 @@ def _objects(dataset: Dataset, ref: dt.date) -> Iterator[list[str]]:
             yield rows
 
 
-def _model_text(brand: Brand, model: Model, window: Window | None) -> tuple[str, str]:
-    """The JSON text of a row's brand and model columns, and of its body, powertrain and generation, as the
-    model is in the window's market and stretch (its own, with no window)."""
+def _model_text(lead: str, model: Model, window: Window | None) -> tuple[str, str]:
+    """The JSON text of a row's brand and model columns (`lead`: the brand's), and of its body, powertrain and
+    generation, as the model is in the window's market and stretch (its own, with no window)."""
     text, f = _JSON_STRING, facts_of(model, window)
     generation = "null" if f.generation is None else text(f.generation)
-    return (f'{{"brand": {text(brand.id)}, "brand_name": {text(brand.name)}, "model": {text(model.id)}, '
-            f'"model_name": {text(f.name or model.name)}, ',
+    return (f'{lead}"model": {text(model.id)}, "model_name": {text(f.name or model.name)}, ',
             f'"body": [{", ".join(map(text, f.body or ()))}], '
             f'"powertrain": [{", ".join(map(text, f.powertrain or ()))}], "generation": {generation}')  # fmt: skip
 
