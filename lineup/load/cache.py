@@ -182,7 +182,9 @@ class Cache:
             return None
 
     def forget(self, index: Index) -> None:
-        """Remove the entry `index` was read from, if it is still the one there."""
+        """Remove the entry `index` was read from, if it is still the one there; `index` reads no more."""
+        if index.opened is not None:
+            index.opened.close()  # (a system may not remove an open file)
         with contextlib.suppress(OSError):
             if index.entry.lstat().st_ino == index.inode:
                 index.entry.unlink()
