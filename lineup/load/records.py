@@ -287,7 +287,8 @@ class Decoder:
             self._date(number)
         out: dict[str, dict[str, tuple[Window, ...]]] = {_code(code): {} for code in codes}
         entries: dict[str, tuple[Window, ...]] = {}
-        several: list[tuple[dict[str, tuple[Window, ...]], str]] = []  # models with more than one window in a market
+        several: list[tuple[dict[str, tuple[Window, ...]], str, list[Window]]] = []  # models with more than one
+        group: list[Window] | None = None  # this model's windows in this market, once it has a second
         path: tuple[str, str] = ("", "")
         last_market, last_model = None, None
         rows = zip(markets, models, since, until, notes, sources, index, plans, firsts, lasts, seen, dated, strict=True)
@@ -297,7 +298,7 @@ class Decoder:
                 last_market, last_model = market, model_id
                 code = codes[market]
                 path = (code, model_id)
-                entries = out[code]
+                entries, group = out[code], None
                 _need(model_id not in entries)
             if (start is None and (first is None or first_seen)) or (
                 last is not None and (first is None or last < first)
@@ -314,13 +315,13 @@ class Decoder:
                 raise Damaged
             if not more:
                 entries[model_id] = (window,)  # most models have one window in a market: no list to make a tuple of
-            elif len(group := entries[model_id] + (window,)) == 2:
-                entries[model_id] = group
-                several.append((entries, model_id))
-            else:
-                entries[model_id] = group
-        for entries, model_id in several:
-            _apart(entries[model_id])
+                continue
+            if group is None:
+                group = list(entries[model_id])
+                several.append((entries, model_id, group))
+            group.append(window)
+        for entries, model_id, group in several:
+            entries[model_id] = _apart(group)
         return out
 
 
