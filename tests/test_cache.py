@@ -1,6 +1,7 @@
 """The cache: a second read of an unchanged file skips TOML and gives the same data; a question about
 one brand reads that brand alone; anything wrong with the cache is no error, only a slower read."""
 
+import contextlib
 import datetime as dt
 import json
 import marshal
@@ -176,7 +177,7 @@ def test_stat_times_made_to_collide_never_give_a_stale_answer(
         pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
         pytest.param(lambda raw: b"", id="empty"),
         pytest.param(lambda raw: b"not json", id="garbage"),
-        pytest.param(lambda raw: raw.replace(b"Alpha", b"Omega", 1), id="changed-header-or-table"),
+        pytest.param(lambda raw: raw.replace(b'"brands"', b'"brandz"', 1), id="changed-header"),
         pytest.param(lambda raw: raw.replace(b"sedan", b"sedam", 1), id="changed-table"),
         pytest.param(lambda raw: raw.split(b" ", 1)[1], id="no-checksum"),
     ],
@@ -208,7 +209,7 @@ def test_an_entry_made_by_other_code_is_not_used(
     if made_by == "version":
         monkeypatch.setattr(cache, "__version__", "0.0.0-other")
     elif made_by == "python":  # another Python sharing the folder: its marshal may read records otherwise
-        monkeypatch.setattr(cache.sys, "implementation", SimpleNamespace(cache_tag="cpython-399"))
+        monkeypatch.setattr(cache, "_PYTHON", ("cpython-399", 4))
     else:  # a checkout's code edited, or a build reinstalled at the same version
         real_scandir = os.scandir
         monkeypatch.setattr(os, "scandir", lambda folder: [*real_scandir(folder), Touched(folder)])
@@ -359,7 +360,7 @@ def forge(entry: Path, change: Callable[[dict[str, Any]], object]) -> None:
     change(tables)
     chunks, brands, offset = [], {}, 0
     for brand_id, table in tables.items():
-        chunk = marshal.dumps(table)
+        chunk = cache._pack(table)
         brands[brand_id] = [offset, len(chunk), zlib.crc32(chunk)]
         chunks.append(chunk)
         offset += len(chunk)
@@ -439,16 +440,75 @@ def test_an_entry_written_again_by_another_run_is_not_removed(tmp_path: Path, st
     [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
     index = store.index(str(path.resolve()), path.stat())
     assert index is not None
-    indexed = entry.read_bytes()
-    fresh = indexed.replace(b"Alpha", b"Omega")  # a record of another state of the file
+    fresh = entry.read_bytes()
     written = entry.with_name(".entry.other")
     written.write_bytes(fresh)
-    written.replace(entry)  # another run's entry in its place
-    tables = store.tables(index)  # read from the entry indexed, as it was opened, not from the other
-    assert tables is not None
-    assert tables["alpha"]["attrs"]["name"] == "Alpha"
+    written.replace(entry)  # another run's entry, written as lineup writes one, in its place
+    assert store.tables(index) is None  # not read as the entry indexed
     store.forget(index)
     assert entry.read_bytes() == fresh
+
+
+def test_an_entry_read_from_is_read_on_though_another_run_writes_it_again(tmp_path: Path, store: cache.Cache) -> None:
+    path = data(tmp_path)
+    load.load([path], store)
+    [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
+    index = store.index(str(path.resolve()), path.stat())
+    assert index is not None
+    assert store.tables(index, ["alpha"]) is not None  # the entry opened, and kept so for the next brand
+    forge(entry, lambda tables: tables["beta"]["attrs"].update(name="Forged"))  # another run's, in its place
+    tables = store.tables(index, ["beta"])
+    assert tables is not None
+    assert tables["beta"]["attrs"]["name"] != "Forged"  # read from the entry the index was made of
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_a_pass_over_many_files_holds_one_entry_open_at_a_time(tmp_path: Path, store: cache.Cache) -> None:
+    paths = [write(tmp_path, f'[brands.b{n}]\nname = "B{n}"\n', f"part-{n}.toml") for n in range(12)]
+    load.load(paths, store)  # the entries written
+    dataset = load.load(paths, store)
+
+    def held() -> int:
+        links = []
+        for fd in list(Path("/proc/self/fd").iterdir()):
+            with contextlib.suppress(OSError):  # the listing's own, gone once listed
+                links.append(str(fd.readlink()))
+        return sum(link.startswith(str(store.folder)) for link in links)
+
+    for brand in dataset.brands.values():
+        assert brand.name
+        assert held() == 1  # the entry of the file the brand came from, open for the next brand from it
+
+
+def test_an_entry_too_large_for_memory_is_read_again_from_the_file(
+    tmp_path: Path, store: cache.Cache, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data(tmp_path)
+    expected = load.load([path], store)
+    for entry in store.entries():
+        if entry.name.startswith(cache.SET):
+            entry.unlink()
+
+    def too_large(chunk: bytes) -> object:
+        raise MemoryError  # as marshal raises for a list whose forged length memory cannot hold
+
+    monkeypatch.setattr(cache.marshal, "loads", too_large)
+    assert _facts(load.load([path], store)) == _facts(expected)
+    assert parsed == ["toml", "toml"]
+
+
+def test_an_entry_of_an_earlier_version_is_removed_when_its_file_is_cached_again(
+    tmp_path: Path, store: cache.Cache
+) -> None:
+    path = data(tmp_path)
+    load.load([path], store)
+    [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
+    former = entry.with_suffix(".json")  # the name an earlier version gave it
+    former.write_bytes(entry.read_bytes())
+    entry.unlink()
+    load.load([path], store)
+    assert former.exists() is False
+    assert entry.exists()
 
 
 def test_a_forged_entry_that_agrees_with_itself_is_read_again_when_the_merge_finds_it(run: Run, tmp_path: Path) -> None:

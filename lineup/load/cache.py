@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 from lineup import __version__, files
 from lineup.errors import LineupError
 from lineup.load.values import is_id
+from lineup.value import Value
 
 FORMAT = 7  # the layout of entries; lineup's code is stamped on them too (_code)
 ENV_NO_CACHE = "LINEUP_NO_CACHE"
@@ -75,6 +76,7 @@ def identity(info: os.stat_result) -> list[int]:
 
 
 _CODE: list[object] = []
+_PYTHON = (sys.implementation.cache_tag, marshal.version)  # what reads a record as it was written (see _pack)
 
 
 def _code() -> list[object]:
@@ -85,7 +87,7 @@ def _code() -> list[object]:
         package = Path(__file__).parents[1]
         code = [entry for folder in (package, package / "load") for entry in os.scandir(folder)]
         changed = max(entry.stat().st_mtime_ns for entry in code if entry.name.endswith(".py"))
-        _CODE.extend((FORMAT, __version__, changed, sys.implementation.cache_tag, marshal.version))
+        _CODE.extend((FORMAT, __version__, changed, *_PYTHON))
     return _CODE
 
 
@@ -94,12 +96,10 @@ def settled(info: os.stat_result) -> bool:
     return max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - SETTLED_NS
 
 
-class Index:
-    """A data file's entry, kept open: where each brand's table lies in it (offset, length, checksum).
+class Index(Value):
+    """A data file's entry: where each brand's table lies in it (offset, length, checksum)."""
 
-    Not a Value: it holds an open file, closed when the index goes (weakref.finalize)."""
-
-    __slots__ = ("entry", "start", "brands", "inode", "regions", "opened", "__weakref__")
+    __slots__ = ("entry", "start", "brands", "inode", "regions")
 
     def __init__(
         self,
@@ -108,16 +108,12 @@ class Index:
         brands: Mapping[str, list[int]],
         inode: int,
         regions: Any = None,
-        opened: BinaryIO | None = None,
     ) -> None:
         self.entry = entry
         self.start = start
         self.brands = brands
         self.inode = inode  # of the entry read: one another run wrote since is another file
         self.regions = regions if regions is not None else {}  # the file's regions, as records keeps them
-        # The entry as it was opened: its tables are read from the file the header was read from, however
-        # often another run writes it again meanwhile, with no opening of it for each brand.
-        self.opened = opened
 
 
 class Cache:
@@ -125,6 +121,11 @@ class Cache:
 
     def __init__(self, where: Path) -> None:
         self.folder = where
+        # The one entry kept open, and the index it was opened for: a pass over many brands reads the tables of
+        # one data file after another, each entry opened once rather than once a brand. One at a time, so that a
+        # dataset of many files does not hold a file open for each.
+        self._held: list[tuple[Index, BinaryIO]] = []
+        weakref.finalize(self, _close, self._held)
 
     @classmethod
     def open(cls, where: Path | None = None) -> "Cache | None":
@@ -145,8 +146,7 @@ class Cache:
         """The entry of the data file at `real`, if it is of the file as `info` finds it now."""
         entry = self._entry(real, FILE)
         try:
-            with contextlib.ExitStack() as closing:
-                opened = closing.enter_context(files.open_regular(entry))
+            with files.open_regular(entry) as opened:
                 first = opened.readline(MAX_ENTRY)
                 header = _checked(first)
                 if header is None or header.get("key") != [*_code(), real, *identity(info)]:
@@ -154,21 +154,18 @@ class Cache:
                 brands = header["brands"]
                 if type(brands) is not dict or not all(is_id(b) and _span(span) for b, span in brands.items()):
                     return None
-                inode = os.fstat(opened.fileno()).st_ino
-                found = Index(entry, len(first), brands, inode, header.get("regions"), opened)
-                weakref.finalize(found, opened.close)  # closed with the index, or at exit
-                closing.pop_all()
-                return found
+                return Index(entry, len(first), brands, os.fstat(opened.fileno()).st_ino, header.get("regions"))
         except (OSError, LineupError, *_UNREADABLE):
             return None
 
     def tables(self, index: Index, brand_ids: list[str] | None = None) -> dict[str, Any] | None:
-        """Each brand's table in the entry (only those of `brand_ids`, if given); None if one is damaged."""
+        """Each brand's table in the entry (only those of `brand_ids`, if given); None if one is damaged, or if
+        the entry is no longer the one indexed (another run wrote it again, or it was forgotten)."""
         wanted = list(index.brands) if brand_ids is None else brand_ids
-        opened = index.opened
-        if opened is None or opened.closed:
-            return None
         try:
+            opened = self._open(index)
+            if opened is None:
+                return None  # written again since it was indexed, perhaps for another state of the file
             out = {}
             for brand_id in wanted:
                 offset, length, checksum = index.brands[brand_id]
@@ -178,13 +175,25 @@ class Cache:
                     return None
                 out[brand_id] = marshal.loads(chunk)
             return out
-        except (OSError, *_UNREADABLE):
+        except (OSError, LineupError, *_UNREADABLE):
             return None
 
+    def _open(self, index: Index) -> BinaryIO | None:
+        """The entry of `index`, open (kept so until another entry is read); None if it is another file now."""
+        if self._held and self._held[0][0] is index:
+            return self._held[0][1]
+        _close(self._held)
+        opened = files.open_regular(index.entry)
+        if os.fstat(opened.fileno()).st_ino != index.inode:
+            opened.close()
+            return None
+        self._held.append((index, opened))
+        return opened
+
     def forget(self, index: Index) -> None:
-        """Remove the entry `index` was read from, if it is still the one there; `index` reads no more."""
-        if index.opened is not None:
-            index.opened.close()  # (a system may not remove an open file)
+        """Remove the entry `index` was read from, if it is still the one there."""
+        if self._held and self._held[0][0] is index:
+            _close(self._held)  # (a system may not remove an open file)
         with contextlib.suppress(OSError):
             if index.entry.lstat().st_ino == index.inode:
                 index.entry.unlink()
@@ -203,7 +212,11 @@ class Cache:
                 chunks.append(chunk)
                 offset += len(chunk)
             header = _dumps({"key": [*_code(), real, *identity(info)], "brands": brands, "regions": regions or {}})
-            self._write(self._entry(real, FILE), [_checksum(header), b" ", header, b"\n", *chunks])
+            entry = self._entry(real, FILE)
+            self._write(entry, [_checksum(header), b" ", header, b"\n", *chunks])
+            former = entry.with_suffix(".json")  # the name earlier versions gave the entry: of no use now
+            if _ours(former):
+                former.unlink()
 
     # -- sets of files, and reports
 
@@ -287,13 +300,21 @@ class Cache:
             raise
 
 
-# What bad JSON or marshal data, a value missing or of the wrong type, or a number out of range raise as it is read.
-_UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError, EOFError)
+# What bad JSON or marshal data, a value missing or of the wrong type, or a number out of range raise as it is read;
+# and a size no one wrote (marshal believes a list's length, which a forged entry could make too large for memory).
+_UNREADABLE = (ValueError, KeyError, TypeError, OverflowError, RecursionError, EOFError, MemoryError)
 
 
 def _dumps(value: Any) -> bytes:
     """JSON as compact as it comes."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _close(held: list[tuple[Index, BinaryIO]]) -> None:
+    """Close the entry a cache holds open, if any."""
+    for _, opened in held:
+        opened.close()
+    held.clear()
 
 
 def _pack(table: Any) -> bytes:
