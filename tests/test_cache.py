@@ -4,7 +4,6 @@ one brand reads that brand alone; anything wrong with the cache is no error, onl
 import contextlib
 import datetime as dt
 import json
-import marshal
 import os
 import shutil
 import subprocess
@@ -356,7 +355,7 @@ def forge(entry: Path, change: Callable[[dict[str, Any]], object]) -> None:
     start = len(first) + 1
     tables = {}
     for brand_id, (offset, length, _) in header["brands"].items():
-        tables[brand_id] = marshal.loads(raw[start + offset : start + offset + length])
+        tables[brand_id] = cache._unpack(raw[start + offset : start + offset + length])
     change(tables)
     chunks, brands, offset = [], {}, 0
     for brand_id, table in tables.items():
@@ -434,12 +433,18 @@ def test_an_entry_naming_a_brand_no_file_could_hold_is_not_used(run: Run, tmp_pa
         assert (result.exit_code, result.stdout) == (0, before.stdout), result.stderr
 
 
-def test_an_entry_written_again_by_another_run_is_not_removed(tmp_path: Path, store: cache.Cache) -> None:
+def _indexed(tmp_path: Path, store: cache.Cache) -> tuple[Path, cache.Index]:
+    """The fixture's entry, written by a first read, and its index."""
     path = data(tmp_path)
     load.load([path], store)
     [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
     index = store.index(str(path.resolve()), path.stat())
     assert index is not None
+    return entry, index
+
+
+def test_an_entry_written_again_by_another_run_is_not_removed(tmp_path: Path, store: cache.Cache) -> None:
+    entry, index = _indexed(tmp_path, store)
     fresh = entry.read_bytes()
     written = entry.with_name(".entry.other")
     written.write_bytes(fresh)
@@ -450,11 +455,7 @@ def test_an_entry_written_again_by_another_run_is_not_removed(tmp_path: Path, st
 
 
 def test_an_entry_read_from_is_read_on_though_another_run_writes_it_again(tmp_path: Path, store: cache.Cache) -> None:
-    path = data(tmp_path)
-    load.load([path], store)
-    [entry] = [e for e in store.entries() if e.name.startswith(cache.FILE)]
-    index = store.index(str(path.resolve()), path.stat())
-    assert index is not None
+    entry, index = _indexed(tmp_path, store)
     assert store.tables(index, ["alpha"]) is not None  # the entry opened, and kept so for the next brand
     forge(entry, lambda tables: tables["beta"]["attrs"].update(name="Forged"))  # another run's, in its place
     tables = store.tables(index, ["beta"])
@@ -492,7 +493,7 @@ def test_an_entry_too_large_for_memory_is_read_again_from_the_file(
     def too_large(chunk: bytes) -> object:
         raise MemoryError  # as marshal raises for a list whose forged length memory cannot hold
 
-    monkeypatch.setattr(cache.marshal, "loads", too_large)
+    monkeypatch.setattr(cache, "_unpack", too_large)
     assert _facts(load.load([path], store)) == _facts(expected)
     assert parsed == ["toml", "toml"]
 

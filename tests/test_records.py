@@ -2,7 +2,6 @@
 it is found out, never believed and never a crash."""
 
 import copy
-import marshal
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 
-from lineup.load import records, source
+from lineup.load import cache, records, source
 from lineup.load.reader import Reader
 
 from .helpers import FIXTURE, write
@@ -27,7 +26,7 @@ def _parts(path: Path) -> list[Any]:
 
 
 def _round_trip(part: Any) -> records.Record:
-    data = marshal.loads(marshal.dumps(records.encode(records.of(part))))  # as the cache keeps it
+    data = cache._unpack(cache._pack(records.encode(records.of(part))))  # as the cache keeps it
     return records.Decoder().record(part.file, part.id, data)
 
 

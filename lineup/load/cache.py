@@ -173,7 +173,7 @@ class Cache:
                 chunk = opened.read(length)
                 if len(chunk) != length or zlib.crc32(chunk) != checksum:
                     return None
-                out[brand_id] = marshal.loads(chunk)
+                out[brand_id] = _unpack(chunk)
             return out
         except (OSError, LineupError, *_UNREADABLE):
             return None
@@ -323,6 +323,11 @@ def _pack(table: Any) -> bytes:
     A damaged chunk is found by its checksum before it is read; a forged one is kept out by the folder's
     privacy, as it is for Python's own cache."""
     return marshal.dumps(table, marshal.version)
+
+
+def _unpack(chunk: bytes) -> Any:
+    """A brand's record as _pack() wrote it."""
+    return marshal.loads(chunk)
 
 
 def _checksum(body: bytes) -> bytes:
