@@ -10,7 +10,6 @@ before this, by the entry's checksums.
 import datetime as dt
 import itertools
 import math
-from collections.abc import Sequence
 from typing import Any
 
 from lineup import countries, dates
@@ -333,7 +332,7 @@ def _period_of(value: Any) -> Period:
     return Period(day, months)
 
 
-def _apart(windows: Sequence[Window]) -> tuple[Window, ...]:
+def _apart(windows: list[Window]) -> tuple[Window, ...]:
     """A model's windows in a market, checked to be in date order and apart, as a file has them."""
     _need(len(windows) == 1 or next(overlaps(windows), None) is None)
     return tuple(windows)
